@@ -1,0 +1,65 @@
+// The rules of the house (../shared/DESIGN.md) as lint: which code may import what.
+// Kept in its own module so test/lint/house-rules.test.ts can prove each rule fires.
+import { builtinModules } from 'node:module'
+
+const nodeBuiltins = [...builtinModules.flatMap((m) => [m, `node:${m}`]), 'node:*']
+
+const electron = {
+  name: 'electron',
+  message:
+    'Only src/main/electron/**, src/main/index.ts and src/preload/** may import electron: the core must run without it.',
+}
+const nodeInBrowser = (name) => ({
+  name,
+  message: 'Renderer and shared code run in a sandboxed page: no Node built-ins.',
+})
+const reactInMain = ['react', 'react-dom', 'react/jsx-runtime'].map((name) => ({
+  name,
+  message: 'The main process never imports React.',
+}))
+const keytar = {
+  name: 'keytar',
+  message: 'Only src/main/core/secrets/keytarStore.ts talks to keytar; use the SecretStore port.',
+}
+
+/** @type {import('eslint').Linter.Config[]} */
+export const houseRules = [
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/main/electron/**', 'src/main/index.ts', 'src/preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron, keytar] }],
+    },
+  },
+  {
+    files: ['src/main/electron/**/*.ts', 'src/main/index.ts', 'src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...reactInMain, keytar] }],
+    },
+  },
+  {
+    files: ['src/main/core/**/*.ts'],
+    ignores: ['src/main/core/secrets/keytarStore.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron, keytar, ...reactInMain] }],
+    },
+  },
+  {
+    files: ['src/main/core/secrets/keytarStore.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electron, ...reactInMain] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron, keytar, ...nodeBuiltins.filter((n) => n !== 'node:*').map(nodeInBrowser)],
+          patterns: [{ group: ['node:*'], message: 'Renderer and shared code: no Node built-ins.' }],
+        },
+      ],
+    },
+  },
+]
