@@ -1,0 +1,181 @@
+/**
+ * The domain model shared by main, preload and renderer. Written once here (zod schemas, with the
+ * TypeScript types derived from them) so the IPC contract, the config file and the UI agree.
+ * Nothing here may hold a stored secret except OneTimeSecret, which only a create response carries.
+ */
+import { z } from 'zod'
+
+export const VENDORS = ['weka', 'qumulo', 'swarm'] as const
+export const Vendor = z.enum(VENDORS)
+export type Vendor = z.infer<typeof Vendor>
+
+/** SHA-256 certificate fingerprint, upper-case hex pairs joined by ':' (as browsers show it). */
+export const Sha256Fingerprint = z
+  .string()
+  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'a SHA-256 fingerprint is 32 hex pairs joined by ":"')
+export type Sha256Fingerprint = z.infer<typeof Sha256Fingerprint>
+
+/** Normalise user-typed fingerprints ("ab cd…", "abcd…", "AB:CD…") to the canonical form. */
+export function normalizeFingerprint(input: string): string {
+  const hex = input.replace(/[^0-9a-fA-F]/g, '').toUpperCase()
+  return hex.match(/.{1,2}/g)?.join(':') ?? ''
+}
+
+export const ClusterTrust = z.union([
+  z.strictObject({ sha256: Sha256Fingerprint }),
+  z.strictObject({ caPath: z.string().min(1).max(4096) }),
+])
+export type ClusterTrust = z.infer<typeof ClusterTrust>
+
+/** What the server told us about itself at the last successful contact. */
+export const ClusterSeen = z.strictObject({
+  clusterName: z.string().max(256),
+  clusterId: z.string().max(256).optional(),
+  version: z.string().max(256).optional(),
+})
+export type ClusterSeen = z.infer<typeof ClusterSeen>
+
+const shortText = z.string().trim().min(1).max(256)
+
+export const ClusterId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a cluster id is 1–64 of a–z, 0–9 and "-"')
+export type ClusterId = z.infer<typeof ClusterId>
+
+export const ClusterUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => u.startsWith('https://'), 'the cluster URL must use https://')
+
+export const Cluster = z.strictObject({
+  id: ClusterId,
+  vendor: Vendor,
+  name: shortText,
+  url: ClusterUrl,
+  username: shortText,
+  /** WEKA organization (empty or absent = Root). */
+  org: z.string().max(256).optional(),
+  /** Swarm tenant and domain. */
+  tenant: z.string().max(256).optional(),
+  domain: z.string().max(256).optional(),
+  trust: ClusterTrust,
+  seen: ClusterSeen.optional(),
+})
+export type Cluster = z.infer<typeof Cluster>
+
+export const ErrorCode = z.enum([
+  'BAD_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'FORBIDDEN',
+  'REFRESH_EXPIRED',
+  'TOKEN_LIMIT',
+  'NOT_FOUND',
+  'TLS_PIN_MISMATCH',
+  'TLS_UNTRUSTED',
+  'UNREACHABLE',
+  'TIMEOUT',
+  'SERVER_ERROR',
+  'BAD_RESPONSE',
+  'KEYCHAIN_UNAVAILABLE',
+  'INVALID_INPUT',
+  'CONFIG_CORRUPT',
+  'NOT_SIGNED_IN',
+  'UNSUPPORTED',
+  'INTERNAL',
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+/** A failure as it crosses a process boundary: a code, words for the user, never a secret. */
+export const ErrorInfo = z.strictObject({
+  code: ErrorCode,
+  message: z.string(),
+  /** When the user may try again (ACCOUNT_LOCKED, backoff), epoch ms. */
+  retryAt: z.number().optional(),
+  /** TLS_PIN_MISMATCH: the fingerprint the server presented now. */
+  seenSha256: z.string().optional(),
+})
+export type ErrorInfo = z.infer<typeof ErrorInfo>
+
+export const SessionState = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('signed-out'), reason: ErrorInfo.optional() }),
+  z.strictObject({ state: z.literal('signing-in') }),
+  z.strictObject({ state: z.literal('active'), expiresAt: z.number().optional() }),
+  z.strictObject({ state: z.literal('refreshing'), expiresAt: z.number().optional() }),
+  z.strictObject({ state: z.literal('expired'), reason: ErrorInfo.optional() }),
+  z.strictObject({ state: z.literal('locked'), until: z.number() }),
+  z.strictObject({ state: z.literal('failed'), error: ErrorInfo, retryAt: z.number().optional() }),
+  z.strictObject({ state: z.literal('untrusted'), seenSha256: z.string() }),
+])
+export type SessionState = z.infer<typeof SessionState>
+
+/** What a vendor module can do; the UI asks these, never vendor names. */
+export const Capabilities = z.strictObject({
+  refreshesAccessTokens: z.boolean(),
+  generatesLongLivedTokens: z.boolean(),
+  listsTokens: z.boolean(),
+  modifiesExpiry: z.boolean(),
+  enablesDisables: z.boolean(),
+  revokes: z.enum(['all-of-user', 'one']),
+  rotates: z.boolean(),
+  issuesS3Secrets: z.boolean(),
+  tokenAdminCanActForOthers: z.boolean(),
+  maxTokensPerUser: z.number().optional(),
+  defaultPort: z.number(),
+})
+export type Capabilities = z.infer<typeof Capabilities>
+
+/** A token as listed: never holds its secret. Ids are strings (Qumulo's are 22–23 digits). */
+export const TokenSummary = z.strictObject({
+  id: z.string(),
+  owner: z.string(),
+  creator: z.string().optional(),
+  createdAt: z.number().optional(),
+  expiresAt: z.number().optional(),
+  enabled: z.boolean().optional(),
+  description: z.string().optional(),
+  hasS3Secret: z.boolean().optional(),
+})
+export type TokenSummary = z.infer<typeof TokenSummary>
+
+/** The one value a server shows once: only ever inside a create/rotate response. */
+export const OneTimeSecret = z.strictObject({
+  kind: z.enum(['access-token', 's3-secret']),
+  value: z.string(),
+  accessKeyId: z.string().optional(),
+})
+export type OneTimeSecret = z.infer<typeof OneTimeSecret>
+
+/** A cluster as the UI lists it: config, capabilities and session, never a secret. */
+export const ClusterView = z.strictObject({
+  cluster: Cluster,
+  capabilities: Capabilities,
+  session: SessionState,
+})
+export type ClusterView = z.infer<typeof ClusterView>
+
+/** User preferences, stored beside the clusters in the config file (never a secret). */
+export const Settings = z.strictObject({
+  /** Seconds before a copied value is cleared from the clipboard; 0 = never. */
+  clipboardClearSeconds: z.number().int().min(0).max(3600).default(30),
+  /** Refresh an access token this many seconds before it expires. */
+  refreshMarginSeconds: z.number().int().min(5).max(3600).default(60),
+  expiryWarning: z
+    .strictObject({
+      /** Warn when a long-lived or stored token (WEKA, Qumulo) expires within this many days. */
+      days: z.number().int().min(0).max(365).default(7),
+      /** Swarm tokens live 24 h by default: warn this many hours ahead. */
+      hours: z.number().int().min(0).max(168).default(2),
+    })
+    .default({ days: 7, hours: 2 }),
+  notifications: z
+    .strictObject({
+      refreshFailed: z.boolean().default(true),
+      signedOut: z.boolean().default(true),
+      expiring: z.boolean().default(true),
+      certificateChanged: z.boolean().default(true),
+    })
+    .default({ refreshFailed: true, signedOut: true, expiring: true, certificateChanged: true }),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+})
+export type Settings = z.infer<typeof Settings>
+export const DEFAULT_SETTINGS: Settings = Settings.parse({})
