@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 if [[ "${TOKENDECK_SKIP_BUILD:-}" != "1" ]]; then
   npx electron-vite build >/dev/null
 fi
+# Keeps Chromium from starting the accessibility bus inside the private session.
+export NO_AT_BRIDGE=1
 exec bash scripts/with-private-keyring.sh node scripts/run-tests.mjs "$@"

@@ -1,0 +1,49 @@
+/**
+ * What each vendor can do, declared once. The UI and the token operations ask these, never the
+ * vendor's name, so a fourth vendor is one more entry and one more client module.
+ */
+import type { Capabilities, Vendor } from '../../../shared/model'
+
+export const CAPABILITIES: Record<Vendor, Capabilities> = {
+  // weka.md §0, §4: 5-minute access tokens renewed with a refresh token; long-lived tokens via
+  // refresh with access_token_expiry; the only revocation is "all tokens of this user".
+  weka: {
+    refreshesAccessTokens: true,
+    generatesLongLivedTokens: true,
+    listsTokens: false,
+    modifiesExpiry: false,
+    enablesDisables: false,
+    revokes: 'all-of-user',
+    rotates: false,
+    issuesS3Secrets: false,
+    tokenAdminCanActForOthers: false,
+    defaultPort: 14000,
+  },
+  // qumulo.md: access tokens for a named user, listed, expiry changed, enabled/disabled, two per user.
+  qumulo: {
+    refreshesAccessTokens: false,
+    generatesLongLivedTokens: true,
+    listsTokens: true,
+    modifiesExpiry: true,
+    enablesDisables: true,
+    revokes: 'one',
+    rotates: true,
+    issuesS3Secrets: false,
+    tokenAdminCanActForOthers: true,
+    maxTokensPerUser: 2,
+    defaultPort: 8000,
+  },
+  // swarm.md: 24 h tokens that may carry an S3 secret; owners list and delete their own.
+  swarm: {
+    refreshesAccessTokens: false,
+    generatesLongLivedTokens: true,
+    listsTokens: true,
+    modifiesExpiry: false,
+    enablesDisables: false,
+    revokes: 'one',
+    rotates: true,
+    issuesS3Secrets: true,
+    tokenAdminCanActForOthers: true,
+    defaultPort: 443,
+  },
+}

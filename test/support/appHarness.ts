@@ -1,0 +1,65 @@
+/**
+ * Starts the real core (registry in a temp dir, keychain under a throwaway service name inside
+ * the private keyring) and a Chromium page showing the built renderer, bridged to that core.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import type { Browser, ConsoleMessage, Page } from 'playwright-core'
+import { startCore, type Core, type StartCoreOptions } from '../../src/main/core/startCore'
+import { KeytarSecretStore } from '../../src/main/core/secrets'
+import { installBridge, type Bridge } from './bridge'
+import { launchChromium } from './chromium'
+import { serveDirectory } from './staticServer'
+
+export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer')
+
+export function rendererMissingReason(): string | undefined {
+  return existsSync(join(RENDERER_DIR, 'index.html')) ? undefined : 'out/renderer is not built (run npm run build)'
+}
+
+export interface AppHarness {
+  core: Core
+  page: Page
+  bridge: Bridge
+  /** Console errors and uncaught page errors seen so far. */
+  consoleErrors: string[]
+  dataDir: string
+  close(): Promise<void>
+}
+
+export async function startAppHarness(
+  browser: Browser,
+  options: Partial<StartCoreOptions> & { colorScheme?: 'light' | 'dark' } = {},
+): Promise<AppHarness> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokendeck-e2e-'))
+  const secretStore = options.secretStore ?? new KeytarSecretStore({ service: `Tokendeck Test ${randomUUID()}` })
+  const core = await startCore({ profile: 'default', appVersion: '0.0.0-test', ...options, dataDir, secretStore })
+  const server = await serveDirectory(RENDERER_DIR)
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1180, height: 760 } })
+  const page = await context.newPage()
+  const consoleErrors: string[] = []
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error') consoleErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => consoleErrors.push(e.message))
+  const bridge = await installBridge(page, core.dispatcher)
+  await page.goto(server.url)
+  return {
+    core,
+    page,
+    bridge,
+    consoleErrors,
+    dataDir,
+    async close() {
+      await context.close()
+      await server.close()
+      await core.close()
+      for (const c of core.registry.list()) await core.secrets.deleteCluster(c.id)
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export { launchChromium }
