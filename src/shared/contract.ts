@@ -5,7 +5,18 @@
  * derive their types from here.
  */
 import { z } from 'zod'
-import { ClusterView, ErrorInfo, SessionState } from './model'
+import {
+  Cluster,
+  ClusterId,
+  ClusterUrl,
+  ClusterView,
+  ErrorInfo,
+  OneTimeSecret,
+  SessionState,
+  Settings,
+  Sha256Fingerprint,
+  TokenSummary,
+} from './model'
 
 /** Longest string the renderer may send in any field: generous for URLs and PEM paths, small for abuse. */
 export const MAX_INPUT_STRING = 4096
@@ -22,10 +33,131 @@ export const AppInfo = z.strictObject({
 export type AppInfo = z.infer<typeof AppInfo>
 
 const NoInput = z.undefined()
+const text = (max = 256) => z.string().max(max)
+const ClusterRef = z.strictObject({ clusterId: ClusterId })
+
+/** Certificate details shown before the user trusts a cluster (trust on first use). */
+export const CertificateInfo = z.strictObject({
+  sha256: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.number(),
+  validTo: z.number(),
+  selfSigned: z.boolean(),
+  subjectAltNames: z.array(z.string()),
+})
+export type CertificateInfo = z.infer<typeof CertificateInfo>
+
+export const ClusterDraft = Cluster.omit({ id: true, seen: true })
+export type ClusterDraft = z.infer<typeof ClusterDraft>
+
+export const ClusterDetail = z.strictObject({
+  view: ClusterView,
+  identity: z
+    .strictObject({ username: z.string(), role: z.string().optional(), isAdmin: z.boolean() })
+    .optional(),
+  /** When the stored credential (refresh or session token) expires, if known. */
+  storedExpiresAt: z.number().optional(),
+})
+export type ClusterDetail = z.infer<typeof ClusterDetail>
+
+export const CreateTokenInput = z.strictObject({
+  clusterId: ClusterId,
+  /** Seconds from now; 'never' where the vendor allows it; absent = the vendor's default. */
+  expiresIn: z.union([z.number().int().min(60).max(10 * 365 * 86_400), z.literal('never')]).optional(),
+  owner: text().min(1).optional(),
+  description: text(512).optional(),
+  s3Secret: z.boolean().optional(),
+  /** The user saw createWarnings and confirmed. */
+  confirmed: z.boolean().optional(),
+})
+export type CreateTokenInput = z.infer<typeof CreateTokenInput>
+
+export const RotateStep = z.strictObject({
+  step: z.enum(['create', 'prove', 'revoke-old']),
+  status: z.enum(['done', 'failed', 'skipped']),
+  message: z.string(),
+})
+export type RotateStep = z.infer<typeof RotateStep>
 
 export const channels = {
   'app:info': { input: NoInput, output: AppInfo },
+  'app:startupProblems': { input: NoInput, output: z.array(ErrorInfo) },
+  /** Keep secrets in memory until quit, after the keychain proved unavailable (visible mode). */
+  'app:useSessionOnlySecrets': { input: NoInput, output: AppInfo },
+
   'clusters:list': { input: NoInput, output: z.array(ClusterView) },
+  'clusters:get': { input: ClusterRef, output: ClusterDetail },
+  /** Trust on first use: what certificate does this URL present? */
+  'clusters:probe': { input: z.strictObject({ url: ClusterUrl }), output: CertificateInfo },
+  'clusters:add': { input: ClusterDraft, output: ClusterView },
+  'clusters:update': {
+    input: z.strictObject({ clusterId: ClusterId, patch: ClusterDraft.partial().omit({ vendor: true }) }),
+    output: ClusterView,
+  },
+  /** Removes the cluster and every secret Tokendeck keeps for it. */
+  'clusters:remove': { input: ClusterRef, output: z.strictObject({ removed: z.literal(true) }) },
+  /** After TLS_PIN_MISMATCH: trust the certificate the user just reviewed. */
+  'clusters:retrust': {
+    input: z.strictObject({ clusterId: ClusterId, sha256: Sha256Fingerprint }),
+    output: ClusterView,
+  },
+
+  /** The password is used for exactly one request and never stored or retried. */
+  'session:signIn': {
+    input: z.strictObject({ clusterId: ClusterId, password: z.string().min(1).max(1024) }),
+    output: ClusterView,
+  },
+  'session:signOut': { input: ClusterRef, output: ClusterView },
+  'session:refresh': { input: ClusterRef, output: ClusterView },
+  /** Main copies a currently valid access token; the renderer never sees it. */
+  'session:copyAccessToken': {
+    input: ClusterRef,
+    output: z.strictObject({ copied: z.literal(true), clearsInSeconds: z.number() }),
+  },
+
+  'tokens:list': {
+    input: z.strictObject({ clusterId: ClusterId, owner: text().optional() }),
+    output: z.array(TokenSummary),
+  },
+  'tokens:createWarnings': { input: CreateTokenInput, output: z.array(z.string()) },
+  /** The one response that carries secrets: shown once, then forgotten by the renderer. */
+  'tokens:create': {
+    input: CreateTokenInput,
+    output: z.strictObject({ token: TokenSummary, secrets: z.array(OneTimeSecret) }),
+  },
+  'tokens:modify': {
+    input: z.strictObject({
+      clusterId: ClusterId,
+      tokenId: text(),
+      expiresAt: z.number().nullable().optional(),
+      enabled: z.boolean().optional(),
+    }),
+    output: TokenSummary,
+  },
+  'tokens:revoke': {
+    input: z.strictObject({
+      clusterId: ClusterId,
+      target: z.union([z.strictObject({ tokenId: text() }), z.strictObject({ username: text() })]),
+    }),
+    output: z.strictObject({ revoked: z.literal(true) }),
+  },
+  'tokens:rotate': {
+    input: z.strictObject({ clusterId: ClusterId, tokenId: text(), confirmed: z.boolean().optional() }),
+    output: z.strictObject({
+      steps: z.array(RotateStep),
+      token: TokenSummary.optional(),
+      secrets: z.array(OneTimeSecret),
+    }),
+  },
+
+  'settings:get': { input: NoInput, output: Settings },
+  'settings:update': { input: Settings.partial(), output: Settings },
+  /** Copy a one-time secret the user is looking at (the shown-once dialog's copy buttons). */
+  'clipboard:copyShownSecret': {
+    input: z.strictObject({ value: z.string().min(1).max(MAX_INPUT_STRING) }),
+    output: z.strictObject({ copied: z.literal(true), clearsInSeconds: z.number() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type Channels = typeof channels
@@ -46,6 +178,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 export const events = {
   'session:changed': z.strictObject({ clusterId: z.string(), session: SessionState }),
   'clusters:changed': z.strictObject({}),
+  /** Main copied something: the toast says when it clears. */
+  'clipboard:copied': z.strictObject({ clearsInSeconds: z.number(), what: z.string() }),
+  /** A notification was clicked, or the tray asked to open a cluster. */
+  'ui:openCluster': z.strictObject({ clusterId: z.string() }),
 } as const satisfies Record<string, z.ZodType>
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

@@ -79,7 +79,7 @@ describe('joinParts', () => {
   })
 
   it('detects pieces that do not belong together', () => {
-    const swapped = [parts[1], parts[0], parts[2]]
+    const swapped = [parts[0], parts[2], parts[1]]
     expect(() => joinParts(header, swapped, 'x')).toThrow(/do not fit together/)
   })
 

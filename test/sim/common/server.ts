@@ -161,7 +161,7 @@ export async function startHttpsSim(opts: HttpsSimOptions): Promise<HttpsSim> {
       send(res, entry, reply)
     } catch (err) {
       // A simulator bug must be loud in tests but never take the server down.
-      console.error(`[${opts.name} sim] handler error on ${entry.method} ${path}:`, err)
+      console.error(`[${opts.name} sim] handler error on ${entry.method} ${entry.path}:`, err)
       send(res, entry, { status: 500, body: { message: 'simulator internal error' } })
     }
   }

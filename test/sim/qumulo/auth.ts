@@ -29,7 +29,11 @@ export function authenticate(req: SimRequest, state: State, clock: Clock): Calle
     if (!token || !tokenUsable(token, now)) return undefined
     const user = state.principals.get(token.userAuthId)
     if (user?.kind !== 'user') return undefined
-    return { user: user as QumuloUser, privileges: new Set(state.privilegesOf(user.authId)), accessTokenId: token.id }
+    return {
+      user: user as QumuloUser,
+      privileges: new Set(state.privilegesOf(user.authId)),
+      accessTokenId: token.id,
+    }
   }
   const session = state.sessions.get(bearer)
   if (!session || !sessionLive(session, now)) return undefined
@@ -41,6 +45,9 @@ export function authenticate(req: SimRequest, state: State, clock: Clock): Calle
 /** qumulo.md §3.4 DOC: privilege names checked as the API enum spells them. */
 export function requirePrivilege(caller: Caller, privilege: string): void {
   if (!caller.privileges.has(privilege)) {
-    throw new QumuloHttpError('forbidden', `The user does not have access to perform the management operation (needs ${privilege}).`)
+    throw new QumuloHttpError(
+      'forbidden',
+      `The user does not have access to perform the management operation (needs ${privilege}).`,
+    )
   }
 }

@@ -7,7 +7,10 @@ import { QumuloHttpError } from './errors'
  * qumulo.md §9 DESIGN (error table): a body of another type is refused (415), one that does not
  * parse is a `decode_error`, one that is not an object or carries unknown keys is invalid.
  */
-export function jsonObjectBody(req: SimRequest, allowedKeys: readonly string[]): Record<string, unknown> {
+export function jsonObjectBody(
+  req: SimRequest,
+  allowedKeys: readonly string[],
+): Record<string, unknown> {
   if (req.body.length === 0) return {}
   if (contentTypeOf(req) !== 'application/json') throw new QumuloHttpError('unsupportedMediaType')
   const parsed = parseJson(req)
@@ -18,14 +21,17 @@ export function jsonObjectBody(req: SimRequest, allowedKeys: readonly string[]):
   }
   const obj = value as Record<string, unknown>
   for (const key of Object.keys(obj)) {
-    if (!allowedKeys.includes(key)) throw new QumuloHttpError('invalidRequest', `Unknown field "${key}".`)
+    if (!allowedKeys.includes(key))
+      throw new QumuloHttpError('invalidRequest', `Unknown field "${key}".`)
   }
   return obj
 }
 
 export function requiredString(obj: Record<string, unknown>, key: string): string {
   const v = obj[key]
-  if (v === undefined) throw new QumuloHttpError('invalidRequest', `Missing required field "${key}".`)
-  if (typeof v !== 'string') throw new QumuloHttpError('invalidRequest', `Field "${key}" must be a string.`)
+  if (v === undefined)
+    throw new QumuloHttpError('invalidRequest', `Missing required field "${key}".`)
+  if (typeof v !== 'string')
+    throw new QumuloHttpError('invalidRequest', `Field "${key}" must be a string.`)
   return v
 }

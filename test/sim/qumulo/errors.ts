@@ -19,7 +19,11 @@ export const ERROR_TABLE = {
     description: 'Need to log in first to establish credentials.',
   },
   // qumulo.md §9 DESIGN (class invented).
-  badCredentials: { status: 401, errorClass: 'auth_invalid_credentials_error', description: 'Invalid username or password.' },
+  badCredentials: {
+    status: 401,
+    errorClass: 'auth_invalid_credentials_error',
+    description: 'Invalid username or password.',
+  },
   // qumulo.md §9 DESIGN, "unverified": a real cluster may answer 401; override with opts.errors.
   forbidden: {
     status: 403,
@@ -27,9 +31,17 @@ export const ERROR_TABLE = {
     description: 'The user does not have access to perform the management operation',
   },
   // qumulo.md §9 DESIGN (class invented).
-  tokenNotFound: { status: 404, errorClass: 'access_token_not_found_error', description: 'Access token not found.' },
+  tokenNotFound: {
+    status: 404,
+    errorClass: 'access_token_not_found_error',
+    description: 'Access token not found.',
+  },
   // qumulo.md §9 DESIGN (class invented).
-  identityNotFound: { status: 404, errorClass: 'identity_not_found_error', description: 'Identity not found.' },
+  identityNotFound: {
+    status: 404,
+    errorClass: 'identity_not_found_error',
+    description: 'Identity not found.',
+  },
   // qumulo.md §9 DESIGN status/class; description is the documented text (§3.4 DOC/SDK).
   groupNotSupported: {
     status: 400,
@@ -43,9 +55,17 @@ export const ERROR_TABLE = {
     description: 'A user may have at most two access tokens; delete one before creating another.',
   },
   // qumulo.md §9 DESIGN status; class and description from the audit-log list (§4 CODE).
-  decode: { status: 400, errorClass: 'decode_error', description: 'Invalid json was passed to the API' },
+  decode: {
+    status: 400,
+    errorClass: 'decode_error',
+    description: 'Invalid json was passed to the API',
+  },
   // qumulo.md §9 DESIGN: bad time string, and (our extension) any other malformed field.
-  invalidRequest: { status: 400, errorClass: 'rest_invalid_request_error', description: 'Invalid request.' },
+  invalidRequest: {
+    status: 400,
+    errorClass: 'rest_invalid_request_error',
+    description: 'Invalid request.',
+  },
   // qumulo.md §1 SDK sends application/json always; what a cluster says to anything else is
   // unknown. qumulo.md §9 DESIGN family: we pick 415 so a client that forgets the header fails.
   unsupportedMediaType: {
@@ -54,8 +74,16 @@ export const ERROR_TABLE = {
     description: 'Request bodies must be application/json.',
   },
   // qumulo.md §9 DESIGN family: unknown path / method (classes invented).
-  routeNotFound: { status: 404, errorClass: 'http_not_found_error', description: 'No such API endpoint.' },
-  methodNotAllowed: { status: 405, errorClass: 'http_method_not_allowed_error', description: 'Method not allowed on this endpoint.' },
+  routeNotFound: {
+    status: 404,
+    errorClass: 'http_not_found_error',
+    description: 'No such API endpoint.',
+  },
+  methodNotAllowed: {
+    status: 405,
+    errorClass: 'http_method_not_allowed_error',
+    description: 'Method not allowed on this endpoint.',
+  },
 } satisfies Record<string, ErrorSpec>
 
 export type ErrorKey = keyof typeof ERROR_TABLE

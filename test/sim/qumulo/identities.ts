@@ -1,5 +1,10 @@
 import { QumuloHttpError } from './errors'
-import { IDENTITY_DOMAINS, type ApiIdentity, type IdentityDomain, type QumuloPrincipal } from './types'
+import {
+  IDENTITY_DOMAINS,
+  type ApiIdentity,
+  type IdentityDomain,
+  type QumuloPrincipal,
+} from './types'
 
 /**
  * Identities: how the cluster names users and groups (qumulo.md §3.2 `api_identity`) and how it
@@ -38,12 +43,16 @@ function posixId(value: unknown, key: string): number | undefined {
   if (value === null || value === undefined) return undefined
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value)
-  throw new QumuloHttpError('invalidRequest', `Identity field "${key}" must be a non-negative integer.`)
+  throw new QumuloHttpError(
+    'invalidRequest',
+    `Identity field "${key}" must be a non-negative integer.`,
+  )
 }
 
 function text(value: unknown, key: string): string | undefined {
   if (value === null || value === undefined) return undefined
-  if (typeof value !== 'string') throw new QumuloHttpError('invalidRequest', `Identity field "${key}" must be a string.`)
+  if (typeof value !== 'string')
+    throw new QumuloHttpError('invalidRequest', `Identity field "${key}" must be a string.`)
   return value
 }
 
@@ -54,7 +63,8 @@ export function parsePartialIdentity(value: unknown, where: string): PartialIden
   }
   const obj = value as Record<string, unknown>
   for (const key of Object.keys(obj)) {
-    if (!IDENTITY_KEYS.has(key)) throw new QumuloHttpError('invalidRequest', `Unknown identity field "${key}" in "${where}".`)
+    if (!IDENTITY_KEYS.has(key))
+      throw new QumuloHttpError('invalidRequest', `Unknown identity field "${key}" in "${where}".`)
   }
   const out: PartialIdentity = {}
   const domain = text(obj.domain, 'domain')
@@ -74,7 +84,8 @@ export function parsePartialIdentity(value: unknown, where: string): PartialIden
   if (uid !== undefined) out.uid = uid
   const gid = posixId(obj.gid, 'gid')
   if (gid !== undefined) out.gid = gid
-  if (Object.keys(out).length === 0) throw new QumuloHttpError('invalidRequest', `"${where}" names no identity.`)
+  if (Object.keys(out).length === 0)
+    throw new QumuloHttpError('invalidRequest', `"${where}" names no identity.`)
   return out
 }
 
@@ -97,7 +108,8 @@ export function parseIdentityString(raw: string): PartialIdentity {
     return parsePartialIdentity(parsed, 'user')
   }
   const parts = input.split(':')
-  if (parts.length > 2) throw new QumuloHttpError('invalidRequest', 'An identity string has at most one ":".')
+  if (parts.length > 2)
+    throw new QumuloHttpError('invalidRequest', 'An identity string has at most one ":".')
   if (parts.length === 1) return SID_PATTERN.test(input) ? { sid: input } : { name: input }
   const prefix = parts[0]!.trim().toLowerCase()
   const value = parts[1]!.trim()
@@ -119,12 +131,14 @@ export function parseIdentityString(raw: string): PartialIdentity {
     case 'auth_id': {
       // qumulo.md §5: qq parses it "with base 0, so 0x… allowed"; the wire form is decimal.
       const n = /^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(value) ? BigInt(value) : undefined
-      if (n === undefined) throw new QumuloHttpError('invalidRequest', 'auth_id must be an integer.')
+      if (n === undefined)
+        throw new QumuloHttpError('invalidRequest', 'auth_id must be an integer.')
       return { auth_id: n.toString() }
     }
     case 'uid':
     case 'gid': {
-      if (!/^\d+$/.test(value)) throw new QumuloHttpError('invalidRequest', `${prefix} must be an integer.`)
+      if (!/^\d+$/.test(value))
+        throw new QumuloHttpError('invalidRequest', `${prefix} must be an integer.`)
       return prefix === 'uid' ? { uid: Number(value) } : { gid: Number(value) }
     }
     default:
@@ -149,7 +163,12 @@ function nameMatches(p: QumuloPrincipal, name: string, clusterName: string): boo
   }
   const at = name.lastIndexOf('@')
   if (at > 0 && p.domain === 'ACTIVE_DIRECTORY') {
-    if (same(name.slice(0, at), p.name) && p.dnsDomain !== undefined && same(name.slice(at + 1), p.dnsDomain)) return true
+    if (
+      same(name.slice(0, at), p.name) &&
+      p.dnsDomain !== undefined &&
+      same(name.slice(at + 1), p.dnsDomain)
+    )
+      return true
   }
   return same(name, p.name)
 }

@@ -59,7 +59,9 @@ export function builtInRoles(): QumuloRole[] {
       name: 'Data-Administrators',
       description: 'Manage data on the cluster',
       privileges: new Set(
-        ALL_PRIVILEGES.filter((p) => /^PRIVILEGE_(FILE_|FS_|NFS_EXPORT|SMB_SHARE|SNAPSHOT|QUOTA)/.test(p)),
+        ALL_PRIVILEGES.filter((p) =>
+          /^PRIVILEGE_(FILE_|FS_|NFS_EXPORT|SMB_SHARE|SNAPSHOT|QUOTA)/.test(p),
+        ),
       ),
       members: new Set(),
     },

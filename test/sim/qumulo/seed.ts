@@ -11,7 +11,11 @@ export const DEFAULT_CLUSTER: QumuloClusterIdentity = {
 }
 
 /** An AD domain the cluster is joined to (qumulo.md §5 DOC: NetBIOS and UPN forms). */
-const AD = { netbios: 'CORP', dnsDomain: 'corp.example.com', sid: 'S-1-5-21-1004336348-1177238915-682003330' }
+const AD = {
+  netbios: 'CORP',
+  dnsDomain: 'corp.example.com',
+  sid: 'S-1-5-21-1004336348-1177238915-682003330',
+}
 
 export const DEFAULT_USERS: SimUser[] = [
   { username: 'admin', password: 'Qumulo-Admin-Demo-1', role: 'Administrators' },
@@ -26,7 +30,11 @@ const CUSTOM_ROLES: QumuloRole[] = [
   {
     name: 'svc-backup',
     description: 'Backup service: snapshots only',
-    privileges: new Set(['PRIVILEGE_SNAPSHOT_READ', 'PRIVILEGE_SNAPSHOT_WRITE', 'PRIVILEGE_FS_ATTRIBUTES_READ']),
+    privileges: new Set([
+      'PRIVILEGE_SNAPSHOT_READ',
+      'PRIVILEGE_SNAPSHOT_WRITE',
+      'PRIVILEGE_FS_ATTRIBUTES_READ',
+    ]),
     members: new Set(),
   },
 ]
@@ -40,7 +48,8 @@ export interface SeededDirectory {
   roles: Map<string, QumuloRole>
 }
 
-const localSid = (cluster: QumuloClusterIdentity, authId: string) => `S-1-5-21-${cluster.sidSubAuthorities.join('-')}-${authId}`
+const localSid = (cluster: QumuloClusterIdentity, authId: string) =>
+  `S-1-5-21-${cluster.sidSubAuthorities.join('-')}-${authId}`
 
 function groups(cluster: QumuloClusterIdentity): QumuloPrincipal[] {
   const group = (authId: string, name: string, gid: number | null): QumuloPrincipal => ({
@@ -100,7 +109,15 @@ export function seedDirectory(users: SimUser[], cluster: QumuloClusterIdentity):
       uid: isAdmin ? null : 2000 + i,
       gid: null,
       password: u.password,
-      ...(ad ? { netbios: u.domain!.toUpperCase(), dnsDomain: u.domain!.toUpperCase() === AD.netbios ? AD.dnsDomain : `${u.domain!.toLowerCase()}.example.com` } : {}),
+      ...(ad
+        ? {
+            netbios: u.domain!.toUpperCase(),
+            dnsDomain:
+              u.domain!.toUpperCase() === AD.netbios
+                ? AD.dnsDomain
+                : `${u.domain!.toLowerCase()}.example.com`,
+          }
+        : {}),
       groups: ad ? [EVERYONE_ID] : [USERS_GROUP_ID, EVERYONE_ID],
       primaryGroup: USERS_GROUP_ID,
     }
@@ -108,7 +125,9 @@ export function seedDirectory(users: SimUser[], cluster: QumuloClusterIdentity):
     roleFor(roles, u.role, isAdmin).members.add(authId)
   })
   // storage-ops holds the first non-admin local user, so role-through-group can be tested.
-  const firstOrdinary = [...principals.values()].find((p) => p.kind === 'user' && p.domain === 'LOCAL' && p.uid !== null)
+  const firstOrdinary = [...principals.values()].find(
+    (p) => p.kind === 'user' && p.domain === 'LOCAL' && p.uid !== null,
+  )
   if (firstOrdinary) firstOrdinary.groups.push(STORAGE_OPS_GROUP_ID)
   return { principals, roles }
 }
@@ -118,7 +137,12 @@ function roleFor(roles: Map<string, QumuloRole>, name: string, isAdmin: boolean)
   const known = [...roles.values()].find((r) => r.name.toLowerCase() === name.toLowerCase())
   if (known) return known
   // qumulo.md §7 DOC: a custom role starts with whatever privileges it is given; here none.
-  const role: QumuloRole = { name, description: 'Custom role', privileges: new Set(), members: new Set() }
+  const role: QumuloRole = {
+    name,
+    description: 'Custom role',
+    privileges: new Set(),
+    members: new Set(),
+  }
   roles.set(name, role)
   return role
 }

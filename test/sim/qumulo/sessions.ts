@@ -6,7 +6,12 @@ import type { QumuloSession } from './types'
  * toolkit), valid 10 hours (DOC), opaque to clients; privileges are snapshotted at login (DOC:
  * role changes take effect after a new login).
  */
-export function mintSession(input: { userAuthId: string; now: number; ttlSeconds: number; privileges: string[] }): QumuloSession {
+export function mintSession(input: {
+  userAuthId: string
+  now: number
+  ttlSeconds: number
+  privileges: string[]
+}): QumuloSession {
   return {
     bearerToken: `session-v1:${randomBytes(48).toString('base64')}`,
     userAuthId: input.userAuthId,

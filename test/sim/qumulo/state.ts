@@ -56,7 +56,8 @@ export class State implements QumuloState {
     const ids = new Set([p.authId, ...p.groups])
     const out = new Set<string>()
     for (const role of this.roles.values()) {
-      if ([...role.members].some((m) => ids.has(m))) for (const priv of role.privileges) out.add(priv)
+      if ([...role.members].some((m) => ids.has(m)))
+        for (const priv of role.privileges) out.add(priv)
     }
     return [...out].sort()
   }
@@ -86,7 +87,12 @@ export class State implements QumuloState {
     this.secrets.add(t.bearerToken)
   }
 
-  issueAccessToken(input: { userAuthId: string; creatorAuthId?: string; expiresAt?: number | null; enabled?: boolean }): AccessTokenRecord {
+  issueAccessToken(input: {
+    userAuthId: string
+    creatorAuthId?: string
+    expiresAt?: number | null
+    enabled?: boolean
+  }): AccessTokenRecord {
     const t = mintAccessToken(
       {
         userAuthId: input.userAuthId,

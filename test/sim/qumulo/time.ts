@@ -4,7 +4,8 @@
  * digits (DOC "2022-12-06T01:14:39.56621474Z").
  */
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
 
 /** Milliseconds since the epoch, or undefined when the text is not a tz-aware RFC 3339 time. */
 export function parseRfc3339(text: string): number | undefined {
@@ -20,7 +21,13 @@ export function parseRfc3339(text: string): number | undefined {
   const base = Date.UTC(year, month - 1, day, hour, minute, second)
   const check = new Date(base)
   // Date.UTC rolls 2024-02-30 over into March; a real parser rejects it.
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return undefined
   }
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0
@@ -41,6 +48,6 @@ export function formatRfc3339(ms: number): string {
 /** With nine fractional digits: `ms` plus `nanosWithinMs` (0–999 999) below the millisecond. */
 export function formatRfc3339Nanos(ms: number, nanosWithinMs: number): string {
   const iso = new Date(ms).toISOString() // …SS.mmmZ
-  const nanos = String((ms % 1000 + 1000) % 1000 * 1_000_000 + nanosWithinMs).padStart(9, '0')
+  const nanos = String((((ms % 1000) + 1000) % 1000) * 1_000_000 + nanosWithinMs).padStart(9, '0')
   return `${iso.slice(0, 19)}.${nanos}Z`
 }

@@ -28,7 +28,10 @@ export interface MintInput {
 }
 
 /** A new token; `taken` is consulted so ids never collide. */
-export function mintAccessToken(input: MintInput, taken: (id: string) => boolean): AccessTokenRecord {
+export function mintAccessToken(
+  input: MintInput,
+  taken: (id: string) => boolean,
+): AccessTokenRecord {
   const high = highHalf(input.creatorAuthId)
   let low: bigint
   let id: string
@@ -63,7 +66,10 @@ export function tokenUsable(t: AccessTokenRecord, now: number): boolean {
 }
 
 /** `api_access_token_metadata`, qumulo.md §3.2 DOC; never carries the bearer token. */
-export function tokenMetadata(t: AccessTokenRecord, principal: (authId: string) => QumuloPrincipal | undefined) {
+export function tokenMetadata(
+  t: AccessTokenRecord,
+  principal: (authId: string) => QumuloPrincipal | undefined,
+) {
   return {
     id: t.id,
     user: identityOrStub(t.userAuthId, principal),
@@ -76,9 +82,14 @@ export function tokenMetadata(t: AccessTokenRecord, principal: (authId: string) 
 }
 
 /** A principal a test removed still shows up by auth_id, as a cluster shows an unresolvable id. */
-function identityOrStub(authId: string, principal: (authId: string) => QumuloPrincipal | undefined) {
+function identityOrStub(
+  authId: string,
+  principal: (authId: string) => QumuloPrincipal | undefined,
+) {
   const p = principal(authId)
-  return p ? apiIdentity(p) : { domain: 'API_INVALID_DOMAIN', auth_id: authId, uid: null, gid: null, sid: '', name: '' }
+  return p
+    ? apiIdentity(p)
+    : { domain: 'API_INVALID_DOMAIN', auth_id: authId, uid: null, gid: null, sid: '', name: '' }
 }
 
 /** Sort key: ids are numbers too large for a double (qumulo.md §3.2), so compare as BigInt. */

@@ -126,7 +126,12 @@ export interface QumuloState {
   grantRole(authId: string, roleName: string): void
   revokeRole(authId: string, roleName: string): void
   /** Mint an access token without HTTP (e.g. to seed a test). */
-  issueAccessToken(input: { userAuthId: string; creatorAuthId?: string; expiresAt?: number | null; enabled?: boolean }): AccessTokenRecord
+  issueAccessToken(input: {
+    userAuthId: string
+    creatorAuthId?: string
+    expiresAt?: number | null
+    enabled?: boolean
+  }): AccessTokenRecord
   /** Fault "expired tokens": move every session's expiry to now. */
   expireAllSessions(): void
   /** Every bearer token and password the simulator ever issued or knows. */

@@ -27,14 +27,20 @@ export interface AuthContext {
  * token cookie (swarm.md §2.1/§2.2 DOC+CODE). Bearer, X-Auth-Token and friends are ignored:
  * swarm.md §2.2 INF found no evidence of them, so they leave the caller anonymous.
  */
-export function authenticate(req: SimRequest, ctx: AuthContext, where: { domain?: string; tenant?: string }): AuthResult {
+export function authenticate(
+  req: SimRequest,
+  ctx: AuthContext,
+  where: { domain?: string; tenant?: string },
+): AuthResult {
   const basic = basicCredentials(req)
   if (basic) {
     const user = ctx.directory.resolve(basic.username, where)
     const ok = user !== undefined && sameSecret(user.password, basic.password)
     ctx.loginAttempts.push({ at: ctx.clock.now(), username: user?.username ?? basic.username, ok })
     // A wrong password does not fall back to the cookie: the caller meant this identity.
-    return ok && user ? { kind: 'user', user, via: 'basic' } : { kind: 'anonymous', staleCookie: false }
+    return ok && user
+      ? { kind: 'user', user, via: 'basic' }
+      : { kind: 'anonymous', staleCookie: false }
   }
   const id = cookies(req).get(ctx.cookieName)
   if (id === undefined || id === '') return { kind: 'anonymous', staleCookie: false }

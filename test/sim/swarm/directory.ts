@@ -1,7 +1,8 @@
 import type { SwarmTenant, SwarmUser, TokenScope } from './types'
 
 /** Where a user lives, read from the qualified name (swarm.md §1 DOC). */
-export type UserScope = { level: 'root' } | { level: 'tenant'; tenant: string } | { level: 'domain'; domain: string }
+export type UserScope =
+  { level: 'root' } | { level: 'tenant'; tenant: string } | { level: 'domain'; domain: string }
 
 export interface ParsedName {
   base: string
@@ -13,9 +14,17 @@ export interface ParsedName {
 export function parseUserName(name: string): ParsedName {
   if (name.endsWith('@')) return { base: name.slice(0, -1), scope: { level: 'root' } }
   const at = name.lastIndexOf('@')
-  if (at > 0) return { base: name.slice(0, at), scope: { level: 'domain', domain: name.slice(at + 1).toLowerCase() } }
+  if (at > 0)
+    return {
+      base: name.slice(0, at),
+      scope: { level: 'domain', domain: name.slice(at + 1).toLowerCase() },
+    }
   const plus = name.lastIndexOf('+')
-  if (plus > 0) return { base: name.slice(0, plus), scope: { level: 'tenant', tenant: name.slice(plus + 1).toLowerCase() } }
+  if (plus > 0)
+    return {
+      base: name.slice(0, plus),
+      scope: { level: 'tenant', tenant: name.slice(plus + 1).toLowerCase() },
+    }
   return { base: name }
 }
 

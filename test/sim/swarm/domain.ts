@@ -10,7 +10,11 @@ export type DomainChoice = { ok: true; domain: string; tenant: string } | { ok: 
  * JASMIN-style gateway-IP clients) reach the simulator by address, not by domain name — our
  * choice, the notes are silent.
  */
-export function chooseDomain(req: SimRequest, directory: Directory, defaultDomain: string): DomainChoice {
+export function chooseDomain(
+  req: SimRequest,
+  directory: Directory,
+  defaultDomain: string,
+): DomainChoice {
   const explicit = req.query.get('domain') ?? firstForwardedHost(req)
   const name = hostOnly(explicit ?? String(req.headers.host ?? ''))
   const tenant = directory.tenantOfDomain(name)

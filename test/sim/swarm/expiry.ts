@@ -19,7 +19,8 @@ export function parseExpiry(spec: string, now: number): number | undefined {
   if (/^\d{4}$/.test(s)) return utc(Number(s), 1, 1)
   if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(s))) return utc(Number(m[1]), Number(m[2]), Number(m[3]))
   if (/^\d{1,12}$/.test(s)) return Number(s) * 1000
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) return utc(Number(m[1]), Number(m[2]), Number(m[3]))
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)))
+    return utc(Number(m[1]), Number(m[2]), Number(m[3]))
   if ((m = ISO.exec(s))) {
     const [, y, mo, d, h, mi, sec, frac, zone] = m
     const base = utc(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec ?? 0))
@@ -36,7 +37,8 @@ function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | u
   if (h > 23 || mi > 59 || s > 59) return undefined
   const t = Date.UTC(y, mo - 1, d, h, mi, s)
   const back = new Date(t)
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return undefined
   return t
 }
 

@@ -8,7 +8,14 @@ import { handleS3 } from './s3/handler'
 import { SEED_BUCKETS, SEED_DEFAULT_DOMAIN, SEED_TENANTS, SEED_USERS } from './seed'
 import { TokenStore } from './tokenStore'
 import { handleTokenPath } from './tokenPath'
-import type { LoginAttempt, SwarmSim, SwarmSimOptions, SwarmState, SwarmTenant, SwarmUser } from './types'
+import type {
+  LoginAttempt,
+  SwarmSim,
+  SwarmSimOptions,
+  SwarmState,
+  SwarmTenant,
+  SwarmUser,
+} from './types'
 import { normalizeUsers, validateTenants } from './users'
 
 export type * from './types'
@@ -21,12 +28,23 @@ export { REDACTED } from './redact'
  */
 export async function startSwarmSim(opts: SwarmSimOptions = {}): Promise<SwarmSim> {
   const clock = opts.clock ?? systemClock
-  const tenants: SwarmTenant[] = (opts.tenants ?? SEED_TENANTS).map((t) => ({ name: t.name, domains: [...t.domains] }))
+  const tenants: SwarmTenant[] = (opts.tenants ?? SEED_TENANTS).map((t) => ({
+    name: t.name,
+    domains: [...t.domains],
+  }))
   validateTenants(tenants)
-  const users = new Map<string, SwarmUser>(normalizeUsers(opts.users ?? SEED_USERS, tenants).map((u) => [u.username, u]))
-  const buckets = new Map<string, string[]>(Object.entries(opts.buckets ?? SEED_BUCKETS).map(([d, b]) => [d, [...b]]))
+  const users = new Map<string, SwarmUser>(
+    normalizeUsers(opts.users ?? SEED_USERS, tenants).map((u) => [u.username, u]),
+  )
+  const buckets = new Map<string, string[]>(
+    Object.entries(opts.buckets ?? SEED_BUCKETS).map(([d, b]) => [d, [...b]]),
+  )
   const directory = new Directory(users, tenants)
-  const defaultDomain = opts.defaultDomain ?? (directory.tenantOfDomain(SEED_DEFAULT_DOMAIN) ? SEED_DEFAULT_DOMAIN : tenants[0]?.domains[0] ?? '')
+  const defaultDomain =
+    opts.defaultDomain ??
+    (directory.tenantOfDomain(SEED_DEFAULT_DOMAIN)
+      ? SEED_DEFAULT_DOMAIN
+      : (tenants[0]?.domains[0] ?? ''))
   const tokenPath = `/${(opts.tokenPath ?? '/.TOKEN/').replace(/^\/+|\/+$/g, '')}/`
   const cookieName = opts.cookieName ?? 'token'
 
@@ -79,7 +97,9 @@ export async function startSwarmSim(opts: SwarmSimOptions = {}): Promise<SwarmSi
     liveTokens: () => store.liveTokens(),
     issueToken: (input) => store.issue(input),
     expireToken: (id) => store.expire(id),
-    issuedSecrets: () => [...new Set([...store.issuedSecrets(), ...[...users.values()].map((u) => u.password)])],
+    issuedSecrets: () => [
+      ...new Set([...store.issuedSecrets(), ...[...users.values()].map((u) => u.password)]),
+    ],
     loginAttempts,
   }
 

@@ -33,7 +33,10 @@ interface TenantToken {
   s3?: boolean
 }
 
-async function createTenantToken(user: string, headers: Record<string, string> = {}): Promise<TenantToken> {
+async function createTenantToken(
+  user: string,
+  headers: Record<string, string> = {},
+): Promise<TenantToken> {
   const r = await client.call('POST', TOKENS, { basic: pw(sim, user), headers })
   expect(r.status, r.text).toBe(201)
   return r.json<TenantToken>()
@@ -64,7 +67,15 @@ describe('Management API tenant tokens', () => {
     expect(list.status).toBe(200)
     expect(list.text).not.toContain('TenantS3Secret42')
     expect(list.json<TenantToken[]>()).toEqual([
-      { token: t.token, owner: 'alice', scope: '+acme', creation: t.creation, expiration: t.expiration, description: 'nightly sync', s3: true },
+      {
+        token: t.token,
+        owner: 'alice',
+        scope: '+acme',
+        creation: t.creation,
+        expiration: t.expiration,
+        description: 'nightly sync',
+        s3: true,
+      },
     ])
   })
 
@@ -82,23 +93,43 @@ describe('Management API tenant tokens', () => {
     const one = await client.call('GET', `${TOKENS}/${t.token}`, { basic: pw(sim, ALICE) })
     expect(one.status).toBe(200)
     expect(one.json<TenantToken>()).toMatchObject({ token: t.token, s3: false })
-    expect((await client.call('GET', `${TOKENS}/${t.token}`, { basic: pw(sim, 'bob@docs.acme.example') })).status).toBe(403)
+    expect(
+      (
+        await client.call('GET', `${TOKENS}/${t.token}`, {
+          basic: pw(sim, 'bob@docs.acme.example'),
+        })
+      ).status,
+    ).toBe(403)
     const del = await client.call('DELETE', `${TOKENS}/${t.token}`, { basic: pw(sim, ALICE) })
     expect(del.status).toBe(200)
     expect(del.json()).toEqual({ status: 'ok', message: 'Token deleted' })
-    expect((await client.call('GET', `${TOKENS}/${t.token}`, { basic: pw(sim, ALICE) })).status).toBe(404)
+    expect(
+      (await client.call('GET', `${TOKENS}/${t.token}`, { basic: pw(sim, ALICE) })).status,
+    ).toBe(404)
   })
 
   it('refuses anonymous (401), foreign tenants and domain users (403), unknown tenants (404)', async () => {
     expect((await client.call('GET', TOKENS)).status).toBe(401)
-    expect((await client.call('GET', TOKENS, { basic: pw(sim, 'dave@files.globex.example') })).status).toBe(403)
-    expect((await client.call('POST', TOKENS, { basic: pw(sim, 'bob@docs.acme.example') })).status).toBe(403)
-    expect((await client.call('GET', '/_admin/manage/tenants/initech/tokens', { basic: pw(sim, 'admin@') })).status).toBe(404)
+    expect(
+      (await client.call('GET', TOKENS, { basic: pw(sim, 'dave@files.globex.example') })).status,
+    ).toBe(403)
+    expect(
+      (await client.call('POST', TOKENS, { basic: pw(sim, 'bob@docs.acme.example') })).status,
+    ).toBe(403)
+    expect(
+      (
+        await client.call('GET', '/_admin/manage/tenants/initech/tokens', {
+          basic: pw(sim, 'admin@'),
+        })
+      ).status,
+    ).toBe(404)
   })
 
   it('accepts a session token cookie but refuses an S3-secret token with 401', async () => {
     const session = await client.call('POST', '/.TOKEN/?setcookie=false', { basic: pw(sim, ALICE) })
-    expect((await client.call('GET', TOKENS, { cookie: idFromBody(session.text) })).status).toBe(200)
+    expect((await client.call('GET', TOKENS, { cookie: idFromBody(session.text) })).status).toBe(
+      200,
+    )
     const s3 = await createTenantToken(ALICE, { 'x-user-secret-key-meta': 'OnlyForS3abc' })
     const r = await client.call('GET', TOKENS, { cookie: s3.token })
     expect(r.status).toBe(401)

@@ -15,7 +15,11 @@ const TOKENS_URI = /^tenants\/([^/]+)\/tokens(?:\/([^/]+))?\/?$/
  * Management API tenant token URIs (swarm.md §3 DOC table): `tenants/{tenant}/tokens` GET/POST,
  * `tenants/{tenant}/tokens/{token}` GET/DELETE. Other Management API URIs are not simulated.
  */
-export function handleManage(req: SimRequest, who: { user?: string }, ctx: ManageContext): SimResponse {
+export function handleManage(
+  req: SimRequest,
+  who: { user?: string },
+  ctx: ManageContext,
+): SimResponse {
   const m = TOKENS_URI.exec(req.path.slice(MANAGE_PREFIX.length))
   if (!m) return notFound('Not found')
   const tenant = decodeURIComponent(m[1]!).toLowerCase()
@@ -36,11 +40,18 @@ export function handleManage(req: SimRequest, who: { user?: string }, ctx: Manag
       if (!outcome.ok) return outcome.reply
       // swarm.md §3 CODE: JSON with the secret echoed on creation only; status §3 DESIGN: 201.
       const t = outcome.token
-      return { status: 201, body: { ...tenantTokenRecord(t), ...(t.s3Secret !== undefined ? { secret: t.s3Secret } : {}) } }
+      return {
+        status: 201,
+        body: {
+          ...tenantTokenRecord(t),
+          ...(t.s3Secret !== undefined ? { secret: t.s3Secret } : {}),
+        },
+      }
     }
     if (req.method === 'GET') {
       // Policy action ListTokens (swarm.md §3 DOC); someone outside the tenant is refused (§5 CODE 403).
-      if (!ctx.directory.mayActIn(caller, scope)) return forbidden('Not allowed to list tokens of this tenant')
+      if (!ctx.directory.mayActIn(caller, scope))
+        return forbidden('Not allowed to list tokens of this tenant')
       const admin = ctx.directory.isTokenAdminOver(caller, scope)
       const tokens = ctx.store
         .listed()
@@ -54,7 +65,8 @@ export function handleManage(req: SimRequest, who: { user?: string }, ctx: Manag
   }
 
   const token = ctx.store.live(tokenId)
-  if (!token || token.scope.kind !== 'tenant' || token.scope.tenant !== tenant) return notFound('Token not found')
+  if (!token || token.scope.kind !== 'tenant' || token.scope.tenant !== tenant)
+    return notFound('Token not found')
   if (token.owner !== caller.username && !ctx.directory.isTokenAdminOver(caller, scope)) {
     return forbidden('Not the owner of this token')
   }

@@ -4,7 +4,11 @@ import type { SimResponse } from '../common/server'
  * Gateway answers token-path and management errors with short plain-text bodies; clients print
  * `status: text` (swarm.md §5 CODE). No JSON error schema was found (swarm.md §5 DESIGN).
  */
-export function text(status: number, body: string, headers?: Record<string, string | string[]>): SimResponse {
+export function text(
+  status: number,
+  body: string,
+  headers?: Record<string, string | string[]>,
+): SimResponse {
   return { status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } }
 }
 
@@ -21,7 +25,8 @@ export function unauthorized(clearCookieName?: string): SimResponse {
 export const forbidden = (why = 'Forbidden'): SimResponse => text(403, why)
 export const notFound = (why = 'Not found'): SimResponse => text(404, why)
 export const badRequest = (why: string): SimResponse => text(400, why)
-export const methodNotAllowed = (allow: string): SimResponse => text(405, 'Method not allowed', { allow })
+export const methodNotAllowed = (allow: string): SimResponse =>
+  text(405, 'Method not allowed', { allow })
 
 /**
  * swarm.md §9.8: cookie attributes are unknown. DESIGN (ours): Path=/ so every path sees it,

@@ -7,8 +7,20 @@ import type { SwarmTenant, SwarmUser } from './types'
  */
 export const SEED_USERS: SwarmUser[] = [
   { username: 'admin@', password: 'swarm-admin-demo', role: 'administrator', tokenAdmin: true },
-  { username: 'acmeadmin+acme', password: 'acme-admin-demo', role: 'tenant-admin', tenant: 'acme', tokenAdmin: true },
-  { username: 'alice+acme', password: 'alice-demo-pw', role: 'user', tenant: 'acme', tokenAdmin: false },
+  {
+    username: 'acmeadmin+acme',
+    password: 'acme-admin-demo',
+    role: 'tenant-admin',
+    tenant: 'acme',
+    tokenAdmin: true,
+  },
+  {
+    username: 'alice+acme',
+    password: 'alice-demo-pw',
+    role: 'user',
+    tenant: 'acme',
+    tokenAdmin: false,
+  },
   {
     username: 'bob@docs.acme.example',
     password: 'bob-demo-pw',

@@ -28,7 +28,11 @@ export function swarmClient(sim: SwarmSim, ca = sim.certificate) {
     const headers: Record<string, string> = { ...opts.headers }
     if (opts.basic) headers.authorization = basic(...opts.basic)
     if (opts.cookie !== undefined) headers.cookie = `token=${opts.cookie}`
-    const res = await request(`${sim.url}${path}`, { method: method as 'GET', headers, dispatcher: agent })
+    const res = await request(`${sim.url}${path}`, {
+      method: method as 'GET',
+      headers,
+      dispatcher: agent,
+    })
     const text = await res.body.text()
     return {
       status: res.statusCode,

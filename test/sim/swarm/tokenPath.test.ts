@@ -28,7 +28,11 @@ const ALICE = 'alice+acme'
 const BOB = 'bob@docs.acme.example'
 const DAVE = 'dave@files.globex.example'
 
-async function create(user: string, headers: Record<string, string> = {}, query = '?setcookie=false') {
+async function create(
+  user: string,
+  headers: Record<string, string> = {},
+  query = '?setcookie=false',
+) {
   const r = await client.call('POST', `/.TOKEN/${query}`, { basic: pw(sim, user), headers })
   expect(r.status, r.text).toBe(201)
   return idFromBody(r.text)
@@ -40,7 +44,9 @@ describe('POST /.TOKEN/ (create)', () => {
     expect(r.status).toBe(201)
     expect(r.text).toMatch(/^Token [0-9a-f]{32} issued for alice\+acme in docs\.acme\.example$/)
     const id = idFromBody(r.text)
-    expect(header(r, 'set-cookie')).toMatch(new RegExp(`^token=${id}; Path=/; Expires=.* GMT; Secure; HttpOnly$`))
+    expect(header(r, 'set-cookie')).toMatch(
+      new RegExp(`^token=${id}; Path=/; Expires=.* GMT; Secure; HttpOnly$`),
+    )
     expect(header(r, 'gateway-token')).toBeUndefined()
     const token = sim.state.tokens.get(id)
     expect(token?.owner).toBe(ALICE)
@@ -59,7 +65,10 @@ describe('POST /.TOKEN/ (create)', () => {
     const session = await create(ALICE)
     const r = await client.call('POST', '/.TOKEN/?setcookie=false', {
       cookie: session,
-      headers: { 'x-user-secret-key-meta': 'S3secretAlnum0123456789', 'x-custom-meta-source': 'laptop s3' },
+      headers: {
+        'x-user-secret-key-meta': 'S3secretAlnum0123456789',
+        'x-custom-meta-source': 'laptop s3',
+      },
     })
     expect(r.status).toBe(201)
     const token = sim.state.tokens.get(idFromBody(r.text))
@@ -76,34 +85,52 @@ describe('POST /.TOKEN/ (create)', () => {
     expect(sim.state.loginAttempts.at(-1)).toMatchObject({ username: ALICE, ok: false })
     expect((await client.call('POST', '/.TOKEN/')).status).toBe(401)
     const id = await create(ALICE)
-    const bearer = await client.call('GET', '/.TOKEN/?format=json', { headers: { authorization: `Bearer ${id}` } })
+    const bearer = await client.call('GET', '/.TOKEN/?format=json', {
+      headers: { authorization: `Bearer ${id}` },
+    })
     expect(bearer.status).toBe(401)
-    const xAuth = await client.call('GET', '/.TOKEN/?format=json', { headers: { 'x-auth-token': id } })
+    const xAuth = await client.call('GET', '/.TOKEN/?format=json', {
+      headers: { 'x-auth-token': id },
+    })
     expect(xAuth.status).toBe(401)
   })
 
   it('resolves an unqualified user name from the domain up (bob → bob@docs.acme.example)', async () => {
-    const r = await client.call('POST', '/.TOKEN/?setcookie=false', { basic: ['bob', pw(sim, BOB)[1]] })
+    const r = await client.call('POST', '/.TOKEN/?setcookie=false', {
+      basic: ['bob', pw(sim, BOB)[1]],
+    })
     expect(r.status).toBe(201)
     expect(r.text).toContain(`issued for ${BOB} in docs.acme.example`)
   })
 
   it('chooses the domain by ?domain=, then X-Forwarded-Host, then Host', async () => {
-    const byQuery = await client.call('POST', '/.TOKEN/?setcookie=false&domain=files.globex.example', {
-      basic: pw(sim, DAVE),
-      headers: { 'x-forwarded-host': 'docs.acme.example' },
-    })
+    const byQuery = await client.call(
+      'POST',
+      '/.TOKEN/?setcookie=false&domain=files.globex.example',
+      {
+        basic: pw(sim, DAVE),
+        headers: { 'x-forwarded-host': 'docs.acme.example' },
+      },
+    )
     expect(byQuery.status).toBe(201)
-    expect(sim.state.tokens.get(idFromBody(byQuery.text))?.scope).toEqual({ kind: 'domain', domain: 'files.globex.example', tenant: 'globex' })
+    expect(sim.state.tokens.get(idFromBody(byQuery.text))?.scope).toEqual({
+      kind: 'domain',
+      domain: 'files.globex.example',
+      tenant: 'globex',
+    })
     const byForward = await client.call('POST', '/.TOKEN/?setcookie=false', {
       basic: pw(sim, ALICE),
       headers: { 'x-forwarded-host': 'media.acme.example' },
     })
     expect(byForward.text).toContain('in media.acme.example')
-    const unknown = await client.call('POST', '/.TOKEN/?domain=nowhere.example', { basic: pw(sim, ALICE) })
+    const unknown = await client.call('POST', '/.TOKEN/?domain=nowhere.example', {
+      basic: pw(sim, ALICE),
+    })
     expect(unknown.status).toBe(404)
     // A tenant user has no business in another tenant's domain.
-    const foreign = await client.call('POST', '/.TOKEN/?domain=files.globex.example', { basic: pw(sim, ALICE) })
+    const foreign = await client.call('POST', '/.TOKEN/?domain=files.globex.example', {
+      basic: pw(sim, ALICE),
+    })
     expect(foreign.status).toBe(403)
   })
 
@@ -113,14 +140,20 @@ describe('POST /.TOKEN/ (create)', () => {
     const tenantAdmin = await create('acmeadmin+acme', { 'x-owner-meta': 'bob' })
     expect(sim.state.tokens.get(tenantAdmin)?.owner).toBe(BOB)
 
-    const byUser = await client.call('POST', '/.TOKEN/', { basic: pw(sim, ALICE), headers: { 'x-owner-meta': BOB } })
+    const byUser = await client.call('POST', '/.TOKEN/', {
+      basic: pw(sim, ALICE),
+      headers: { 'x-owner-meta': BOB },
+    })
     expect(byUser.status).toBe(403)
     const outsideTenant = await client.call('POST', '/.TOKEN/?domain=files.globex.example', {
       basic: pw(sim, 'acmeadmin+acme'),
       headers: { 'x-owner-meta': DAVE },
     })
     expect(outsideTenant.status).toBe(403)
-    const nobody = await client.call('POST', '/.TOKEN/', { basic: pw(sim, 'admin@'), headers: { 'x-owner-meta': 'nobody+acme' } })
+    const nobody = await client.call('POST', '/.TOKEN/', {
+      basic: pw(sim, 'admin@'),
+      headers: { 'x-owner-meta': 'nobody+acme' },
+    })
     expect(nobody.status).toBe(400)
   })
 
@@ -128,7 +161,10 @@ describe('POST /.TOKEN/ (create)', () => {
     const admin = sim.state.users.get('acmeadmin+acme')!
     admin.tokenAdmin = false
     try {
-      const r = await client.call('POST', '/.TOKEN/', { basic: pw(sim, 'acmeadmin+acme'), headers: { 'x-owner-meta': ALICE } })
+      const r = await client.call('POST', '/.TOKEN/', {
+        basic: pw(sim, 'acmeadmin+acme'),
+        headers: { 'x-owner-meta': ALICE },
+      })
       expect(r.status).toBe(403)
     } finally {
       admin.tokenAdmin = true
@@ -155,7 +191,10 @@ describe('POST /.TOKEN/ (create)', () => {
   it.each(['tomorrow', '2030-02-30', '+x', '2030-13-01T00:00:00Z', '2020', '+0'])(
     'X-User-Token-Expires-Meta %s is refused with 400',
     async (spec) => {
-      const r = await client.call('POST', '/.TOKEN/', { basic: pw(sim, ALICE), headers: { 'x-user-token-expires-meta': spec } })
+      const r = await client.call('POST', '/.TOKEN/', {
+        basic: pw(sim, ALICE),
+        headers: { 'x-user-token-expires-meta': spec },
+      })
       expect(r.status).toBe(400)
       expect(sim.state.tokens.size).toBe(0)
     },
@@ -172,7 +211,10 @@ describe('POST /.TOKEN/ (create)', () => {
 
 describe('GET /.TOKEN/ (list)', () => {
   it('lists own tokens as Swarm-style JSON with a lifepoint expiry and never the S3 secret', async () => {
-    const plain = await create(ALICE, { 'x-custom-meta-source': 'build agent', 'x-custom-meta-ticket-ref': 'OPS-1' })
+    const plain = await create(ALICE, {
+      'x-custom-meta-source': 'build agent',
+      'x-custom-meta-ticket-ref': 'OPS-1',
+    })
     const s3 = await create(ALICE, { 'x-user-secret-key-meta': 'NeverListMe0123' })
     await create(BOB)
     const r = await client.call('GET', '/.TOKEN/?format=json', { basic: pw(sim, ALICE) })
@@ -195,10 +237,17 @@ describe('GET /.TOKEN/ (list)', () => {
   it('the token admin sees every token of the domain; a plain user only their own', async () => {
     const a = await create(ALICE)
     const b = await create(BOB)
-    const g = await client.call('POST', '/.TOKEN/?setcookie=false&domain=files.globex.example', { basic: pw(sim, DAVE) })
+    const g = await client.call('POST', '/.TOKEN/?setcookie=false&domain=files.globex.example', {
+      basic: pw(sim, DAVE),
+    })
     expect(g.status).toBe(201)
     const admin = await client.call('GET', '/.TOKEN/?format=json', { basic: pw(sim, 'admin@') })
-    expect(admin.json<Array<{ name: string }>>().map((t) => t.name).sort()).toEqual([a, b].sort())
+    expect(
+      admin
+        .json<Array<{ name: string }>>()
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual([a, b].sort())
     const bob = await client.call('GET', '/.TOKEN/?format=json', { basic: pw(sim, BOB) })
     expect(bob.json<Array<{ name: string }>>().map((t) => t.name)).toEqual([b])
   })
@@ -256,19 +305,25 @@ describe('DELETE /.TOKEN/{id}', () => {
     const r = await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, ALICE) })
     expect(r.status).toBe(200)
     expect(sim.state.tokens.has(id)).toBe(false)
-    expect((await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, ALICE) })).status).toBe(404)
+    expect((await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, ALICE) })).status).toBe(
+      404,
+    )
   })
 
   it('someone else gets 403; the token admin may delete it', async () => {
     const id = await create(ALICE)
     expect((await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, BOB) })).status).toBe(403)
-    expect((await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, 'acmeadmin+acme') })).status).toBe(200)
+    expect(
+      (await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, 'acmeadmin+acme') })).status,
+    ).toBe(200)
   })
 
   it('an expired id is 404', async () => {
     const id = await create(ALICE)
     sim.state.expireToken(id)
-    expect((await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, ALICE) })).status).toBe(404)
+    expect((await client.call('DELETE', `/.TOKEN/${id}`, { basic: pw(sim, ALICE) })).status).toBe(
+      404,
+    )
   })
 
   it('deleting the token you are using logs you out and clears the cookie', async () => {
@@ -285,7 +340,12 @@ describe('knobs', () => {
   let knobClient: ReturnType<typeof swarmClient>
   const knobClock = new FakeClock()
   beforeAll(async () => {
-    knobSim = await startSwarmSim({ clock: knobClock, maxTokenTtlSeconds: 5 * 86_400, listingLagMs: 250, defaultTokenTtlSeconds: 3600 })
+    knobSim = await startSwarmSim({
+      clock: knobClock,
+      maxTokenTtlSeconds: 5 * 86_400,
+      listingLagMs: 250,
+      defaultTokenTtlSeconds: 3600,
+    })
     knobClient = swarmClient(knobSim)
   })
   afterAll(async () => {
@@ -295,7 +355,9 @@ describe('knobs', () => {
   afterEach(() => knobSim.state.tokens.clear())
 
   it('defaultTokenTtlSeconds and maxTokenTtlSeconds shape the expiry', async () => {
-    const a = await knobClient.call('POST', '/.TOKEN/?setcookie=false', { basic: pw(knobSim, ALICE) })
+    const a = await knobClient.call('POST', '/.TOKEN/?setcookie=false', {
+      basic: pw(knobSim, ALICE),
+    })
     expect(knobSim.state.tokens.get(idFromBody(a.text))?.expiresAt).toBe(knobClock.now() + HOUR)
     const b = await knobClient.call('POST', '/.TOKEN/?setcookie=false', {
       basic: pw(knobSim, ALICE),
@@ -305,13 +367,19 @@ describe('knobs', () => {
   })
 
   it('listingLagMs keeps a deleted token in listings for a while', async () => {
-    const r = await knobClient.call('POST', '/.TOKEN/?setcookie=false', { basic: pw(knobSim, ALICE) })
+    const r = await knobClient.call('POST', '/.TOKEN/?setcookie=false', {
+      basic: pw(knobSim, ALICE),
+    })
     const id = idFromBody(r.text)
-    expect((await knobClient.call('DELETE', `/.TOKEN/${id}`, { basic: pw(knobSim, ALICE) })).status).toBe(200)
+    expect(
+      (await knobClient.call('DELETE', `/.TOKEN/${id}`, { basic: pw(knobSim, ALICE) })).status,
+    ).toBe(200)
     const soon = await knobClient.call('GET', '/.TOKEN/?format=json', { basic: pw(knobSim, ALICE) })
     expect(soon.json<Array<{ name: string }>>().map((t) => t.name)).toEqual([id])
     knobClock.advance(300)
-    const later = await knobClient.call('GET', '/.TOKEN/?format=json', { basic: pw(knobSim, ALICE) })
+    const later = await knobClient.call('GET', '/.TOKEN/?format=json', {
+      basic: pw(knobSim, ALICE),
+    })
     expect(later.json<unknown[]>()).toEqual([])
   })
 })

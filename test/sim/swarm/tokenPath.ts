@@ -1,7 +1,15 @@
 import type { SimRequest, SimResponse } from '../common/server'
 import { authenticate, type AuthContext } from './auth'
 import { chooseDomain } from './domain'
-import { clearCookie, methodNotAllowed, notFound, text, tokenCookie, unauthorized, forbidden } from './replies'
+import {
+  clearCookie,
+  methodNotAllowed,
+  notFound,
+  text,
+  tokenCookie,
+  unauthorized,
+  forbidden,
+} from './replies'
 import { createFromHeaders, type CreateContext } from './tokenRequest'
 import type { SwarmToken, SwarmUser, TokenScope } from './types'
 
@@ -11,7 +19,11 @@ export interface TokenPathContext extends AuthContext, CreateContext {
 }
 
 /** Storage-domain tokens: `POST|GET {tokenPath}`, `DELETE {tokenPath}{id}` (swarm.md §2). */
-export function handleTokenPath(req: SimRequest, who: { user?: string }, ctx: TokenPathContext): SimResponse {
+export function handleTokenPath(
+  req: SimRequest,
+  who: { user?: string },
+  ctx: TokenPathContext,
+): SimResponse {
   const choice = chooseDomain(req, ctx.directory, ctx.defaultDomain)
   if (!choice.ok) return notFound('Unknown storage domain')
   const scope: TokenScope = { kind: 'domain', domain: choice.domain, tenant: choice.tenant }
@@ -38,7 +50,12 @@ export function handleTokenPath(req: SimRequest, who: { user?: string }, ctx: To
   return reply
 }
 
-function create(req: SimRequest, caller: SwarmUser, scope: TokenScope & { kind: 'domain' }, ctx: TokenPathContext): SimResponse {
+function create(
+  req: SimRequest,
+  caller: SwarmUser,
+  scope: TokenScope & { kind: 'domain' },
+  ctx: TokenPathContext,
+): SimResponse {
   const outcome = createFromHeaders(req, caller, scope, ctx)
   if (!outcome.ok) return outcome.reply
   const { token } = outcome
@@ -52,7 +69,12 @@ function create(req: SimRequest, caller: SwarmUser, scope: TokenScope & { kind: 
   return text(201, `Token ${token.id} issued for ${token.owner} in ${scope.domain}`, headers)
 }
 
-function list(req: SimRequest, caller: SwarmUser, scope: TokenScope & { kind: 'domain' }, ctx: TokenPathContext): SimResponse {
+function list(
+  req: SimRequest,
+  caller: SwarmUser,
+  scope: TokenScope & { kind: 'domain' },
+  ctx: TokenPathContext,
+): SimResponse {
   // swarm.md §2.3 DESIGN: the token admin sees all tokens in the domain's scope; others see own.
   const admin = ctx.directory.isTokenAdminOver(caller, scope)
   const tokens = ctx.store
@@ -60,7 +82,8 @@ function list(req: SimRequest, caller: SwarmUser, scope: TokenScope & { kind: 'd
     .filter((t) => t.scope.kind === 'domain' && t.scope.domain === scope.domain)
     .filter((t) => admin || t.owner === caller.username)
     .sort((a, b) => a.createdAt - b.createdAt)
-  if (req.query.get('format')?.toLowerCase() === 'json') return { status: 200, body: tokens.map(listingRecord) }
+  if (req.query.get('format')?.toLowerCase() === 'json')
+    return { status: 200, body: tokens.map(listingRecord) }
   // Without format=json a Swarm listing is plain text, one name per line.
   return text(200, tokens.map((t) => `${t.id}\n`).join(''))
 }
@@ -78,15 +101,22 @@ function listingRecord(t: SwarmToken): Record<string, string> {
     lifepoint: `[${new Date(t.expiresAt).toUTCString()}] reps=2, [] delete`,
     x_owner_meta: t.owner,
   }
-  for (const [name, value] of Object.entries(t.customMeta)) record[`x_custom_meta_${name.replace(/-/g, '_')}`] = value
+  for (const [name, value] of Object.entries(t.customMeta))
+    record[`x_custom_meta_${name.replace(/-/g, '_')}`] = value
   return record
 }
 
-function remove(id: string, caller: SwarmUser, scope: TokenScope & { kind: 'domain' }, ctx: TokenPathContext): SimResponse {
+function remove(
+  id: string,
+  caller: SwarmUser,
+  scope: TokenScope & { kind: 'domain' },
+  ctx: TokenPathContext,
+): SimResponse {
   const token = ctx.store.live(id)
   // swarm.md §2.4 DESIGN: 404 for unknown or already-expired ids; a token lives in the scope it
   // was created in, so another domain's token is unknown here too.
-  if (!token || token.scope.kind !== 'domain' || token.scope.domain !== scope.domain) return notFound('Token not found')
+  if (!token || token.scope.kind !== 'domain' || token.scope.domain !== scope.domain)
+    return notFound('Token not found')
   // swarm.md §2.4 DOC: owner deletes own, token admin anyone's; §2.4 DESIGN: 403 otherwise.
   if (token.owner !== caller.username && !ctx.directory.isTokenAdminOver(caller, token.scope)) {
     return forbidden('Not the owner of this token')

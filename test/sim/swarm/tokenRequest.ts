@@ -20,19 +20,27 @@ const CUSTOM_META = 'x-custom-meta-'
  * The `X-…-Meta` request headers of a token create, shared by `/.TOKEN/` and the Management
  * API tenant token URI (swarm.md §2.1 DOC table, §3 CODE "same X-…-Meta headers").
  */
-export function createFromHeaders(req: SimRequest, caller: SwarmUser, scope: TokenScope, ctx: CreateContext): CreateOutcome {
-  if (!ctx.directory.mayActIn(caller, scope)) return fail(forbidden('User is not allowed in this scope'))
+export function createFromHeaders(
+  req: SimRequest,
+  caller: SwarmUser,
+  scope: TokenScope,
+  ctx: CreateContext,
+): CreateOutcome {
+  if (!ctx.directory.mayActIn(caller, scope))
+    return fail(forbidden('User is not allowed in this scope'))
 
   let owner = caller
   const ownerHeader = header(req, 'x-owner-meta')
   if (ownerHeader !== undefined) {
     // swarm.md §2.1 DOC: only the token administrator may send X-Owner-Meta; anyone else "gets
     // an error" — §5 DESIGN: 403.
-    if (!ctx.directory.isTokenAdminOver(caller, scope)) return fail(forbidden('X-Owner-Meta is reserved to the token administrator'))
+    if (!ctx.directory.isTokenAdminOver(caller, scope))
+      return fail(forbidden('X-Owner-Meta is reserved to the token administrator'))
     const where = scope.kind === 'domain' ? { domain: scope.domain } : { tenant: scope.tenant }
     const target = ctx.directory.resolve(ownerHeader, where)
     // Not documented; a 400 says "your request names nobody" without hinting at policy.
-    if (!target || !ctx.directory.mayActIn(target, scope)) return fail(badRequest('X-Owner-Meta names no user of this scope'))
+    if (!target || !ctx.directory.mayActIn(target, scope))
+      return fail(badRequest('X-Owner-Meta names no user of this scope'))
     owner = target
   }
 
@@ -55,7 +63,8 @@ export function createFromHeaders(req: SimRequest, caller: SwarmUser, scope: Tok
 
   const customMeta: Record<string, string> = {}
   for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith(CUSTOM_META) && value !== undefined) customMeta[name.slice(CUSTOM_META.length)] = String(value)
+    if (name.startsWith(CUSTOM_META) && value !== undefined)
+      customMeta[name.slice(CUSTOM_META.length)] = String(value)
   }
 
   const token = ctx.store.issue({

@@ -21,7 +21,8 @@ export interface SwarmUser extends SimUser {
 }
 
 /** Where a token lives: created through a domain's `/.TOKEN/` or a tenant's Management API URI. */
-export type TokenScope = { kind: 'domain'; domain: string; tenant: string } | { kind: 'tenant'; tenant: string }
+export type TokenScope =
+  { kind: 'domain'; domain: string; tenant: string } | { kind: 'tenant'; tenant: string }
 
 export interface SwarmToken {
   /** 32 lowercase hex characters; this is the bearer secret itself (swarm.md §2.1 DOC/CODE). */

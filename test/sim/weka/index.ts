@@ -13,7 +13,13 @@ import { WekaState } from './state'
 import { TokenStore } from './tokens'
 import { UserDirectory } from './users'
 
-export type { WekaSimOptions, WekaSeedUser, WekaRole, WekaConfig, WekaClusterIdentity } from './options'
+export type {
+  WekaSimOptions,
+  WekaSeedUser,
+  WekaRole,
+  WekaConfig,
+  WekaClusterIdentity,
+} from './options'
 export type { WekaState } from './state'
 export type { TokenRecord, TokenKind } from './tokens'
 export type { WekaUser } from './users'
@@ -33,10 +39,19 @@ export async function startWekaSim(opts: WekaSimOptions = {}): Promise<WekaSim> 
   const seed = opts.users ?? DEFAULT_WEKA_USERS
   const directory = new UserDirectory(seed)
   const guard = new LoginGuard(
-    { numFailedLogins: opts.lockout?.attempts ?? 5, lockoutDurationSeconds: opts.lockout?.durationSeconds ?? 120 },
+    {
+      numFailedLogins: opts.lockout?.attempts ?? 5,
+      lockoutDurationSeconds: opts.lockout?.durationSeconds ?? 120,
+    },
     clock,
   )
-  const state = new WekaState(resolveConfig(opts), directory, new TokenStore(await createJwtSigner(), clock), guard, clock)
+  const state = new WekaState(
+    resolveConfig(opts),
+    directory,
+    new TokenStore(await createJwtSigner(), clock),
+    guard,
+    clock,
+  )
   const server = await startHttpsSim({
     name: 'weka',
     handler: createRouter(state, [...loginRoutes, ...userRoutes, ...systemRoutes]),

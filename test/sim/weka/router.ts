@@ -32,12 +32,18 @@ export function createRouter(state: WekaState, routes: readonly Route[]): SimHan
       // 401 for missing, malformed, expired, revoked or refresh-kind bearers alike (weka.md §2.4 envelope).
       const token = bearerToken(req)
       if (!token) return unauthorized()
-      const checked = state.tokens.check(token, ['access', 'long-lived'], (uid) => state.directory.byUid(uid))
+      const checked = state.tokens.check(token, ['access', 'long-lived'], (uid) =>
+        state.directory.byUid(uid),
+      )
       if (!checked.ok) return unauthorized()
       const { user, record } = checked
       log.user = user.username
       // weka.md §9.6 DESIGN: only with the knob on does a pending password change block the API.
-      if (state.config.passwordChangeBlocks && user.passwordChangeRequired && !route.allowedWhilePasswordChangeRequired) {
+      if (
+        state.config.passwordChangeBlocks &&
+        user.passwordChangeRequired &&
+        !route.allowedWhilePasswordChangeRequired
+      ) {
         return forbidden()
       }
       if (!route.auth.includes(user.role)) return forbidden()

@@ -10,7 +10,12 @@ export const DEFAULT_WEKA_USERS: readonly WekaSeedUser[] = [
   { username: 'alice', password: 'WekaSim-Alice-2288', role: 'Regular' },
   { username: 'bob', password: 'WekaSim-Bob-5512', role: 'ReadOnly' },
   { username: 's3user', password: 'WekaSim-S3user-9043', role: 'S3' },
-  { username: 'newbie', password: 'WekaSim-Newbie-0001', role: 'Regular', passwordChangeRequired: true },
+  {
+    username: 'newbie',
+    password: 'WekaSim-Newbie-0001',
+    role: 'Regular',
+    passwordChangeRequired: true,
+  },
   { username: 'orgadmin', password: 'WekaSim-OrgAdmin-6620', role: 'OrgAdmin', tenant: 'Research' },
   { username: 'carol', password: 'WekaSim-Carol-3177', role: 'Regular', tenant: 'Research' },
 ]

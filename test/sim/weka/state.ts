@@ -41,7 +41,11 @@ export class WekaState {
   }
 
   /** The key login bookkeeping uses: resolved org ID when the org exists, else the name given. */
-  loginKey(org: WekaOrg | undefined, orgRef: string | number | undefined, username: string): string {
+  loginKey(
+    org: WekaOrg | undefined,
+    orgRef: string | number | undefined,
+    username: string,
+  ): string {
     const orgPart = org ? String(org.id) : `?${String(orgRef).toLowerCase()}`
     return `${orgPart}\u0000${username}`
   }

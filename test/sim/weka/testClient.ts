@@ -24,7 +24,12 @@ export interface CallOptions {
 
 export const trusting = (pem: string): Agent => new Agent({ connect: { ca: pem } })
 
-export async function call(sim: WekaSim, method: string, path: string, o: CallOptions = {}): Promise<Reply> {
+export async function call(
+  sim: WekaSim,
+  method: string,
+  path: string,
+  o: CallOptions = {},
+): Promise<Reply> {
   const headers: Record<string, string> = {}
   let body: string | undefined
   if (o.json !== undefined) {
@@ -75,7 +80,9 @@ export function tokensOf(r: Reply): Tokens {
 }
 
 export async function login(sim: WekaSim, username: string, org?: string): Promise<Tokens> {
-  const seed = sim.users.find((u) => u.username === username && (org === undefined || u.tenant === org))
+  const seed = sim.users.find(
+    (u) => u.username === username && (org === undefined || u.tenant === org),
+  )
   if (!seed) throw new Error(`no seeded user ${username}`)
   const r = await call(sim, 'POST', '/api/v2/login', {
     json: { username, password: seed.password, ...(org !== undefined ? { org } : {}) },
@@ -84,8 +91,12 @@ export async function login(sim: WekaSim, username: string, org?: string): Promi
 }
 
 /** Header and claims of a JWT, without checking its signature. */
-export function decodeJwt(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+export function decodeJwt(token: string): {
+  header: Record<string, unknown>
+  claims: Record<string, unknown>
+} {
   const [h, p] = token.split('.')
-  const part = (s: string | undefined) => JSON.parse(Buffer.from(s ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
+  const part = (s: string | undefined) =>
+    JSON.parse(Buffer.from(s ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
   return { header: part(h), claims: part(p) }
 }

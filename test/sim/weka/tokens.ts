@@ -84,7 +84,8 @@ export class TokenStore {
     if (!record) return { ok: false, problem: 'unknown' }
     if (!kinds.includes(record.kind)) return { ok: false, problem: 'wrong-kind' }
     const user = userOf(record.uid)
-    if (!user || user.revocationCycle !== record.revocationCycle) return { ok: false, problem: 'revoked' }
+    if (!user || user.revocationCycle !== record.revocationCycle)
+      return { ok: false, problem: 'revoked' }
     if (record.usedAt !== undefined) return { ok: false, problem: 'used' }
     if (this.clock.now() >= record.expiresAt) return { ok: false, problem: 'expired' }
     return { ok: true, record, user }

@@ -25,7 +25,8 @@ export const ROOT_ORG: WekaOrg = { id: 0, name: 'Root' }
 
 function roleOf(role: string): WekaRole {
   const found = WEKA_ROLES.find((r) => r.toLowerCase() === role.toLowerCase())
-  if (!found) throw new Error(`WEKA simulator: unknown role "${role}" (one of ${WEKA_ROLES.join(', ')})`)
+  if (!found)
+    throw new Error(`WEKA simulator: unknown role "${role}" (one of ${WEKA_ROLES.join(', ')})`)
   return found
 }
 

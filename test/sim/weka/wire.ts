@@ -12,7 +12,10 @@ export const forbidden = (): SimResponse => json(403, { data: 'Forbidden' })
 export const notFound = (message = 'Not Found'): SimResponse => json(404, { message })
 
 export const missingParams = (names: string[]): SimResponse =>
-  json(400, { message: `Missing required parameters: ${names.join(', ')}`, data: { missing_params: names } })
+  json(400, {
+    message: `Missing required parameters: ${names.join(', ')}`,
+    data: { missing_params: names },
+  })
 
 export const invalidParam = (param: string, error: string): SimResponse =>
   json(400, { message: `Invalid parameter: ${param}`, data: { param, error } })
@@ -24,18 +27,37 @@ export type Fields = Record<string, unknown>
  * JSON, or form-encoded (weka.md §1 INF: wekalib and WMS post the login form-encoded);
  * any other content type is not parsed at all, so its fields are simply missing.
  */
-export function readFields(req: SimRequest): { ok: true; fields: Fields; form: boolean } | { ok: false; reply: SimResponse } {
+export function readFields(
+  req: SimRequest,
+): { ok: true; fields: Fields; form: boolean } | { ok: false; reply: SimResponse } {
   const type = contentTypeOf(req)
   if (type === 'application/x-www-form-urlencoded') {
-    return { ok: true, fields: Object.fromEntries(new URLSearchParams(req.body.toString('utf8'))), form: true }
+    return {
+      ok: true,
+      fields: Object.fromEntries(new URLSearchParams(req.body.toString('utf8'))),
+      form: true,
+    }
   }
   if (type !== 'application/json') return { ok: true, fields: {}, form: false }
   const parsed = parseJson(req)
-  if (!parsed.ok) return { ok: false, reply: json(400, { message: 'Invalid JSON in request body', data: { error: 'body is not valid JSON' } }) }
+  if (!parsed.ok)
+    return {
+      ok: false,
+      reply: json(400, {
+        message: 'Invalid JSON in request body',
+        data: { error: 'body is not valid JSON' },
+      }),
+    }
   const v = parsed.value
   if (v === undefined) return { ok: true, fields: {}, form: false }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    return { ok: false, reply: json(400, { message: 'Request body must be a JSON object', data: { error: 'body must be an object' } }) }
+    return {
+      ok: false,
+      reply: json(400, {
+        message: 'Request body must be a JSON object',
+        data: { error: 'body must be an object' },
+      }),
+    }
   }
   return { ok: true, fields: v as Fields, form: false }
 }
@@ -49,10 +71,14 @@ export function requireFields(fields: Fields, required: string[]): SimResponse |
 }
 
 /** A field that must be a string when present. */
-export function stringField(fields: Fields, name: string): { ok: true; value: string | undefined } | { ok: false; reply: SimResponse } {
+export function stringField(
+  fields: Fields,
+  name: string,
+): { ok: true; value: string | undefined } | { ok: false; reply: SimResponse } {
   const v = fields[name]
   if (absent(v)) return { ok: true, value: undefined }
-  if (typeof v !== 'string') return { ok: false, reply: invalidParam(name, `${name} must be a string`) }
+  if (typeof v !== 'string')
+    return { ok: false, reply: invalidParam(name, `${name} must be a string`) }
   return { ok: true, value: v }
 }
 
@@ -69,13 +95,21 @@ export function secondsField(
   if (absent(v)) return { ok: true, value: undefined }
   if (form && typeof v === 'string' && /^\d+$/.test(v)) v = Number(v)
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    return { ok: false, reply: invalidParam(name, `${name} must be a non-negative integer number of seconds`) }
+    return {
+      ok: false,
+      reply: invalidParam(name, `${name} must be a non-negative integer number of seconds`),
+    }
   }
   return { ok: true, value: v }
 }
 
 /** The login/refresh reply (weka.md §2.2): an object, never the array the docs print (§2.3). */
-export function tokensReply(access: { token: string }, refresh: { token: string }, expiresIn: number, passwordChangeRequired: boolean): SimResponse {
+export function tokensReply(
+  access: { token: string },
+  refresh: { token: string },
+  expiresIn: number,
+  passwordChangeRequired: boolean,
+): SimResponse {
   return ok({
     access_token: access.token,
     token_type: 'Bearer',

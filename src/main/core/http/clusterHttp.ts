@@ -163,7 +163,8 @@ export class ClusterHttp {
       }
 
       const cap = opts.maxResponseBytes ?? this.maxResponseBytes
-      const declared = Number(res.headers['content-length'])
+      // A HEAD reply's Content-Length describes a body that is never sent.
+      const declared = method === 'HEAD' ? 0 : Number(res.headers['content-length'])
       if (Number.isFinite(declared) && declared > cap) {
         res.body.destroy()
         throw tooLarge(ctx, cap)

@@ -76,8 +76,9 @@ export function describeCertificate(cert: X509Certificate): CertificateInfo {
     validFrom: Date.parse(cert.validFrom),
     validTo: Date.parse(cert.validTo),
     // Same name AND its own key verifies the signature: a CA-issued certificate that merely
-    // repeats its issuer's name is not self-signed.
-    selfSigned: cert.checkIssued(cert) && safeVerify(cert),
+    // repeats its issuer's name is not self-signed. (Not checkIssued(): OpenSSL also demands
+    // keyCertSign there, which self-signed server certificates rarely carry.)
+    selfSigned: cert.subject === cert.issuer && safeVerify(cert),
     subjectAltNames: splitAltNames(cert.subjectAltName),
   }
 }

@@ -14,6 +14,8 @@ export interface RouteContext {
   cluster: QumuloClusterIdentity
   /** The authenticated caller; throws the 401 reply when there is none (and names him in the log). */
   caller(): Caller
+  /** Name the user in the request log (login authenticates by password, not by bearer). */
+  identify(name: string): void
 }
 
 export type RouteHandler = (ctx: RouteContext) => SimResponse

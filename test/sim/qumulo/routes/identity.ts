@@ -1,7 +1,12 @@
 import { requirePrivilege } from '../auth'
 import { jsonObjectBody } from '../body'
 import { QumuloHttpError, ok } from '../errors'
-import { apiIdentity, parsePartialIdentity, resolveIdentity, type PartialIdentity } from '../identities'
+import {
+  apiIdentity,
+  parsePartialIdentity,
+  resolveIdentity,
+  type PartialIdentity,
+} from '../identities'
 import { PRIVILEGE_IDENTITY_READ } from '../roles'
 import type { RouteContext } from './context'
 
@@ -37,11 +42,13 @@ function unknownIdentity(want: PartialIdentity) {
 export function expandIdentity(ctx: RouteContext) {
   requirePrivilege(ctx.caller(), PRIVILEGE_IDENTITY_READ)
   const body = jsonObjectBody(ctx.req, ['id', 'equivalent_ids', 'group_ids'])
-  if (body.id === undefined) throw new QumuloHttpError('invalidRequest', 'Missing required field "id".')
+  if (body.id === undefined)
+    throw new QumuloHttpError('invalidRequest', 'Missing required field "id".')
   for (const key of ['equivalent_ids', 'group_ids'] as const) {
     const list = body[key]
     if (list === undefined) continue
-    if (!Array.isArray(list)) throw new QumuloHttpError('invalidRequest', `Field "${key}" must be an array.`)
+    if (!Array.isArray(list))
+      throw new QumuloHttpError('invalidRequest', `Field "${key}" must be an array.`)
     list.forEach((x, i) => parsePartialIdentity(x, `${key}[${i}]`))
   }
   const want = parsePartialIdentity(body.id, 'id')

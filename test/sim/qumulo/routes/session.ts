@@ -33,6 +33,7 @@ export function login(ctx: RouteContext) {
     privileges: ctx.state.privilegesOf(user.authId),
   })
   ctx.state.addSession(session)
+  ctx.identify(user.name)
   return ok({ bearer_token: session.bearerToken })
 }
 
@@ -58,6 +59,8 @@ export function whoAmI(ctx: RouteContext) {
 export function sessionRoles(ctx: RouteContext) {
   const caller = ctx.caller()
   const ids = new Set([caller.user.authId, ...caller.user.groups])
-  const names = [...ctx.state.roles.values()].filter((r) => [...r.members].some((m) => ids.has(m))).map((r) => r.name)
+  const names = [...ctx.state.roles.values()]
+    .filter((r) => [...r.members].some((m) => ids.has(m)))
+    .map((r) => r.name)
   return ok(names)
 }

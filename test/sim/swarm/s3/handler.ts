@@ -22,7 +22,8 @@ export function handleS3(req: SimRequest, who: { user?: string }, ctx: S3Context
   who.user = token.owner
 
   const visible = bucketsFor(token, ctx)
-  if (req.path === '/' && req.method === 'GET') return listBuckets(token, visible, ctx.bucketsCreatedAt)
+  if (req.path === '/' && req.method === 'GET')
+    return listBuckets(token, visible, ctx.bucketsCreatedAt)
   const bucket = /^\/([^/]+)\/?$/.exec(req.path)?.[1]
   if (bucket !== undefined && req.method === 'HEAD') {
     return { status: visible.includes(decodeURIComponent(bucket)) ? 200 : 404 }
@@ -47,7 +48,9 @@ function listBuckets(token: SwarmToken, buckets: string[], createdAt: number): S
   const created = new Date(createdAt).toISOString()
   const owner = escapeXml(token.owner)
   const items = buckets
-    .map((b) => `<Bucket><Name>${escapeXml(b)}</Name><CreationDate>${created}</CreationDate></Bucket>`)
+    .map(
+      (b) => `<Bucket><Name>${escapeXml(b)}</Name><CreationDate>${created}</CreationDate></Bucket>`,
+    )
     .join('')
   return xmlReply(
     200,

@@ -32,14 +32,31 @@ export function parseAuthorization(header: string): Authorization | undefined {
   const signedHeaders = fields.get('SignedHeaders')
   const signature = fields.get('Signature')
   if (!credential || credential.length !== 5 || !signedHeaders || !signature) return undefined
-  const [accessKeyId, date, region, service, terminator] = credential as [string, string, string, string, string]
+  const [accessKeyId, date, region, service, terminator] = credential as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ]
   if (!/^[0-9a-f]{64}$/.test(signature)) return undefined
-  return { accessKeyId, date, region, service, terminator, signedHeaders: signedHeaders.split(';'), signature }
+  return {
+    accessKeyId,
+    date,
+    region,
+    service,
+    terminator,
+    signedHeaders: signedHeaders.split(';'),
+    signature,
+  }
 }
 
 /** RFC 3986 encoding as SigV4 wants it: everything but `A-Za-z0-9-._~` becomes %XX. */
 export function awsEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return encodeURIComponent(s).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
 }
 
 /** S3 signs the path encoded once and not normalised; we decode what the server saw and re-encode. */
@@ -105,10 +122,17 @@ export function signingKey(secret: string, date: string, region: string, service
 }
 
 /** The signature the client should have sent, given the secret we hold for its access key. */
-export function expectedSignature(req: SignedRequest, auth: Authorization, amzDate: string, secret: string): string {
+export function expectedSignature(
+  req: SignedRequest,
+  auth: Authorization,
+  amzDate: string,
+  secret: string,
+): string {
   const scope = [auth.date, auth.region, auth.service, auth.terminator].join('/')
   const toSign = stringToSign(amzDate, scope, canonicalRequest(req, auth.signedHeaders))
-  return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(toSign).digest('hex')
+  return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service))
+    .update(toSign)
+    .digest('hex')
 }
 
 /** Constant-time comparison of two hex signatures. */
@@ -130,6 +154,13 @@ function hmac(key: string | Buffer, data: string): Buffer {
 export function parseAmzDate(s: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s)
   if (!m) return undefined
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
+  const t = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+  )
   return Number.isNaN(t) ? undefined : t
 }

@@ -4,7 +4,10 @@ import type { SimResponse } from '../../common/server'
 /** S3 speaks XML; error bodies follow the standard `<Error><Code>…` shape clients parse. */
 
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c)
+  return s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
+  )
 }
 
 export function xmlReply(status: number, xml: string, requestId = newRequestId()): SimResponse {
@@ -20,7 +23,12 @@ export function xmlReply(status: number, xml: string, requestId = newRequestId()
  * ServerTime, which SDKs use to correct their clock). Never pass a secret or an access key id:
  * here the access key id is the Swarm token itself.
  */
-export function s3Error(status: number, code: string, message: string, extra: Record<string, string> = {}): SimResponse {
+export function s3Error(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): SimResponse {
   const requestId = newRequestId()
   const fields = Object.entries(extra)
     .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)

@@ -1,7 +1,15 @@
 import { json } from '../../common/http'
 import type { SimResponse } from '../../common/server'
 import { goDuration } from '../duration'
-import { invalidParam, readFields, requireFields, secondsField, stringField, tokensReply, unauthorized } from '../wire'
+import {
+  invalidParam,
+  readFields,
+  requireFields,
+  secondsField,
+  stringField,
+  tokensReply,
+  unauthorized,
+} from '../wire'
 import type { Context, Route } from './route'
 
 /** weka.md §2.4 DESIGN: same prefix as the real lockout text. */
@@ -84,7 +92,11 @@ function refresh(ctx: Context): SimResponse {
   if (max !== undefined) ttl = Math.min(ttl, max)
   const access = state.tokens.issue(user, longLived ? 'long-lived' : 'access', ttl)
   // weka.md §3 CODE: refresh hands back a fresh refresh token (sliding window).
-  const next = state.tokens.issue(user, 'refresh', refreshExpiry.value || state.config.refreshTokenTtlSeconds)
+  const next = state.tokens.issue(
+    user,
+    'refresh',
+    refreshExpiry.value || state.config.refreshTokenTtlSeconds,
+  )
   ctx.log.user = user.username
   return tokensReply(access, next, ttl, user.passwordChangeRequired)
 }

@@ -15,7 +15,11 @@ function cluster({ state }: AuthedContext): SimResponse {
     status: 'OK',
     io_status: 'STARTED',
     is_cluster: true,
-    capacity: { total_bytes: 1_099_511_627_776, hot_spare_bytes: 0, unprovisioned_bytes: 219_902_325_555 },
+    capacity: {
+      total_bytes: 1_099_511_627_776,
+      hot_spare_bytes: 0,
+      unprovisioned_bytes: 219_902_325_555,
+    },
   })
 }
 
@@ -25,7 +29,9 @@ function tokensExpiry({ state }: AuthedContext): SimResponse {
   return ok({
     access_token_expiry: c.accessTokenTtlSeconds,
     refresh_token_expiry: c.refreshTokenTtlSeconds,
-    ...(c.maxAccessTokenExpirySeconds !== undefined ? { max_access_token_expiry: c.maxAccessTokenExpirySeconds } : {}),
+    ...(c.maxAccessTokenExpirySeconds !== undefined
+      ? { max_access_token_expiry: c.maxAccessTokenExpirySeconds }
+      : {}),
   })
 }
 
@@ -76,7 +82,12 @@ const multipleOrgs = ({ state }: Context): SimResponse => ok(state.directory.org
 
 export const systemRoutes: Route[] = [
   { method: 'GET', path: /^\/healthcheck$/, auth: 'public', handle: healthcheck },
-  { method: 'GET', path: /^\/organizations\/multipleOrgsExist$/, auth: 'public', handle: multipleOrgs },
+  {
+    method: 'GET',
+    path: /^\/organizations\/multipleOrgsExist$/,
+    auth: 'public',
+    handle: multipleOrgs,
+  },
   { method: 'GET', path: /^\/cluster$/, auth: READERS, handle: cluster },
   { method: 'GET', path: /^\/security\/defaultTokensExpiry$/, auth: READERS, handle: tokensExpiry },
   { method: 'GET', path: /^\/lockoutPolicy$/, auth: READERS, handle: (ctx) => ok(policyBody(ctx)) },

@@ -1,16 +1,37 @@
 import type { SimResponse } from '../../common/server'
 import type { WekaUser } from '../users'
-import { forbidden, invalidParam, notFound, ok, readFields, requireFields, stringField } from '../wire'
+import {
+  forbidden,
+  invalidParam,
+  notFound,
+  ok,
+  readFields,
+  requireFields,
+  stringField,
+} from '../wire'
 import { ADMINS, EVERYONE, READERS, type AuthedContext, type Route } from './route'
 
 /** GET /users/whoami (weka.md §4.3, 5.x shape with `uid`, which CSI relies on). */
 function whoami({ caller }: AuthedContext): SimResponse {
   const u = caller.user
-  return ok({ org_id: u.orgId, username: u.username, uid: u.uid, source: u.source, role: u.role, org_name: u.orgName })
+  return ok({
+    org_id: u.orgId,
+    username: u.username,
+    uid: u.uid,
+    source: u.source,
+    role: u.role,
+    org_name: u.orgName,
+  })
 }
 
 /** The fields every release lists for a user (weka.md §4.4: 3.14 and 5.1 both have these). */
-const listed = (u: WekaUser) => ({ uid: u.uid, org_id: u.orgId, source: u.source, username: u.username, role: u.role })
+const listed = (u: WekaUser) => ({
+  uid: u.uid,
+  org_id: u.orgId,
+  source: u.source,
+  username: u.username,
+  role: u.role,
+})
 
 /** GET /users: the caller's organization only (weka.md §4.4, 5.x default "caller's" org). */
 function list({ state, caller }: AuthedContext): SimResponse {
@@ -51,14 +72,17 @@ function changePassword({ req, state, caller }: AuthedContext): SimResponse {
   if (!body.ok) return body.reply
   const missing = requireFields(body.fields, ['username', 'old_password', 'new_password'])
   if (missing) return missing
-  const fields = ['username', 'old_password', 'new_password'].map((n) => stringField(body.fields, n))
+  const fields = ['username', 'old_password', 'new_password'].map((n) =>
+    stringField(body.fields, n),
+  )
   for (const f of fields) if (!f.ok) return f.reply
   const [username, oldPassword, newPassword] = fields.map((f) => (f.ok ? f.value! : ''))
   // Someone else's password goes through the admin route PUT /users/{uid}/password instead.
   if (username !== caller.user.username) return forbidden()
   // DESIGN (not in weka.md): a wrong old password is a 400 on that parameter, not a 401,
   // so a client does not mistake it for a dead session.
-  if (oldPassword !== caller.user.password) return invalidParam('old_password', 'Old password is incorrect')
+  if (oldPassword !== caller.user.password)
+    return invalidParam('old_password', 'Old password is incorrect')
   const weak = weakness(newPassword!)
   if (weak) return invalidParam('new_password', weak)
   state.applyPassword(caller.user, newPassword!)
@@ -70,8 +94,20 @@ function changePassword({ req, state, caller }: AuthedContext): SimResponse {
 }
 
 export const userRoutes: Route[] = [
-  { method: 'GET', path: /^\/users\/whoami$/, auth: EVERYONE, allowedWhilePasswordChangeRequired: true, handle: whoami },
+  {
+    method: 'GET',
+    path: /^\/users\/whoami$/,
+    auth: EVERYONE,
+    allowedWhilePasswordChangeRequired: true,
+    handle: whoami,
+  },
   { method: 'GET', path: /^\/users$/, auth: READERS, handle: list },
   { method: 'DELETE', path: /^\/users\/([^/]+)\/revoke$/, auth: EVERYONE, handle: revoke },
-  { method: 'PUT', path: /^\/users\/password$/, auth: EVERYONE, allowedWhilePasswordChangeRequired: true, handle: changePassword },
+  {
+    method: 'PUT',
+    path: /^\/users\/password$/,
+    auth: EVERYONE,
+    allowedWhilePasswordChangeRequired: true,
+    handle: changePassword,
+  },
 ]

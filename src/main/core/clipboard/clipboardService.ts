@@ -1,0 +1,81 @@
+/**
+ * Copy with a deadline. The OS clipboard sits behind a port (Electron's clipboard in the app, an
+ * in-memory one in tests); this service decides when to clear and clears only if the clipboard
+ * still holds what Tokendeck put there, so it never wipes something the user copied since.
+ */
+export interface ClipboardPort {
+  /** `sensitive` asks the platform to keep the value out of clipboard history and managers. */
+  writeText(text: string, options: { sensitive: boolean }): void
+  readText(): string
+  clear(): void
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const h = setTimeout(fn, ms)
+    h.unref?.()
+    return h
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+}
+
+export class ClipboardService {
+  private pending: { value: string; handle: unknown } | undefined
+
+  constructor(
+    private readonly port: ClipboardPort,
+    /** Seconds until the copy is cleared; 0 = never (read at each copy, from settings). */
+    private readonly clearSeconds: () => number,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  /** Copies `value` and returns after how many seconds it will be cleared (0 = never). */
+  copy(value: string): { clearsInSeconds: number } {
+    this.cancelPending()
+    this.port.writeText(value, { sensitive: true })
+    const seconds = this.clearSeconds()
+    if (seconds > 0) {
+      const handle = this.timers.setTimeout(() => this.clearIfUnchanged(value), seconds * 1000)
+      this.pending = { value, handle }
+    }
+    return { clearsInSeconds: seconds }
+  }
+
+  /** On quit: a token copied by Tokendeck must not outlive it on the clipboard. */
+  clearNow(): void {
+    const value = this.pending?.value
+    this.cancelPending()
+    if (value !== undefined) this.clearIfUnchanged(value)
+  }
+
+  private clearIfUnchanged(value: string): void {
+    if (this.pending?.value === value) this.pending = undefined
+    if (this.port.readText() === value) this.port.clear()
+  }
+
+  private cancelPending(): void {
+    if (this.pending) this.timers.clearTimeout(this.pending.handle)
+    this.pending = undefined
+  }
+}
+
+/** A clipboard that lives in memory: the CLI has no clipboard, tests watch this one. */
+export class MemoryClipboard implements ClipboardPort {
+  text = ''
+  sensitiveWrites = 0
+  writeText(text: string, options: { sensitive: boolean }): void {
+    this.text = text
+    if (options.sensitive) this.sensitiveWrites += 1
+  }
+  readText(): string {
+    return this.text
+  }
+  clear(): void {
+    this.text = ''
+  }
+}

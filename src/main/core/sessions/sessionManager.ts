@@ -1,0 +1,318 @@
+/**
+ * Keeps every cluster's session alive: signs in (one password, one request), refreshes access
+ * tokens before they expire with one request however many callers ask (single flight), backs
+ * off on network errors and 5xx, signs out when the server rejects the stored credential, and
+ * notices a wall-clock jump (sleep/resume) to check every overdue session at once.
+ */
+import type { Cluster, SessionState } from '../../../shared/model'
+import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import type { ClusterRegistry } from '../clusters'
+import { parseSecretAccount, type SecretStore } from '../secrets'
+import type { Clock, Ticker } from '../time'
+import type { VendorClient } from '../vendors/vendor'
+import { DEFAULT_BACKOFF, nextRetryAt, type BackoffPolicy } from './backoff'
+import { accessValid, stateAfterRefreshFailure, stateAfterSignInFailure, type SessionData } from './session'
+
+export interface VendorClients {
+  /** The client for this cluster as configured now (cached per cluster by the provider). */
+  get(cluster: Cluster): VendorClient
+}
+
+export interface SessionManagerOptions {
+  registry: ClusterRegistry
+  secrets: SecretStore
+  clients: VendorClients
+  clock: Clock
+  /** Drives the scheduler; omit to call tick() yourself (tests). */
+  ticker?: Ticker
+  tickMs?: number
+  /** Qumulo and Swarm: how often the stored credential is checked with the server. */
+  checkIntervalMs?: number
+  backoff?: BackoffPolicy
+  random?: () => number
+  onChange?: (clusterId: string, state: SessionState) => void
+}
+
+const SESSION_KINDS = ['refresh-token', 'session-token'] as const
+
+export class SessionManager {
+  private readonly sessions = new Map<string, SessionData>()
+  private readonly inflight = new Map<string, Promise<void>>()
+  private readonly signingIn = new Set<string>()
+  private readonly tickMs: number
+  private readonly checkIntervalMs: number
+  private readonly backoff: BackoffPolicy
+  private readonly random: () => number
+  private lastTickAt: number
+  private stopTicker: (() => void) | undefined
+  /** Counts refresh requests sent, per cluster: the engine's own proof of single flight. */
+  readonly refreshCount = new Map<string, number>()
+
+  constructor(private readonly opts: SessionManagerOptions) {
+    this.tickMs = opts.tickMs ?? 10_000
+    this.checkIntervalMs = opts.checkIntervalMs ?? 15 * 60_000
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF
+    this.random = opts.random ?? Math.random
+    this.lastTickAt = opts.clock.now()
+  }
+
+  /**
+   * Reads every stored credential in one keychain call and resumes those sessions in the
+   * background. Resolves when the credentials are loaded, not when the sessions are active.
+   */
+  async start(): Promise<void> {
+    const all = await this.opts.secrets.loadAll()
+    const known = new Set(this.opts.registry.list().map((c) => c.id))
+    for (const [account, value] of all) {
+      const ref = parseSecretAccount(account)
+      if (!ref || !known.has(ref.clusterId) || ref.qualifier) continue
+      if (ref.kind !== 'refresh-token' && ref.kind !== 'session-token') continue
+      this.data(ref.clusterId).stored = { kind: ref.kind, value }
+    }
+    for (const id of known) {
+      if (this.data(id).stored) void this.refresh(id).catch(() => undefined)
+    }
+    if (this.opts.ticker) this.stopTicker = this.opts.ticker.every(this.tickMs, () => void this.tick())
+  }
+
+  state(clusterId: string): SessionState {
+    return this.sessions.get(clusterId)?.state ?? { state: 'signed-out' }
+  }
+
+  identity(clusterId: string): SessionData['identity'] {
+    return this.sessions.get(clusterId)?.identity
+  }
+
+  /** When the stored credential dies, where the vendor says. */
+  storedExpiresAt(clusterId: string): number | undefined {
+    return this.sessions.get(clusterId)?.stored?.expiresAt
+  }
+
+  /** The stored credential (WEKA: the refresh token, which mints long-lived tokens). */
+  storedCredential(clusterId: string): string | undefined {
+    return this.sessions.get(clusterId)?.stored?.value
+  }
+
+  /** The server handed out a new stored credential outside a refresh (WEKA long-lived minting). */
+  async replaceStoredCredential(clusterId: string, value: string): Promise<void> {
+    const d = this.data(clusterId)
+    if (!d.stored) return
+    d.stored = { ...d.stored, value }
+    await this.opts.secrets.set({ clusterId, kind: d.stored.kind }, value)
+  }
+
+  /** Signs in with a password used for exactly this one request: never kept, never retried. */
+  async signIn(clusterId: string, password: string): Promise<SessionState> {
+    const cluster = this.opts.registry.get(clusterId)
+    if (this.signingIn.has(clusterId)) {
+      throw new TokendeckError('INVALID_INPUT', `Already signing in to ${cluster.name}; wait for that attempt to finish.`)
+    }
+    this.signingIn.add(clusterId)
+    const d = this.data(clusterId)
+    this.setState(clusterId, { state: 'signing-in' })
+    try {
+      const result = await this.opts.clients.get(cluster).signIn({
+        username: cluster.username,
+        password,
+        ...(cluster.org ? { org: cluster.org } : {}),
+        ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
+        ...(cluster.domain ? { domain: cluster.domain } : {}),
+      })
+      d.access = result.access
+      d.stored = result.stored
+      d.identity = result.identity
+      d.failures = 0
+      d.checkedAt = this.opts.clock.now()
+      await this.persistStored(clusterId)
+      this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
+      return d.state
+    } catch (e) {
+      const error = asTokendeckError(e)
+      if (error.code !== 'KEYCHAIN_UNAVAILABLE') this.setState(clusterId, stateAfterSignInFailure(error))
+      else this.setState(clusterId, { state: 'failed', error: error.toInfo() })
+      throw error
+    } finally {
+      this.signingIn.delete(clusterId)
+    }
+  }
+
+  async signOut(clusterId: string): Promise<void> {
+    const d = this.data(clusterId)
+    d.access = undefined
+    d.stored = undefined
+    d.identity = undefined
+    d.failures = 0
+    for (const kind of SESSION_KINDS) await this.opts.secrets.delete({ clusterId, kind })
+    this.setState(clusterId, { state: 'signed-out' })
+  }
+
+  /** Drops a removed cluster's session (its secrets are removed by the caller). */
+  forget(clusterId: string): void {
+    this.sessions.delete(clusterId)
+  }
+
+  /**
+   * After the user re-trusted a changed certificate: resume with the stored credential if
+   * there is one, else signed out.
+   */
+  async afterRetrust(clusterId: string): Promise<void> {
+    const d = this.data(clusterId)
+    if (d.stored) {
+      await this.refresh(clusterId).catch(() => undefined)
+    } else {
+      this.setState(clusterId, { state: 'signed-out' })
+    }
+  }
+
+  /**
+   * A token valid for at least the refresh margin, refreshing first if needed. Many callers at
+   * once share one refresh.
+   */
+  async getAccessToken(clusterId: string): Promise<string> {
+    const cluster = this.opts.registry.get(clusterId)
+    const d = this.data(clusterId)
+    const margin = this.marginMs()
+    if (accessValid(d, this.opts.clock.now(), margin) && this.usable(d.state)) return d.access!.token
+    this.assertCanRefresh(cluster, d)
+    await this.refresh(clusterId)
+    if (accessValid(d, this.opts.clock.now(), margin)) return d.access!.token
+    // Qumulo/Swarm session tokens cannot be renewed without the password.
+    d.access = undefined
+    this.setState(clusterId, {
+      state: 'expired',
+      reason: { code: 'REFRESH_EXPIRED', message: `The session on ${cluster.name} has ended: sign in again.` },
+    })
+    throw new TokendeckError('REFRESH_EXPIRED', `The session on ${cluster.name} has ended: sign in again.`)
+  }
+
+  /** Refresh now (WEKA) or check the stored credential (Qumulo, Swarm); single flight. */
+  refresh(clusterId: string): Promise<void> {
+    const running = this.inflight.get(clusterId)
+    if (running) return running
+    const p = this.doRefresh(clusterId).finally(() => this.inflight.delete(clusterId))
+    this.inflight.set(clusterId, p)
+    return p
+  }
+
+  /**
+   * One scheduler pass: refresh what is due, retry what failed once its backoff is over, check
+   * Qumulo/Swarm credentials on their interval. A gap much longer than the tick interval means
+   * the machine slept: every session is then checked at once.
+   */
+  async tick(): Promise<void> {
+    const now = this.opts.clock.now()
+    const woke = now - this.lastTickAt > this.tickMs * 3 + 30_000
+    this.lastTickAt = now
+    const work: Promise<void>[] = []
+    for (const cluster of this.opts.registry.list()) {
+      const d = this.sessions.get(cluster.id)
+      if (!d?.stored || this.inflight.has(cluster.id)) continue
+      if (this.isDue(cluster, d, now, woke)) work.push(this.refresh(cluster.id).catch(() => undefined))
+    }
+    await Promise.all(work)
+  }
+
+  /** Waits for every refresh in flight (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight.values()])
+  }
+
+  async close(): Promise<void> {
+    this.stopTicker?.()
+    await this.idle()
+  }
+
+  private isDue(cluster: Cluster, d: SessionData, now: number, woke: boolean): boolean {
+    const s = d.state
+    if (s.state === 'untrusted' || s.state === 'signed-out' || s.state === 'signing-in' || s.state === 'locked') return false
+    if (s.state === 'failed') return s.retryAt !== undefined && s.retryAt <= now
+    if (woke) return true
+    const refreshes = this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
+    if (refreshes) return !accessValid(d, now, this.marginMs())
+    return d.checkedAt === undefined || now - d.checkedAt >= this.checkIntervalMs
+  }
+
+  private async doRefresh(clusterId: string): Promise<void> {
+    const cluster = this.opts.registry.get(clusterId)
+    const d = this.data(clusterId)
+    const stored = d.stored
+    if (!stored) {
+      throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${cluster.name}: sign in first.`)
+    }
+    this.setState(clusterId, { state: 'refreshing', ...expiry(d.access?.expiresAt) })
+    this.refreshCount.set(clusterId, (this.refreshCount.get(clusterId) ?? 0) + 1)
+    try {
+      const client = this.opts.clients.get(cluster)
+      const grant = await client.resume(stored.value)
+      d.access = grant.access
+      d.stored = { ...grant.stored, ...(grant.stored.expiresAt === undefined && stored.expiresAt !== undefined ? { expiresAt: stored.expiresAt } : {}) }
+      d.failures = 0
+      d.checkedAt = this.opts.clock.now()
+      if (!d.identity) d.identity = await client.whoami(grant.access.token).catch(() => undefined)
+      if (grant.stored.value !== stored.value) await this.persistStored(clusterId)
+      this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
+    } catch (e) {
+      const error = asTokendeckError(e)
+      d.failures += 1
+      const now = this.opts.clock.now()
+      const next = stateAfterRefreshFailure(error, nextRetryAt(now, d.failures, this.backoff, this.random, error.retryAt))
+      if (next.state === 'signed-out') {
+        // The server no longer accepts the credential: keeping it would only fail again.
+        d.access = undefined
+        d.stored = undefined
+        for (const kind of SESSION_KINDS) await this.opts.secrets.delete({ clusterId, kind }).catch(() => false)
+      }
+      this.setState(clusterId, next)
+      throw error
+    }
+  }
+
+  private async persistStored(clusterId: string): Promise<void> {
+    const stored = this.data(clusterId).stored
+    if (stored) await this.opts.secrets.set({ clusterId, kind: stored.kind }, stored.value)
+  }
+
+  private assertCanRefresh(cluster: Cluster, d: SessionData): void {
+    const s = d.state
+    if (s.state === 'untrusted') {
+      throw new TokendeckError('TLS_PIN_MISMATCH', `The certificate of ${cluster.name} changed: review and trust it again.`, {
+        seenSha256: s.seenSha256,
+      })
+    }
+    if (s.state === 'locked') {
+      throw new TokendeckError('ACCOUNT_LOCKED', `The account on ${cluster.name} is locked.`, { retryAt: s.until })
+    }
+    if (!d.stored) throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${cluster.name}: sign in first.`)
+  }
+
+  private usable(s: SessionState): boolean {
+    return s.state === 'active' || s.state === 'refreshing' || s.state === 'failed'
+  }
+
+  private marginMs(): number {
+    return this.opts.registry.getSettings().refreshMarginSeconds * 1000
+  }
+
+  private data(clusterId: string): SessionData {
+    let d = this.sessions.get(clusterId)
+    if (!d) {
+      d = { state: { state: 'signed-out' }, failures: 0 }
+      this.sessions.set(clusterId, d)
+    }
+    return d
+  }
+
+  private setState(clusterId: string, state: SessionState): void {
+    this.data(clusterId).state = state
+    this.opts.onChange?.(clusterId, state)
+  }
+}
+
+function expiry(expiresAt: number | undefined): { expiresAt?: number } {
+  return expiresAt === undefined ? {} : { expiresAt }
+}
+
+function asTokendeckError(e: unknown): TokendeckError {
+  if (isTokendeckError(e)) return e
+  return new TokendeckError('INTERNAL', 'Tokendeck hit an internal error while talking to the cluster.', { cause: e })
+}

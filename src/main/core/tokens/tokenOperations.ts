@@ -1,0 +1,172 @@
+/**
+ * Generate, list, modify, revoke and rotate tokens across vendors. Asks capabilities, never
+ * vendor names; gets a fresh access token from the session manager for every call.
+ */
+import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
+import type { CreateTokenInput, RotateStep } from '../../../shared/contract'
+import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import type { ClusterRegistry } from '../clusters'
+import type { SessionManager, VendorClients } from '../sessions/sessionManager'
+import type { CreateTokenRequest, RevokeTarget, TokenPatch, VendorClient } from '../vendors/vendor'
+import type { Clock } from '../time'
+
+export interface RotateResult {
+  steps: RotateStep[]
+  token?: TokenSummary
+  secrets: OneTimeSecret[]
+}
+
+export class TokenOperations {
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly sessions: SessionManager,
+    private readonly clients: VendorClients,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(clusterId: string, owner?: string): Promise<TokenSummary[]> {
+    const { client, access } = await this.open(clusterId, 'listsTokens', 'list tokens')
+    return client.listTokens(access, owner ? { owner } : undefined)
+  }
+
+  async createWarnings(input: CreateTokenInput): Promise<string[]> {
+    const { client, access } = await this.open(input.clusterId, 'generatesLongLivedTokens', 'create tokens')
+    return client.createWarnings(access, toRequest(input))
+  }
+
+  /** Warnings the user has not confirmed stop the creation (the UI shows them first). */
+  async create(input: CreateTokenInput): Promise<{ token: TokenSummary; secrets: OneTimeSecret[] }> {
+    const { client, access } = await this.open(input.clusterId, 'generatesLongLivedTokens', 'create tokens')
+    const request = toRequest(input)
+    if (request.s3Secret && !client.capabilities.issuesS3Secrets) {
+      throw new TokendeckError('UNSUPPORTED', 'This cluster does not issue S3 secrets.')
+    }
+    if (!input.confirmed) {
+      const warnings = await client.createWarnings(access, request)
+      if (warnings.length) throw new TokendeckError('INVALID_INPUT', `Confirm before creating this token: ${warnings.join(' ')}`)
+    }
+    const created = await client.createToken(access, request)
+    return { token: created.summary, secrets: created.secrets }
+  }
+
+  async modify(clusterId: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary> {
+    const { client, access } = await this.open(clusterId, 'listsTokens', 'change tokens')
+    if (patch.expiresAt !== undefined && !client.capabilities.modifiesExpiry) {
+      throw new TokendeckError('UNSUPPORTED', 'This cluster cannot change a token’s expiry.')
+    }
+    if (patch.enabled !== undefined && !client.capabilities.enablesDisables) {
+      throw new TokendeckError('UNSUPPORTED', 'This cluster cannot enable or disable tokens.')
+    }
+    return client.modifyToken(access, tokenId, patch)
+  }
+
+  async revoke(clusterId: string, target: RevokeTarget): Promise<void> {
+    const cluster = this.registry.get(clusterId)
+    const client = this.clients.get(cluster)
+    const wantsAll = 'username' in target
+    if (wantsAll !== (client.capabilities.revokes === 'all-of-user')) {
+      throw new TokendeckError(
+        'UNSUPPORTED',
+        wantsAll ? `${cluster.name} revokes tokens one at a time.` : `${cluster.name} can only revoke all tokens of a user.`,
+      )
+    }
+    const access = await this.sessions.getAccessToken(clusterId)
+    await client.revoke(access, target)
+    // Revoking our own user's tokens ends our session too (WEKA revoke-all).
+    if (wantsAll && this.sessions.identity(clusterId)?.username === target.username) {
+      await this.sessions.signOut(clusterId)
+    }
+  }
+
+  /**
+   * Create the replacement, prove it works with an authenticated call, then revoke the old one.
+   * Each step is reported; a failure midway leaves whatever exists usable and says so.
+   */
+  async rotate(clusterId: string, tokenId: string, confirmed = false): Promise<RotateResult> {
+    const { client, access } = await this.open(clusterId, 'rotates', 'rotate tokens')
+    const old = (await client.listTokens(access)).find((t) => t.id === tokenId)
+    if (!old) throw new TokendeckError('NOT_FOUND', 'That token no longer exists on the cluster.')
+    const steps: RotateStep[] = []
+    const request: CreateTokenRequest = {
+      owner: old.owner,
+      ...(old.description ? { description: old.description } : {}),
+      ...(old.hasS3Secret ? { s3Secret: true } : {}),
+      ...this.sameLifetime(old),
+    }
+
+    let created
+    try {
+      if (!confirmed) {
+        const warnings = await client.createWarnings(access, request)
+        if (warnings.length) throw new TokendeckError('INVALID_INPUT', `Confirm before rotating: ${warnings.join(' ')}`)
+      }
+      created = await client.createToken(access, request)
+      steps.push({ step: 'create', status: 'done', message: `Created a new token for ${old.owner}.` })
+    } catch (e) {
+      steps.push({ step: 'create', status: 'failed', message: this.createFailure(e, client, old.owner) })
+      steps.push({ step: 'prove', status: 'skipped', message: 'Nothing new to prove.' })
+      steps.push({ step: 'revoke-old', status: 'skipped', message: 'The old token was left as it was and still works.' })
+      return { steps, secrets: [] }
+    }
+
+    const newToken = created.secrets.find((s) => s.kind === 'access-token')?.value
+    try {
+      if (!newToken) throw new TokendeckError('BAD_RESPONSE', 'The server returned no token.')
+      await client.proveToken(newToken)
+      steps.push({ step: 'prove', status: 'done', message: 'The new token authenticated successfully.' })
+    } catch (e) {
+      steps.push({ step: 'prove', status: 'failed', message: `The new token did not work (${messageOf(e)}). Both tokens exist; the old one still works and was kept.` })
+      steps.push({ step: 'revoke-old', status: 'skipped', message: 'The old token was kept because the new one is not proven.' })
+      return { steps, token: created.summary, secrets: created.secrets }
+    }
+
+    try {
+      await client.revoke(await this.sessions.getAccessToken(clusterId), { tokenId: old.id })
+      steps.push({ step: 'revoke-old', status: 'done', message: 'The old token was revoked.' })
+    } catch (e) {
+      steps.push({ step: 'revoke-old', status: 'failed', message: `Could not revoke the old token (${messageOf(e)}). Both tokens work; revoke the old one when the cluster is reachable.` })
+    }
+    return { steps, token: created.summary, secrets: created.secrets }
+  }
+
+  private sameLifetime(old: TokenSummary): Pick<CreateTokenRequest, 'expiresIn'> {
+    if (old.expiresAt === undefined) return old.createdAt === undefined ? {} : { expiresIn: 'never' }
+    const lifetime = old.createdAt !== undefined ? old.expiresAt - old.createdAt : old.expiresAt - this.clock.now()
+    return { expiresIn: Math.max(3600, Math.round(lifetime / 1000)) }
+  }
+
+  private createFailure(e: unknown, client: VendorClient, owner: string): string {
+    if (isTokendeckError(e) && e.code === 'TOKEN_LIMIT' && client.capabilities.maxTokensPerUser) {
+      return (
+        `${owner} already has ${client.capabilities.maxTokensPerUser} tokens, the most this cluster allows, so no ` +
+        'replacement could be created. Delete another token of this user (not the one being rotated), or delete ' +
+        'this one and create a new token (there will be a gap). The old token was left as it was.'
+      )
+    }
+    return `Could not create the replacement (${messageOf(e)}). The old token was left as it was and still works.`
+  }
+
+  private async open(
+    clusterId: string,
+    capability: 'listsTokens' | 'generatesLongLivedTokens' | 'rotates',
+    what: string,
+  ): Promise<{ client: VendorClient; access: string }> {
+    const cluster = this.registry.get(clusterId)
+    const client = this.clients.get(cluster)
+    if (!client.capabilities[capability]) throw new TokendeckError('UNSUPPORTED', `${cluster.name} cannot ${what}.`)
+    return { client, access: await this.sessions.getAccessToken(clusterId) }
+  }
+}
+
+function toRequest(input: CreateTokenInput): CreateTokenRequest {
+  return {
+    ...(input.expiresIn !== undefined ? { expiresIn: input.expiresIn } : {}),
+    ...(input.owner ? { owner: input.owner } : {}),
+    ...(input.description ? { description: input.description } : {}),
+    ...(input.s3Secret ? { s3Secret: true } : {}),
+  }
+}
+
+function messageOf(e: unknown): string {
+  return isTokendeckError(e) ? e.message : 'unexpected error'
+}

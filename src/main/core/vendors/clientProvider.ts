@@ -1,0 +1,51 @@
+/**
+ * One vendor client (and so one undici Agent) per cluster, rebuilt when the cluster's URL, trust
+ * or identity changes. The only place that knows which class serves which vendor.
+ */
+import type { Capabilities, Cluster, Vendor } from '../../../shared/model'
+import { ClusterHttp } from '../http'
+import type { Clock } from '../time'
+import { CAPABILITIES } from './capabilities'
+import type { VendorClient } from './vendor'
+import { createVendorClient, type VendorHooks } from './createVendorClient'
+
+export interface VendorClientProviderOptions {
+  clock: Clock
+  /** Per-cluster hooks some vendors need (WEKA mints long-lived tokens from the refresh token). */
+  hooks: (clusterId: string) => VendorHooks
+  /** Timeouts, for tests of slow servers. */
+  http?: { connectTimeoutMs?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number }
+}
+
+export class VendorClientProvider {
+  private readonly cache = new Map<string, { key: string; client: VendorClient }>()
+
+  constructor(private readonly opts: VendorClientProviderOptions) {}
+
+  capabilitiesOf(vendor: Vendor): Capabilities {
+    return CAPABILITIES[vendor]
+  }
+
+  get(cluster: Cluster): VendorClient {
+    const key = JSON.stringify([cluster.vendor, cluster.url, cluster.trust, cluster.username, cluster.org, cluster.tenant, cluster.domain])
+    const hit = this.cache.get(cluster.id)
+    if (hit && hit.key === key) return hit.client
+    if (hit) void hit.client.close()
+    const http = new ClusterHttp({ url: cluster.url, trust: cluster.trust, now: () => this.opts.clock.now(), ...this.opts.http })
+    const client = createVendorClient(cluster, http, this.opts.clock, this.opts.hooks(cluster.id))
+    this.cache.set(cluster.id, { key, client })
+    return client
+  }
+
+  async evict(clusterId: string): Promise<void> {
+    const hit = this.cache.get(clusterId)
+    this.cache.delete(clusterId)
+    await hit?.client.close()
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.cache.values()]
+    this.cache.clear()
+    await Promise.all(all.map((h) => h.client.close()))
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * One interface for every vendor. A vendor module maps its wire protocol to these types and
+ * declares its capabilities (capabilities.ts); sessions and token operations use only this, so
+ * a fourth vendor is one new client and one simulator.
+ *
+ * Passwords appear only in `signIn`, are used for exactly one request, and are never kept.
+ */
+import type { Capabilities, ClusterSeen, OneTimeSecret, TokenSummary, Vendor } from '../../../shared/model'
+
+export interface Identity {
+  username: string
+  /** The vendor's role name as the server reports it. */
+  role?: string
+  /** WEKA user uid (needed to revoke), Qumulo auth_id. */
+  uid?: string
+  /** WEKA organization, Swarm tenant/domain. */
+  scope?: string
+  /** Whether the server says this user administers tokens of others. */
+  isAdmin: boolean
+}
+
+export interface SignInRequest {
+  username: string
+  password: string
+  /** WEKA organization. */
+  org?: string
+  /** Swarm tenant and domain. */
+  tenant?: string
+  domain?: string
+}
+
+/** What a session holds: a token for API calls and the credential kept in the keychain. */
+export interface SessionGrant {
+  access: { token: string; expiresAt?: number }
+  /**
+   * WEKA: the refresh token; Qumulo: the session bearer token; Swarm: the session token.
+   * `expiresAt` where the vendor says (or documents) when it dies.
+   */
+  stored: { kind: 'refresh-token' | 'session-token'; value: string; expiresAt?: number }
+}
+
+export interface SignInResult extends SessionGrant {
+  identity: Identity
+  /** WEKA: the server asks for a password change (sign-in still succeeded). */
+  passwordChangeRequired?: boolean
+}
+
+export interface CreateTokenRequest {
+  /** Seconds from now, 'never' where the vendor allows it, undefined for the vendor's default. */
+  expiresIn?: number | 'never'
+  /** Qumulo: the user the token is for; Swarm: the owner (token admins only). */
+  owner?: string
+  description?: string
+  /** Swarm: mint an S3 secret with the token. */
+  s3Secret?: boolean
+}
+
+export interface CreatedToken {
+  summary: TokenSummary
+  /** The token itself and, for Swarm S3 tokens, the S3 secret: shown once. */
+  secrets: OneTimeSecret[]
+}
+
+export interface TokenPatch {
+  /** Epoch ms, or null for "never expires". */
+  expiresAt?: number | null
+  enabled?: boolean
+}
+
+export type RevokeTarget = { tokenId: string } | { username: string }
+
+export interface VendorClient {
+  readonly vendor: Vendor
+  readonly capabilities: Capabilities
+
+  /** One request with the password; no retry on any failure (WEKA locks after five). */
+  signIn(request: SignInRequest): Promise<SignInResult>
+  /**
+   * From the stored credential to a usable session. WEKA refreshes (a new access token, a new
+   * refresh token); Qumulo and Swarm check the stored token with a cheap authenticated call.
+   * A credential the server no longer accepts is REFRESH_EXPIRED.
+   */
+  resume(stored: string): Promise<SessionGrant>
+  whoami(access: string): Promise<Identity>
+  clusterInfo(access: string): Promise<ClusterSeen>
+
+  listTokens(access: string, filter?: { owner?: string }): Promise<TokenSummary[]>
+  /** Things the user must confirm before minting (Qumulo: the user has admin privileges). */
+  createWarnings(access: string, request: CreateTokenRequest): Promise<string[]>
+  createToken(access: string, request: CreateTokenRequest): Promise<CreatedToken>
+  modifyToken(access: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary>
+  revoke(access: string, target: RevokeTarget): Promise<void>
+  /** An authenticated call made with a freshly minted token, proving it works (rotation). */
+  proveToken(token: string): Promise<Identity>
+
+  close(): Promise<void>
+}

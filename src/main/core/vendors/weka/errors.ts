@@ -1,0 +1,163 @@
+/**
+ * WEKA's statuses and error bodies → TokendeckError. Messages are built from what we asked
+ * (endpoint, host, username) and from numbers we parsed ourselves — never from a password, a
+ * token or a reply body (DESIGN.md "Errors are data").
+ */
+import { expectStatus, type HttpResponse } from '../../http'
+import { TokendeckError } from '../../../../shared/errors'
+import { ErrorBody } from './schemas'
+
+/** weka.md §2.4 DOC: accounts lock for 2 minutes by default; used when the lock text has no time we can read. */
+export const DEFAULT_LOCKOUT_MS = 120_000
+
+const GO_UNITS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  μs: 0.001,
+  ns: 0.000001,
+}
+
+/**
+ * A Go `time.Duration` string ("1m55s", "45s", "2m", "2m0s", "1h0m0s", "1.5s", "300ms") in
+ * milliseconds, or undefined when it is not one. weka.md §2.4 CODE: the lockout text carries
+ * the remaining time in this form.
+ */
+export function parseGoDuration(text: string): number | undefined {
+  const s = text.trim()
+  if (s === '0') return 0
+  const part = /(\d+(?:\.\d+)?)(ms|us|µs|μs|ns|h|m|s)/y
+  let ms = 0
+  let i = 0
+  while (i < s.length) {
+    part.lastIndex = i
+    const m = part.exec(s)
+    if (!m) return undefined
+    ms += Number(m[1]) * (GO_UNITS[m[2] ?? ''] ?? NaN)
+    i = part.lastIndex
+  }
+  return i > 0 && Number.isFinite(ms) ? Math.ceil(ms) : undefined
+}
+
+/**
+ * How long a lockout text says the account stays locked, in ms. weka.md §2.4: "Authentication
+ * Failed. User has been locked out for another 1m55s due to too many login attempts"; the CLI
+ * says "locked out for 2 minutes" (Manila parses both). `undefined` when the text is not a
+ * lockout at all; `null` when it is one but names no time we can read.
+ */
+export function lockoutRemaining(text: string): number | null | undefined {
+  if (!/locked\s*out/i.test(text)) return undefined
+  const go = /for\s+(?:another\s+)?(\d[\dhmsuµμn.]*)(?=\s|$|[,.;)])/i.exec(text)
+  if (go?.[1]) {
+    const ms = parseGoDuration(go[1])
+    if (ms !== undefined) return ms
+  }
+  const words = /for\s+(?:another\s+)?(\d+(?:\.\d+)?)\s*(hours?|minutes?|mins?|seconds?|secs?)\b/i.exec(text)
+  if (words?.[1] && words[2]) {
+    const unit = words[2].toLowerCase()
+    const factor = unit.startsWith('h') ? 3_600_000 : unit.startsWith('m') ? 60_000 : 1000
+    return Math.ceil(Number(words[1]) * factor)
+  }
+  return null
+}
+
+/** The `data` text of a WEKA 4xx body, when it is JSON with a string `data` (weka.md §2.4). */
+export function errorText(res: HttpResponse): string | undefined {
+  try {
+    const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')))
+    if (!parsed.success) return undefined
+    const { data, message } = parsed.data
+    if (typeof data === 'string') return data
+    return typeof message === 'string' ? message : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** "1 min 55 s", "45 s", "2 h 5 min" — for messages, from a number we computed. */
+export function humanDuration(ms: number): string {
+  let s = Math.max(1, Math.ceil(ms / 1000))
+  const h = Math.floor(s / 3600)
+  s -= h * 3600
+  const m = Math.floor(s / 60)
+  s -= m * 60
+  const parts: string[] = []
+  if (h) parts.push(`${h} h`)
+  if (m) parts.push(`${m} min`)
+  if (s || parts.length === 0) parts.push(`${s} s`)
+  return parts.join(' ')
+}
+
+/**
+ * The answer to POST /login when it is not 200 (weka.md §2.4): 401 → wrong username or
+ * password; 403 with the lockout text → ACCOUNT_LOCKED with retryAt; any other 403 → FORBIDDEN;
+ * the rest → the http layer's generic mapping. Never retried (VendorClient.signIn).
+ */
+export function signInFailure(res: HttpResponse, username: string, now: number): TokendeckError {
+  if (res.status === 401) {
+    return new TokendeckError('BAD_CREDENTIALS', `Sign-in to ${res.host} failed: wrong username or password (or organization). Check them and try again; WEKA locks an account after a few failed sign-ins.`)
+  }
+  if (res.status === 403) {
+    const text = errorText(res)
+    const remaining = text === undefined ? undefined : lockoutRemaining(text)
+    if (remaining !== undefined) {
+      // weka.md §2.4: the lock is counted from the server's clock; "another 1m55s" is relative, so
+      // our own clock + the remaining time is when to try again.
+      const ms = remaining ?? DEFAULT_LOCKOUT_MS
+      const retryAt = now + ms
+      const about = remaining === null ? 'about ' : ''
+      return new TokendeckError(
+        'ACCOUNT_LOCKED',
+        `${res.host} has locked the account "${username}" after too many failed sign-ins. Wait ${about}${humanDuration(ms)} (until ${new Date(retryAt).toISOString()}) before signing in again; every attempt while locked may keep the lock alive.`,
+        { retryAt },
+      )
+    }
+    return new TokendeckError('FORBIDDEN', `${res.host} refused the sign-in of "${username}" (HTTP 403 on ${res.endpoint}): this account may not sign in to the REST API.`)
+  }
+  return apiFailure(res)
+}
+
+/**
+ * The answer to POST /login/refresh when it is not 200 (weka.md §3): 401 — expired, revoked,
+ * spent or malformed refresh token — means the session is over.
+ */
+export function refreshFailure(res: HttpResponse): TokendeckError {
+  if (res.status === 401) {
+    return new TokendeckError('REFRESH_EXPIRED', `Signed out: ${res.host} no longer accepts this session's refresh token (it expired or was revoked). Sign in again.`)
+  }
+  return apiFailure(res)
+}
+
+/**
+ * Any other API call's non-2xx status.
+ *
+ * 401 → NOT_SIGNED_IN, not REFRESH_EXPIRED: what the server rejected is the *access* token
+ * (expired early, clock skew after sleep, or revoked). The session engine answers it with one
+ * refresh; only if /login/refresh also says 401 is the session over (REFRESH_EXPIRED).
+ * `subject` names the token in the message ("the access token", "this token").
+ */
+export function apiFailure(res: HttpResponse, subject = 'the access token'): TokendeckError {
+  switch (res.status) {
+    case 401:
+      return new TokendeckError('NOT_SIGNED_IN', `${res.host} did not accept ${subject} for ${res.endpoint} (HTTP 401): it has expired or was revoked. Refresh the session, or sign in again.`)
+    case 403:
+      return new TokendeckError('FORBIDDEN', `${res.host} refused ${res.endpoint} (HTTP 403): this WEKA account's role is not allowed to do that.`)
+    case 404:
+      return new TokendeckError('NOT_FOUND', `${res.host} has nothing at ${res.endpoint} (HTTP 404): the user or object does not exist, or this WEKA release does not offer it.`)
+  }
+  try {
+    expectStatus(res)
+  } catch (err) {
+    if (err instanceof TokendeckError) return err
+    throw err
+  }
+  // expectStatus only returns for 2xx, which callers never pass here.
+  return new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${res.host} to ${res.endpoint}: HTTP ${res.status}.`)
+}
+
+export function unsupported(what: string): TokendeckError {
+  return new TokendeckError('UNSUPPORTED', what)
+}
