@@ -12,7 +12,7 @@
  *   or "token expired" (`expectStatus` is the fallback for statuses a vendor does not expect);
  * - redirects are not followed, so a 3xx can never carry an Authorization header elsewhere.
  */
-import { Agent } from 'undici'
+import { Agent, type Dispatcher } from 'undici'
 import type { z } from 'zod'
 import type { ClusterTrust } from '../../../shared/model'
 import { TokendeckError } from '../../../shared/errors'
@@ -141,7 +141,7 @@ export class ClusterHttp {
       mapTransportError(deadlineHit ? new DeadlineError(opts.timeoutMs ?? 0) : err, ctx)
 
     try {
-      let res
+      let res: Dispatcher.ResponseData
       try {
         res = await this.agent.request({
           origin: this.origin,
