@@ -42,7 +42,6 @@ if (!app.requestSingleInstanceLock()) {
     const core = await startCore({
       profile,
       appVersion: app.getVersion(),
-      dataDir: app.getPath('userData'),
       onEvent: (event) => {
         if (mainWindow) sendEvent(mainWindow.webContents, event)
       },

@@ -6,10 +6,15 @@ import type { TokendeckEvent } from '../../shared/contract'
 import type { ErrorInfo } from '../../shared/model'
 import { isTokendeckError } from '../../shared/errors'
 import { ClusterRegistry, dataDir as defaultDataDir, keychainService, type Profile } from './clusters'
-import { KeytarSecretStore, type SecretStore } from './secrets'
+import { ClusterService } from './clusters/clusterService'
+import { KeytarSecretStore, MemorySecretStore, type SecretStore } from './secrets'
+import { SessionManager } from './sessions/sessionManager'
+import { TokenOperations } from './tokens/tokenOperations'
+import { ClipboardService, MemoryClipboard, type ClipboardPort, type Timers } from './clipboard/clipboardService'
+import { VendorClientProvider, type VendorClientProviderOptions } from './vendors/clientProvider'
 import { createHandlers } from './handlers'
 import type { Dispatcher } from './dispatch'
-import { CAPABILITIES } from './vendors/capabilities'
+import { realTicker, systemClock, type Clock, type Ticker } from './time'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -18,6 +23,14 @@ export interface StartCoreOptions {
   dataDir?: string
   /** Defaults to the OS keychain under the profile's service name. */
   secretStore?: SecretStore
+  /** The OS clipboard (Electron's in the app); defaults to one in memory (CLI, tests). */
+  clipboard?: ClipboardPort
+  clipboardTimers?: Timers
+  clock?: Clock
+  /** Drives background refresh; pass null to drive `sessions.tick()` by hand (tests, CLI). */
+  ticker?: Ticker | null
+  random?: () => number
+  http?: VendorClientProviderOptions['http']
   onEvent?: (event: TokendeckEvent) => void
   /** Where unexpected internal errors are reported (never with inputs or secrets). */
   onUnexpected?: (where: string, error: unknown) => void
@@ -27,15 +40,20 @@ export interface Core {
   dispatcher: Dispatcher
   registry: ClusterRegistry
   secrets: SecretStore
+  sessions: SessionManager
+  tokens: TokenOperations
+  clusters: ClusterService
+  clipboard: ClipboardService
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
 }
 
 export async function startCore(options: StartCoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock
   const dir = options.dataDir ?? defaultDataDir(options.profile)
   const registry = await ClusterRegistry.open({ dir })
-  const secrets = options.secretStore ?? new KeytarSecretStore({ service: keychainService(options.profile) })
+  let secrets: SecretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainService(options.profile) })
   const startupProblems: ErrorInfo[] = []
   if (registry.loadProblem) startupProblems.push(registry.loadProblem.toInfo())
   try {
@@ -45,23 +63,83 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     startupProblems.push(e.toInfo())
   }
 
-  registry.onChange(() => options.onEvent?.({ event: 'clusters:changed', payload: {} }))
+  const emit = (event: TokendeckEvent) => options.onEvent?.(event)
+  // The session manager and the clients need each other (WEKA mints long-lived tokens from the
+  // session's refresh token): the provider reaches the sessions through this late-bound hook.
+  let sessions: SessionManager | undefined
+  const clients = new VendorClientProvider({
+    clock,
+    ...(options.http ? { http: options.http } : {}),
+    hooks: (clusterId) => ({
+      refreshToken: async () => {
+        await sessions!.getAccessToken(clusterId)
+        const value = sessions!.storedCredential(clusterId)
+        if (value === undefined) throw new Error('not signed in')
+        return value
+      },
+      refreshTokenRotated: (value) => sessions!.replaceStoredCredential(clusterId, value),
+    }),
+  })
+  const secretsProxy: SecretStore = {
+    get mode() {
+      return secrets.mode
+    },
+    probe: () => secrets.probe(),
+    loadAll: () => secrets.loadAll(),
+    get: (ref) => secrets.get(ref),
+    set: (ref, value) => secrets.set(ref, value),
+    delete: (ref) => secrets.delete(ref),
+    deleteCluster: (id) => secrets.deleteCluster(id),
+  }
+  sessions = new SessionManager({
+    registry,
+    secrets: secretsProxy,
+    clients,
+    clock,
+    ...(options.ticker === null ? {} : { ticker: options.ticker ?? realTicker }),
+    ...(options.random ? { random: options.random } : {}),
+    onChange: (clusterId, session) => emit({ event: 'session:changed', payload: { clusterId, session } }),
+  })
+  const clusters = new ClusterService(registry, secretsProxy, sessions, clients)
+  const tokens = new TokenOperations(registry, sessions, clients, clock)
+  const clipboard = new ClipboardService(
+    options.clipboard ?? new MemoryClipboard(),
+    () => registry.getSettings().clipboardClearSeconds,
+    options.clipboardTimers,
+  )
+  registry.onChange(() => emit({ event: 'clusters:changed', payload: {} }))
+  if (!startupProblems.some((p) => p.code === 'KEYCHAIN_UNAVAILABLE')) {
+    await sessions.start().catch((e: unknown) => {
+      if (isTokendeckError(e)) startupProblems.push(e.toInfo())
+      else throw e
+    })
+  }
+
+  const appInfo = () => ({
+    name: 'Tokendeck',
+    version: options.appVersion,
+    profile: options.profile,
+    secretStorage: secrets.mode,
+    platform: process.platform,
+  })
 
   const dispatcher = createHandlers(
     {
-      appInfo: () => ({
-        name: 'Tokendeck',
-        version: options.appVersion,
-        profile: options.profile,
-        secretStorage: secrets.mode,
-        platform: process.platform,
-      }),
-      listClusters: () =>
-        registry.list().map((cluster) => ({
-          cluster,
-          capabilities: CAPABILITIES[cluster.vendor],
-          session: { state: 'signed-out' as const },
-        })),
+      appInfo,
+      startupProblems: () => startupProblems,
+      async useSessionOnlySecrets() {
+        // Visible, user-chosen mode: secrets live in memory until quit, never on disk.
+        if (secrets.mode !== 'session-only') secrets = new MemorySecretStore()
+        const i = startupProblems.findIndex((p) => p.code === 'KEYCHAIN_UNAVAILABLE')
+        if (i >= 0) startupProblems.splice(i, 1)
+        return appInfo()
+      },
+      registry,
+      clusters,
+      sessions,
+      tokens,
+      clipboard,
+      copied: (what, clearsInSeconds) => emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
     { onUnexpected: (where, error) => options.onUnexpected?.(where, error) },
   )
@@ -69,9 +147,16 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   return {
     dispatcher,
     registry,
-    secrets,
+    secrets: secretsProxy,
+    sessions,
+    tokens,
+    clusters,
+    clipboard,
     startupProblems,
     async close() {
+      clipboard.clearNow()
+      await sessions.close()
+      await clients.close()
       await registry.flush()
     },
   }

@@ -68,6 +68,11 @@ const IdString = z
   .union([z.string().min(1).max(64), z.number().int().nonnegative()])
   .transform((v) => (typeof v === 'string' ? v : String(v)))
 
+/** An identity's auth_id: like IdString, but "" where the cluster could not resolve it. */
+const AuthId = z
+  .union([z.string().max(64), z.number().int().nonnegative()])
+  .transform((v) => (typeof v === 'string' ? v : String(v)))
+
 // ---------------------------------------------------------------------------------------------
 // Time (§3.2)
 
@@ -118,7 +123,7 @@ const Rfc3339 = z.string().transform((s, ctx) => {
 /** §3.2 DOC `api_identity`: all keys on responses; uid/gid numbers, strings (Terraform) or null. */
 export const ApiIdentity = z.looseObject({
   domain: z.string().nullish(),
-  auth_id: IdString.nullish(),
+  auth_id: AuthId.nullish(),
   uid: z.union([z.number(), z.string()]).nullish(),
   gid: z.union([z.number(), z.string()]).nullish(),
   sid: z.string().nullish(),

@@ -126,7 +126,7 @@ export class WekaClient implements VendorClient {
   }
 
   /** WEKA has no REST call that lists tokens (capabilities.listsTokens = false; weka.md §4). */
-  async listTokens(): Promise<TokenSummary[]> {
+  async listTokens(_access: string, _filter?: { owner?: string }): Promise<TokenSummary[]> {
     throw unsupported("WEKA clusters cannot list tokens: their tokens are self-contained and the REST API has no token list. Revoking signs out all of a user's sessions instead.")
   }
 

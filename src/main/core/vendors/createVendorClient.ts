@@ -1,0 +1,38 @@
+/** Which class serves which vendor: the one switch on vendor names in the core. */
+import type { Cluster } from '../../../shared/model'
+import type { ClusterHttp } from '../http'
+import type { Clock } from '../time'
+import type { VendorClient } from './vendor'
+import { WekaClient } from './weka/client'
+import { QumuloClient } from './qumulo/client'
+import { SwarmClient } from './swarm/client'
+
+export interface VendorHooks {
+  /** WEKA mints long-lived tokens from the session's refresh token. */
+  refreshToken(): Promise<string>
+  /** WEKA hands out a new refresh token with each refresh; keep it. */
+  refreshTokenRotated(value: string): Promise<void>
+}
+
+export function createVendorClient(cluster: Cluster, http: ClusterHttp, clock: Clock, hooks: VendorHooks): VendorClient {
+  const now = () => clock.now()
+  switch (cluster.vendor) {
+    case 'weka':
+      return new WekaClient({
+        http,
+        now,
+        ...(cluster.org ? { org: cluster.org } : {}),
+        refreshTokenProvider: hooks.refreshToken,
+        onRefreshTokenRotated: hooks.refreshTokenRotated,
+      })
+    case 'qumulo':
+      return new QumuloClient({ http, now })
+    case 'swarm':
+      return new SwarmClient({
+        http,
+        now,
+        ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
+        ...(cluster.domain ? { domain: cluster.domain } : {}),
+      })
+  }
+}
