@@ -71,7 +71,12 @@ export async function registerDemoClusters(dir: string, info: SimsInfo): Promise
   return result
 }
 
-function demoCluster(vendor: Vendor, url: string, sha256: string, username: string): Omit<Cluster, 'id'> {
+function demoCluster(
+  vendor: Vendor,
+  url: string,
+  sha256: string,
+  username: string,
+): Omit<Cluster, 'id'> {
   return { vendor, name: DEMO_CLUSTER_NAMES[vendor], url, username, trust: { sha256 } }
 }
 
@@ -104,11 +109,14 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
   return { child, done }
 }
 
+/** Build the app when out/ is stale. TOKENDECK_SKIP_BUILD=1 skips this, as it does for `npm test`. */
 export async function buildIfNeeded(): Promise<void> {
-  if (!needsBuild()) return
+  if (process.env.TOKENDECK_SKIP_BUILD === '1' || !needsBuild()) return
   console.log('Building the app (npx electron-vite build)…')
-  const code = await run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'build'])
-    .done
+  const code = await run(process.platform === 'win32' ? 'npx.cmd' : 'npx', [
+    'electron-vite',
+    'build',
+  ]).done
   if (code !== 0) throw new Error(`the build failed (exit ${code})`)
 }
 
@@ -176,7 +184,12 @@ export async function runDemo(): Promise<number> {
  * Entry-point plumbing: `--help`, no other arguments (exit 2 on any), errors as one line
  * (exit 1), and the exit code `main` resolves with.
  */
-export function runMain(name: string, argv: string[], usage: string, main: () => Promise<number>): void {
+export function runMain(
+  name: string,
+  argv: string[],
+  usage: string,
+  main: () => Promise<number>,
+): void {
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
     process.stdout.write(usage)
     return

@@ -57,6 +57,8 @@ export const Cluster = z.strictObject({
   /** Swarm tenant and domain. */
   tenant: z.string().max(256).optional(),
   domain: z.string().max(256).optional(),
+  /** Swarm: the S3 endpoint, to prove S3 keys work (same trust as the gateway). */
+  s3Url: ClusterUrl.optional(),
   trust: ClusterTrust,
   seen: ClusterSeen.optional(),
 })

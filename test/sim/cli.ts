@@ -22,6 +22,9 @@ Options:
   --qumulo-port N     port for Qumulo (default 0)
   --swarm-port N      port for Swarm  (default 0)
   -h, --help          show this help
+
+With --json through npm, add -s (\`npm run -s sim -- --json\`): otherwise npm prints its own
+"> tokendeck sim" banner on stdout before the JSON line.
 `
 
 async function main(argv: string[]): Promise<number> {

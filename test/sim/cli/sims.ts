@@ -44,7 +44,10 @@ export interface SimsInfo {
  * print them, so they must never listen where another machine could connect.
  */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '')
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
   if (h === 'localhost') return true
   const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h
   if (isIP(v4) === 4) return v4.split('.')[0] === '127'
@@ -58,7 +61,9 @@ export async function startAllSims(
 ): Promise<RunningSims> {
   const host = opts.host ?? '127.0.0.1'
   if (!isLoopbackHost(host)) {
-    throw new Error(`refusing to listen on "${host}": the simulators are for this machine only (use 127.0.0.1, ::1 or localhost)`)
+    throw new Error(
+      `refusing to listen on "${host}": the simulators are for this machine only (use 127.0.0.1, ::1 or localhost)`,
+    )
   }
   const ports = opts.ports ?? {}
   const results = await Promise.allSettled([
@@ -67,7 +72,11 @@ export async function startAllSims(
     startSwarmSim({ host, port: ports.swarm ?? 0 }),
   ])
   const [weka, qumulo, swarm] = results
-  if (weka.status !== 'fulfilled' || qumulo.status !== 'fulfilled' || swarm.status !== 'fulfilled') {
+  if (
+    weka.status !== 'fulfilled' ||
+    qumulo.status !== 'fulfilled' ||
+    swarm.status !== 'fulfilled'
+  ) {
     await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)))
     const failed = results.flatMap((r, i) =>
       r.status === 'rejected' ? [`${SIM_NAMES[i]}: ${describeError(r.reason)}`] : [],
@@ -80,9 +89,11 @@ export async function startAllSims(
     qumulo: qumulo.value,
     swarm: swarm.value,
     close: () =>
-      (closing ??= Promise.all([weka.value.close(), qumulo.value.close(), swarm.value.close()]).then(
-        () => undefined,
-      )),
+      (closing ??= Promise.all([
+        weka.value.close(),
+        qumulo.value.close(),
+        swarm.value.close(),
+      ]).then(() => undefined)),
   }
 }
 
@@ -145,9 +156,16 @@ function table(header: string[], rows: string[][]): string[] {
   const cols = header.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]).filter((_, i) => keep[i])
   const widths = cols.map((c) => Math.max(...c.map((s) => s.length)))
   const line = (cells: string[]) =>
-    cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
   const pick = (r: string[]) => r.filter((_, i) => keep[i])
-  return [line(pick(header)), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(pick(r)))]
+  return [
+    line(pick(header)),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(pick(r))),
+  ]
 }
 
 export function describeError(e: unknown): string {

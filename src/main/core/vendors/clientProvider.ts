@@ -27,7 +27,7 @@ export class VendorClientProvider {
   }
 
   get(cluster: Cluster): VendorClient {
-    const key = JSON.stringify([cluster.vendor, cluster.url, cluster.trust, cluster.username, cluster.org, cluster.tenant, cluster.domain])
+    const key = JSON.stringify([cluster.vendor, cluster.url, cluster.trust, cluster.username, cluster.org, cluster.tenant, cluster.domain, cluster.s3Url])
     const hit = this.cache.get(cluster.id)
     if (hit && hit.key === key) return hit.client
     if (hit) void hit.client.close()

@@ -1,6 +1,6 @@
 /** Which class serves which vendor: the one switch on vendor names in the core. */
 import type { Cluster } from '../../../shared/model'
-import type { ClusterHttp } from '../http'
+import { ClusterHttp } from '../http'
 import type { Clock } from '../time'
 import type { VendorClient } from './vendor'
 import { WekaClient } from './weka/client'
@@ -31,6 +31,7 @@ export function createVendorClient(cluster: Cluster, http: ClusterHttp, clock: C
       return new SwarmClient({
         http,
         now,
+        ...(cluster.s3Url ? { s3: { http: new ClusterHttp({ url: cluster.s3Url, trust: cluster.trust, now }) } } : {}),
         ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
         ...(cluster.domain ? { domain: cluster.domain } : {}),
       })
