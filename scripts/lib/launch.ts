@@ -101,7 +101,9 @@ function newestMtime(p: string): number {
 
 /** Run a command with the terminal attached; resolves with its exit code (signal → 1). */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: 'inherit' })
+  // Windows runs npx.cmd only through a shell (Node refuses to spawn .cmd files directly).
+  const shell = process.platform === 'win32' && cmd.endsWith('.cmd')
+  const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: 'inherit', shell })
   const done = new Promise<number>((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))

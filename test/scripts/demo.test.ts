@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { needsBuild, registerDemoClusters } from '../../scripts/lib/launch'
 import { ClusterRegistry } from '../../src/main/core/clusters'
 import type { Cluster } from '../../src/shared/model'
-import { killAll, runTs, type Child } from '../sim/cli/child'
+import { killAll, REPO_ROOT, runTs, type Child } from '../sim/cli/child'
 import type { SimsInfo } from '../sim/cli/sims'
 
 const temps: string[] = []
@@ -22,6 +22,14 @@ afterAll(() => {
 
 /** No Electron, even on a machine that has one: an override directory with no binary in it. */
 const env = (home: string) => ({ TOKENDECK_HOME: home, ELECTRON_OVERRIDE_DIST_PATH: temp() })
+
+const prodCluster = {
+  vendor: 'weka',
+  name: 'Prod',
+  url: 'https://weka.example:14000',
+  username: 'admin',
+  trust: { sha256: `${'AB:'.repeat(31)}AB` },
+} as const
 
 const FP = '([0-9A-F]{2}(?::[0-9A-F]{2}){31})'
 
@@ -103,13 +111,7 @@ describe('npm start (no Electron binary)', () => {
   it('with clusters, explains what still works and exits 1', async () => {
     const home = temp()
     const registry = await ClusterRegistry.open({ dir: home })
-    await registry.add({
-      vendor: 'weka',
-      name: 'Prod',
-      url: 'https://weka.example:14000',
-      username: 'admin',
-      trust: { sha256: `${'AB:'.repeat(31)}AB` },
-    })
+    await registry.add(prodCluster)
     const child = runTs('scripts/start.ts', [], env(home))
     expect(await child.exited).toBe(1)
     expect(child.stderr()).toMatch(/Electron is missing/)
@@ -125,6 +127,52 @@ describe('npm start (no Electron binary)', () => {
     expect(await child.exited).toBe(1)
     expect(await readFile(path.join(home, 'clusters.json'), 'utf8')).toBe('{ not json')
   })
+})
+
+describe('with an Electron binary (a stand-in that records how it was run)', () => {
+  /** ELECTRON_OVERRIDE_DIST_PATH holding an "electron" that writes its profile, cwd and args. */
+  function fakeElectron(exitCode: number) {
+    const dist = temp()
+    const record = path.join(temp(), 'ran.txt')
+    const bin = path.join(dist, 'electron')
+    writeFileSync(
+      bin,
+      `#!/bin/sh\necho "$TOKENDECK_PROFILE|$PWD|$*" > "${record}"\nexit ${exitCode}\n`,
+    )
+    chmodSync(bin, 0o755)
+    return { dist, record }
+  }
+  const launchEnv = (home: string, dist: string) => ({
+    TOKENDECK_HOME: home,
+    ELECTRON_OVERRIDE_DIST_PATH: dist,
+    TOKENDECK_SKIP_BUILD: '1',
+  })
+
+  it.skipIf(process.platform === 'win32')(
+    'the demo runs `<electron> .` on the demo profile, then stops the simulators',
+    async () => {
+      const home = temp()
+      const { dist, record } = fakeElectron(0)
+      const child = runTs('scripts/demo.ts', [], launchEnv(home, dist))
+      expect(await child.exited).toBe(0)
+      expect(child.stdout()).not.toMatch(/Electron is missing/)
+      expect(await readFile(record, 'utf8')).toBe(`demo|${REPO_ROOT.replace(/\/$/, '')}|.\n`)
+      expect(await demoClusters(home)).toHaveLength(3)
+    },
+  )
+
+  it.skipIf(process.platform === 'win32')(
+    'npm start with clusters runs the default profile and passes on its exit code',
+    async () => {
+      const home = temp()
+      const registry = await ClusterRegistry.open({ dir: home })
+      await registry.add(prodCluster)
+      const { dist, record } = fakeElectron(3)
+      const child = runTs('scripts/start.ts', [], launchEnv(home, dist))
+      expect(await child.exited).toBe(3)
+      expect(await readFile(record, 'utf8')).toMatch(/^default\|/)
+    },
+  )
 })
 
 describe('launch helpers', () => {
