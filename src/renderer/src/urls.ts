@@ -1,0 +1,41 @@
+/** Cluster URL helpers: https only, and the vendor's default port when the user typed none. */
+import type { ClusterView, Vendor } from '../../shared/model'
+
+/**
+ * Default management ports. The renderer learns capabilities from the clusters list; for a vendor
+ * with no cluster yet it falls back to this table (mirrors src/main/core/vendors/capabilities.ts).
+ */
+const FALLBACK_PORTS: Record<Vendor, number> = { weka: 14000, qumulo: 8000, swarm: 443 }
+
+export function defaultPort(vendor: Vendor, clusters: readonly ClusterView[] = []): number {
+  return clusters.find((c) => c.cluster.vendor === vendor)?.capabilities.defaultPort ?? FALLBACK_PORTS[vendor]
+}
+
+const HOST = /^(https?:\/\/)(\[[^\]]+\]|[^/:?#]+)(:\d*)?(.*)$/i
+
+/** Add `:port` after the host when the URL names none (443 is https's own default: left implicit). */
+export function withDefaultPort(url: string, port: number): string {
+  const trimmed = url.trim()
+  const m = HOST.exec(trimmed)
+  if (!m || m[3] || port === 443) return trimmed
+  return `${m[1]}${m[2]}:${port}${m[4]}`
+}
+
+/** Whether the URL carries an explicit port. */
+export function hasExplicitPort(url: string): boolean {
+  return Boolean(HOST.exec(url.trim())?.[3])
+}
+
+/** Why this URL cannot be a cluster URL, or undefined when it can. */
+export function urlProblem(url: string): string | undefined {
+  const u = url.trim()
+  if (!u) return 'Enter the cluster URL.'
+  if (!/^https:\/\//i.test(u)) return 'The URL must start with https://'
+  try {
+    const parsed = new URL(u)
+    if (!parsed.hostname) return 'The URL needs a host name.'
+  } catch {
+    return 'This is not a valid URL.'
+  }
+  return undefined
+}
