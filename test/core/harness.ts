@@ -11,6 +11,7 @@ import { startCore, type Core, type StartCoreOptions } from '../../src/main/core
 import { KeytarSecretStore } from '../../src/main/core/secrets'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import type { Clock } from '../../src/main/core/time'
+import { keepConfigFile } from '../support/hygieneArtifacts'
 
 export interface CoreHarness {
   core: Core
@@ -51,6 +52,7 @@ export async function startCoreHarness(clock: Clock, options: Partial<StartCoreO
     async close() {
       await core.close()
       for (const c of core.registry.list()) await core.secrets.deleteCluster(c.id)
+      keepConfigFile(dataDir)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -12,6 +12,7 @@ import { KeytarSecretStore } from '../../src/main/core/secrets'
 import { installBridge, type Bridge } from './bridge'
 import { launchChromium } from './chromium'
 import { serveDirectory } from './staticServer'
+import { keepConfigFile, keepConsole } from './hygieneArtifacts'
 
 export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer')
 
@@ -40,7 +41,9 @@ export async function startAppHarness(
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1180, height: 760 } })
   const page = await context.newPage()
   const consoleErrors: string[] = []
+  const consoleAll: string[] = []
   page.on('console', (m: ConsoleMessage) => {
+    consoleAll.push(`${m.type()}: ${m.text()}`)
     if (m.type() === 'error') consoleErrors.push(m.text())
   })
   page.on('pageerror', (e) => consoleErrors.push(e.message))
@@ -57,6 +60,8 @@ export async function startAppHarness(
       await server.close()
       await core.close()
       for (const c of core.registry.list()) await core.secrets.deleteCluster(c.id)
+      keepConsole(consoleAll)
+      keepConfigFile(dataDir)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -15,6 +15,7 @@ import { VendorClientProvider, type VendorClientProviderOptions } from './vendor
 import { createHandlers } from './handlers'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
+import { loggerFromEnvironment, type Logger } from './log'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -34,6 +35,8 @@ export interface StartCoreOptions {
   onEvent?: (event: TokendeckEvent) => void
   /** Where unexpected internal errors are reported (never with inputs or secrets). */
   onUnexpected?: (where: string, error: unknown) => void
+  /** Defaults to TOKENDECK_LOG_FILE / TOKENDECK_LOG_LEVEL (see log.ts). */
+  logger?: Logger
 }
 
 export interface Core {
@@ -51,6 +54,7 @@ export interface Core {
 
 export async function startCore(options: StartCoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock
+  const log = options.logger ?? loggerFromEnvironment()
   const dir = options.dataDir ?? defaultDataDir(options.profile)
   const registry = await ClusterRegistry.open({ dir })
   let secrets: SecretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainService(options.profile) })
@@ -65,19 +69,19 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
 
   const emit = (event: TokendeckEvent) => options.onEvent?.(event)
   // The session manager and the clients need each other (WEKA mints long-lived tokens from the
-  // session's refresh token): the provider reaches the sessions through this late-bound hook.
-  let sessions: SessionManager | undefined
+  // session's refresh token): the provider reaches the sessions through this late-bound hook
+  // (it runs only after `sessions`, declared below, exists).
   const clients = new VendorClientProvider({
     clock,
     ...(options.http ? { http: options.http } : {}),
     hooks: (clusterId) => ({
       refreshToken: async () => {
-        await sessions!.getAccessToken(clusterId)
-        const value = sessions!.storedCredential(clusterId)
+        await sessions.getAccessToken(clusterId)
+        const value = sessions.storedCredential(clusterId)
         if (value === undefined) throw new Error('not signed in')
         return value
       },
-      refreshTokenRotated: (value) => sessions!.replaceStoredCredential(clusterId, value),
+      refreshTokenRotated: (value) => sessions.replaceStoredCredential(clusterId, value),
     }),
   })
   const secretsProxy: SecretStore = {
@@ -91,14 +95,22 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     delete: (ref) => secrets.delete(ref),
     deleteCluster: (id) => secrets.deleteCluster(id),
   }
-  sessions = new SessionManager({
+  const sessions: SessionManager = new SessionManager({
     registry,
     secrets: secretsProxy,
     clients,
     clock,
     ...(options.ticker === null ? {} : { ticker: options.ticker ?? realTicker }),
     ...(options.random ? { random: options.random } : {}),
-    onChange: (clusterId, session) => emit({ event: 'session:changed', payload: { clusterId, session } }),
+    onChange: (clusterId, session) => {
+      log.debug('session state', {
+        clusterId,
+        state: session.state,
+        ...('error' in session ? { code: session.error.code, error: session.error.message } : {}),
+        ...('reason' in session && session.reason ? { code: session.reason.code, error: session.reason.message } : {}),
+      })
+      emit({ event: 'session:changed', payload: { clusterId, session } })
+    },
   })
   const clusters = new ClusterService(registry, secretsProxy, sessions, clients)
   const tokens = new TokenOperations(registry, sessions, clients, clock)
@@ -123,7 +135,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     platform: process.platform,
   })
 
-  const dispatcher = createHandlers(
+  for (const p of startupProblems) log.warn('startup problem', { code: p.code, error: p.message })
+  const handlers = createHandlers(
     {
       appInfo,
       startupProblems: () => startupProblems,
@@ -141,8 +154,23 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       clipboard,
       copied: (what, clearsInSeconds) => emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
-    { onUnexpected: (where, error) => options.onUnexpected?.(where, error) },
+    {
+      onUnexpected: (where, error) => {
+        log.error('unexpected error', { channel: where, error: error instanceof Error ? error.name : typeof error })
+        options.onUnexpected?.(where, error)
+      },
+    },
   )
+  // Every reply's outcome, with the user-facing message of failures: what the renderer saw.
+  const dispatcher = {
+    async invoke(channel: unknown, input: unknown) {
+      const result = await handlers.invoke(channel, input)
+      const name = typeof channel === 'string' ? channel.slice(0, 64) : typeof channel
+      if (result.ok) log.debug('ipc', { channel: name, ok: true })
+      else log.info('ipc', { channel: name, ok: false, code: result.error.code, error: result.error.message })
+      return result
+    },
+  }
 
   return {
     dispatcher,

@@ -5,6 +5,7 @@ import { createRouter } from './router'
 import { DEFAULT_CLUSTER, DEFAULT_USERS, seedDirectory } from './seed'
 import { State } from './state'
 import type { QumuloClusterIdentity, QumuloSettings, QumuloSim, QumuloSimOptions } from './types'
+import { closeRecordingSecrets } from '../common/hygiene'
 
 export type * from './types'
 export { ERROR_TABLE } from './errors'
@@ -55,6 +56,6 @@ export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<Qumul
     cluster,
     state,
     rotateCertificate: () => http.rotateCertificate(),
-    close: () => http.close(),
+    close: closeRecordingSecrets('qumulo', () => state.issuedSecrets(), () => http.close()),
   }
 }

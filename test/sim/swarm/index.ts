@@ -17,6 +17,7 @@ import type {
   SwarmUser,
 } from './types'
 import { normalizeUsers, validateTenants } from './users'
+import { closeRecordingSecrets } from '../common/hygiene'
 
 export type * from './types'
 export { REDACTED } from './redact'
@@ -121,6 +122,6 @@ export async function startSwarmSim(opts: SwarmSimOptions = {}): Promise<SwarmSi
     requests: http.requests,
     state,
     rotateCertificate: () => http.rotateCertificate(),
-    close: () => http.close(),
+    close: closeRecordingSecrets('swarm', () => state.issuedSecrets(), () => http.close()),
   }
 }

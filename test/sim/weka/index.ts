@@ -12,6 +12,7 @@ import { DEFAULT_WEKA_USERS } from './seed'
 import { WekaState } from './state'
 import { TokenStore } from './tokens'
 import { UserDirectory } from './users'
+import { closeRecordingSecrets } from '../common/hygiene'
 
 export type {
   WekaSimOptions,
@@ -84,6 +85,6 @@ export async function startWekaSim(opts: WekaSimOptions = {}): Promise<WekaSim> 
     requests: server.requests,
     state,
     rotateCertificate: (o) => server.rotateCertificate(o),
-    close: () => server.close(),
+    close: closeRecordingSecrets('weka', () => state.issuedSecrets(), () => server.close()),
   }
 }
