@@ -8,7 +8,10 @@ export function parseExpiresIn(text: string): number | 'never' {
   if (value === 'never') return 'never'
   const m = /^(\d{1,9})\s*([smhdw]?)$/.exec(value)
   if (!m) {
-    throw new TokendeckError('INVALID_INPUT', `--expires-in "${text}" is not a duration: use e.g. 30d, 12h, 90m, 2w or never.`)
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      `--expires-in "${text}" is not a duration: use e.g. 30d, 12h, 90m, 2w or never.`,
+    )
   }
   return Number(m[1]) * (UNIT_SECONDS[m[2] || 's'] ?? 1)
 }

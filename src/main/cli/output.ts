@@ -92,7 +92,9 @@ export function when(ms: number | undefined, now = Date.now()): string {
 export function describeSession(s: SessionState, now = Date.now()): string {
   switch (s.state) {
     case 'active':
-      return s.expiresAt === undefined ? 'signed in' : `signed in; access token valid until ${when(s.expiresAt, now)}`
+      return s.expiresAt === undefined
+        ? 'signed in'
+        : `signed in; access token valid until ${when(s.expiresAt, now)}`
     case 'refreshing':
       return 'refreshing'
     case 'signing-in':

@@ -94,7 +94,12 @@ export function readLineFromStdin(input: NodeJS.ReadStream = process.stdin): Pro
       if (nl >= 0) done(buffered.subarray(0, nl))
       else if (buffered.length > MAX_LINE_BYTES) {
         cleanup()
-        reject(new TokendeckError('INVALID_INPUT', `The line read from stdin is longer than ${MAX_LINE_BYTES} bytes.`))
+        reject(
+          new TokendeckError(
+            'INVALID_INPUT',
+            `The line read from stdin is longer than ${MAX_LINE_BYTES} bytes.`,
+          ),
+        )
       }
     }
     const onEnd = () => done(buffered)

@@ -37,6 +37,8 @@ export interface StartCoreOptions {
   onUnexpected?: (where: string, error: unknown) => void
   /** Defaults to TOKENDECK_LOG_FILE / TOKENDECK_LOG_LEVEL (see log.ts). */
   logger?: Logger
+  /** Resume every stored session at start (default); the CLI resumes only what a command names. */
+  resumeSessions?: boolean
 }
 
 export interface Core {
@@ -121,7 +123,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   )
   registry.onChange(() => emit({ event: 'clusters:changed', payload: {} }))
   if (!startupProblems.some((p) => p.code === 'KEYCHAIN_UNAVAILABLE')) {
-    await sessions.start().catch((e: unknown) => {
+    const starting = options.resumeSessions === false ? Promise.resolve() : sessions.start()
+    await starting.catch((e: unknown) => {
       if (isTokendeckError(e)) startupProblems.push(e.toInfo())
       else throw e
     })

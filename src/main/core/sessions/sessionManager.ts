@@ -56,13 +56,20 @@ export class SessionManager {
     this.lastTickAt = opts.clock.now()
   }
 
-  /**
-   * Reads every stored credential in one keychain call and resumes those sessions in the
-   * background. Resolves when the credentials are loaded, not when the sessions are active.
-   */
+  /** Resumes every stored session (see resume) and starts the scheduler. */
   async start(): Promise<void> {
+    await this.resume(() => true)
+    if (this.opts.ticker) this.stopTicker = this.opts.ticker.every(this.tickMs, () => void this.tick())
+  }
+
+  /**
+   * Reads every stored credential in one keychain call and resumes the sessions `which` picks,
+   * in the background (the CLI resumes only the cluster a command names). Resolves when the
+   * credentials are loaded, not when the sessions are active.
+   */
+  async resume(which: (clusterId: string) => boolean): Promise<void> {
     const all = await this.opts.secrets.loadAll()
-    const known = new Set(this.opts.registry.list().map((c) => c.id))
+    const known = new Set(this.opts.registry.list().map((c) => c.id).filter(which))
     for (const [account, value] of all) {
       const ref = parseSecretAccount(account)
       if (!ref || !known.has(ref.clusterId) || ref.qualifier) continue
@@ -72,7 +79,6 @@ export class SessionManager {
     for (const id of known) {
       if (this.data(id).stored) void this.refresh(id).catch(() => undefined)
     }
-    if (this.opts.ticker) this.stopTicker = this.opts.ticker.every(this.tickMs, () => void this.tick())
   }
 
   state(clusterId: string): SessionState {

@@ -1,0 +1,227 @@
+/** `tokendeck clusters add|list|remove|retrust`: the cluster list the app shows, and its trust. */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { Option, type Command } from 'commander'
+import type { CertificateInfo, ClusterDraft } from '../../../shared/contract'
+import { TokendeckError } from '../../../shared/errors'
+import {
+  Sha256Fingerprint,
+  VENDORS,
+  normalizeFingerprint,
+  type Cluster,
+  type ClusterTrust,
+} from '../../../shared/model'
+import type { CliContext } from '../context'
+import { isoTime, table, type Output } from '../output'
+import { Cancelled, canPrompt, confirm } from '../prompt'
+import type { Runner } from '../runner'
+
+interface TrustFlags {
+  trustFingerprint?: string
+  caFile?: string
+  trustOnFirstUse?: boolean
+}
+
+interface AddFlags extends TrustFlags {
+  vendor: (typeof VENDORS)[number]
+  name: string
+  url: string
+  username: string
+  org?: string
+  tenant?: string
+  domain?: string
+  s3Url?: string
+}
+
+const usage = (message: string) => new TokendeckError('INVALID_INPUT', message)
+
+export function fingerprintOf(text: string): string {
+  const fp = normalizeFingerprint(text)
+  if (!Sha256Fingerprint.safeParse(fp).success) {
+    throw usage(`"${text}" is not a SHA-256 fingerprint (32 hex pairs, e.g. AB:CD:…).`)
+  }
+  return fp
+}
+
+async function caFileTrust(file: string): Promise<ClusterTrust> {
+  const caPath = path.resolve(file)
+  let pem: string
+  try {
+    pem = await readFile(caPath, 'utf8')
+  } catch {
+    throw usage(`Cannot read the CA file ${caPath}.`)
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw usage(`${caPath} holds no PEM certificate.`)
+  return { caPath }
+}
+
+/** Which trust the flags ask for, or 'probe' (look at the certificate and ask). */
+function trustChoice(flags: TrustFlags): 'fingerprint' | 'ca' | 'tofu' | 'probe' {
+  const chosen = [
+    flags.trustFingerprint !== undefined && 'fingerprint',
+    flags.caFile !== undefined && 'ca',
+    flags.trustOnFirstUse === true && 'tofu',
+  ].filter((x): x is 'fingerprint' | 'ca' | 'tofu' => x !== false)
+  if (chosen.length > 1)
+    throw usage('Choose one of --trust-fingerprint, --ca-file and --trust-on-first-use.')
+  if (chosen.length === 0 && !canPrompt()) {
+    throw usage(
+      'No trust given and no terminal to confirm the certificate on: pass --trust-fingerprint SHA256 ' +
+        '(checked out of band), --ca-file PATH, or --trust-on-first-use.',
+    )
+  }
+  return chosen[0] ?? 'probe'
+}
+
+function showCertificate(out: Output, url: string, cert: CertificateInfo): void {
+  const now = Date.now()
+  out.info(`Certificate presented by ${url}:`)
+  out.info(`  SHA-256:  ${cert.sha256}`)
+  out.info(`  Subject:  ${cert.subject}`)
+  out.info(`  Issuer:   ${cert.issuer}${cert.selfSigned ? ' (self-signed)' : ''}`)
+  out.info(`  Valid:    ${isoTime(cert.validFrom)} to ${isoTime(cert.validTo)}`)
+  if (cert.subjectAltNames.length) out.info(`  Names:    ${cert.subjectAltNames.join(', ')}`)
+  if (cert.validTo < now) out.warn('this certificate has expired.')
+  if (cert.validFrom > now) out.warn('this certificate is not valid yet.')
+}
+
+/** Probe, show, and (unless trusting on first use by flag) ask. Returns the fingerprint to pin. */
+async function probeAndConfirm(
+  ctx: CliContext,
+  out: Output,
+  url: string,
+  ask: boolean,
+): Promise<string> {
+  const cert = await ctx.call('clusters:probe', { url })
+  showCertificate(out, url, cert)
+  if (
+    ask &&
+    !(await confirm(
+      'Trust this certificate for this cluster? Check the fingerprint with the cluster’s admin first.',
+    ))
+  ) {
+    throw new Cancelled()
+  }
+  return cert.sha256
+}
+
+function trustText(c: Cluster): string {
+  return 'sha256' in c.trust ? `pin ${c.trust.sha256.slice(0, 23)}…` : `ca ${c.trust.caPath}`
+}
+
+export function registerClusters(program: Command, runner: Runner): void {
+  const clusters = program
+    .command('clusters')
+    .description('add, list, remove and re-trust clusters (shared with the app)')
+
+  clusters
+    .command('add')
+    .description(
+      'add a cluster; pins its certificate (shown and confirmed unless a trust flag is given)',
+    )
+    .addOption(
+      new Option('--vendor <vendor>', 'storage system').choices(VENDORS).makeOptionMandatory(),
+    )
+    .requiredOption('--name <name>', 'display name (also accepted wherever <cluster> is asked)')
+    .requiredOption('--url <url>', 'https://host[:port] of the management API')
+    .requiredOption('--username <user>', 'account to sign in with')
+    .option('--org <org>', 'WEKA organization (default Root)')
+    .option('--tenant <tenant>', 'Swarm tenant')
+    .option('--domain <domain>', 'Swarm storage domain')
+    .option('--s3-url <url>', 'Swarm S3 endpoint (to prove S3 keys)')
+    .option(
+      '--trust-fingerprint <sha256>',
+      'pin this SHA-256 certificate fingerprint (verified out of band)',
+    )
+    .option('--ca-file <path>', 'trust certificates issued by this PEM CA file')
+    .option(
+      '--trust-on-first-use',
+      'pin whatever certificate the server presents now (shown on stderr)',
+    )
+    .action(async (flags: AddFlags, cmd: Command) => {
+      const choice = trustChoice(flags)
+      const preset: ClusterTrust | undefined =
+        choice === 'fingerprint'
+          ? { sha256: fingerprintOf(flags.trustFingerprint ?? '') }
+          : choice === 'ca'
+            ? await caFileTrust(flags.caFile ?? '')
+            : undefined
+      await runner.run(cmd, { keychain: false }, async (ctx, out) => {
+        if (ctx.core.registry.list().some((c) => c.name === flags.name)) {
+          throw usage(`A cluster named "${flags.name}" already exists; choose another name.`)
+        }
+        const trust = preset ?? {
+          sha256: await probeAndConfirm(ctx, out, flags.url, choice === 'probe'),
+        }
+        const draft: ClusterDraft = {
+          vendor: flags.vendor,
+          name: flags.name,
+          url: flags.url,
+          username: flags.username,
+          trust,
+          ...(flags.org !== undefined ? { org: flags.org } : {}),
+          ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
+          ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
+          ...(flags.s3Url !== undefined ? { s3Url: flags.s3Url } : {}),
+        }
+        const view = await ctx.call('clusters:add', draft)
+        out.result(view.cluster)
+        out.line(
+          `Added ${view.cluster.name} (id ${view.cluster.id}). Sign in with: tokendeck login ${view.cluster.id}`,
+        )
+      })
+    })
+
+  clusters
+    .command('list')
+    .description('list clusters (configuration only; see "status" for sessions)')
+    .action(async (_flags: unknown, cmd: Command) => {
+      await runner.run(cmd, { keychain: false }, async (ctx, out) => {
+        const all = ctx.core.registry.list()
+        out.result(all)
+        if (!out.json) {
+          if (!all.length) out.line('No clusters. Add one with: tokendeck clusters add --help')
+          else
+            out.line(
+              table(
+                ['ID', 'NAME', 'VENDOR', 'URL', 'USERNAME', 'TRUST'],
+                all.map((c) => [c.id, c.name, c.vendor, c.url, c.username, trustText(c)]),
+              ),
+            )
+        }
+      })
+    })
+
+  clusters
+    .command('remove <cluster>')
+    .description('remove a cluster and every credential kept for it in the keychain')
+    .action(async (ref: string, _flags: unknown, cmd: Command) => {
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = ctx.cluster(ref)
+        await ctx.call('clusters:remove', { clusterId: c.id })
+        out.result({ removed: true, clusterId: c.id })
+        out.line(`Removed ${c.name} (id ${c.id}) and its stored credentials.`)
+      })
+    })
+
+  clusters
+    .command('retrust <cluster>')
+    .description(
+      'after a certificate change (exit 4, TLS_PIN_MISMATCH): pin the certificate the server presents now',
+    )
+    .option('--trust-fingerprint <sha256>', 'pin this SHA-256 fingerprint (verified out of band)')
+    .option('--trust-on-first-use', 'pin whatever certificate the server presents now')
+    .action(async (ref: string, flags: TrustFlags, cmd: Command) => {
+      const choice = trustChoice(flags)
+      const preset =
+        choice === 'fingerprint' ? fingerprintOf(flags.trustFingerprint ?? '') : undefined
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = ctx.cluster(ref)
+        const sha256 = preset ?? (await probeAndConfirm(ctx, out, c.url, choice === 'probe'))
+        const view = await ctx.call('clusters:retrust', { clusterId: c.id, sha256 })
+        out.result(view.cluster)
+        out.line(`${c.name} now trusts the certificate ${sha256}.`)
+      })
+    })
+}

@@ -1,0 +1,126 @@
+/** `tokendeck login|logout|token|status`: sessions, kept in the same keychain as the app's. */
+import type { Command } from 'commander'
+import { TokendeckError } from '../../../shared/errors'
+import type { SessionState } from '../../../shared/model'
+import { EXIT, exitCodeFor, type ExitCode } from '../exitCodes'
+import { describeSession, when } from '../output'
+import { askHidden, canPrompt, readLineFromStdin } from '../prompt'
+import type { Runner } from '../runner'
+
+/** `status <cluster>` exits 0 only for a usable session, else with the code of why not. */
+function exitForState(s: SessionState): ExitCode {
+  switch (s.state) {
+    case 'active':
+    case 'refreshing':
+      return EXIT.OK
+    case 'signed-out':
+    case 'expired':
+    case 'locked':
+      return EXIT.AUTH
+    case 'untrusted':
+      return EXIT.NETWORK
+    case 'failed':
+      return exitCodeFor(s.error.code)
+    case 'signing-in':
+      return EXIT.ERROR
+  }
+}
+
+export function registerSession(program: Command, runner: Runner): void {
+  program
+    .command('login <cluster>')
+    .description(
+      'sign in (the password is used for exactly one request: never stored, never retried)',
+    )
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .action(async (ref: string, flags: { passwordStdin?: boolean }, cmd: Command) => {
+      if (!flags.passwordStdin && !canPrompt()) {
+        throw new TokendeckError(
+          'INVALID_INPUT',
+          'No terminal to ask for the password on: pass --password-stdin and pipe it in.',
+        )
+      }
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = ctx.cluster(ref)
+        const password = flags.passwordStdin
+          ? await readLineFromStdin()
+          : await askHidden(`Password for ${c.username} on ${c.name}: `)
+        if (!password)
+          throw new TokendeckError('INVALID_INPUT', 'The password is empty; nothing was sent.')
+        const view = await ctx.call('session:signIn', { clusterId: c.id, password })
+        out.result({ clusterId: c.id, session: view.session })
+        out.line(`Signed in to ${c.name} as ${c.username}: ${describeSession(view.session)}.`)
+      })
+    })
+
+  program
+    .command('logout <cluster>')
+    .description('sign out and remove the stored session credential from the keychain')
+    .action(async (ref: string, _flags: unknown, cmd: Command) => {
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = ctx.cluster(ref)
+        const view = await ctx.call('session:signOut', { clusterId: c.id })
+        out.result({ clusterId: c.id, session: view.session })
+        out.line(`Signed out of ${c.name}.`)
+      })
+    })
+
+  program
+    .command('token <cluster>')
+    .description(
+      'print a fresh access token and nothing else on stdout (refreshing the session first if needed)',
+    )
+    .action(async (ref: string, _flags: unknown, cmd: Command) => {
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = ctx.cluster(ref)
+        await ctx.resume([c.id])
+        const token = await ctx.core.sessions.getAccessToken(c.id)
+        if (out.json) {
+          const s = ctx.core.sessions.state(c.id)
+          const expiresAt = s.state === 'active' ? s.expiresAt : undefined
+          out.result({ clusterId: c.id, token, ...(expiresAt !== undefined ? { expiresAt } : {}) })
+        } else {
+          out.raw(token)
+        }
+      })
+    })
+
+  program
+    .command('status [cluster]')
+    .description('session state and expiry of one cluster (exit 0 only if signed in) or of all')
+    .action(async (ref: string | undefined, _flags: unknown, cmd: Command) => {
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const targets = ref === undefined ? ctx.core.registry.list() : [ctx.cluster(ref)]
+        await ctx.resume(targets.map((c) => c.id))
+        await ctx.core.sessions.idle()
+        const details = []
+        for (const c of targets) details.push(await ctx.call('clusters:get', { clusterId: c.id }))
+        const rows = details.map((d) => ({
+          clusterId: d.view.cluster.id,
+          name: d.view.cluster.name,
+          vendor: d.view.cluster.vendor,
+          url: d.view.cluster.url,
+          username: d.view.cluster.username,
+          session: d.view.session,
+          ...(d.identity ? { identity: d.identity } : {}),
+          ...(d.storedExpiresAt !== undefined ? { storedExpiresAt: d.storedExpiresAt } : {}),
+        }))
+        out.result(ref === undefined ? rows : rows[0])
+        if (!out.json) {
+          if (!rows.length) out.line('No clusters.')
+          for (const r of rows) {
+            out.line(`${r.name} (${r.clusterId}, ${r.vendor}, ${r.username} at ${r.url})`)
+            out.line(`  ${describeSession(r.session)}`)
+            if (r.identity)
+              out.line(
+                `  identity: ${r.identity.username}${r.identity.role ? ` (${r.identity.role})` : ''}`,
+              )
+            if (r.storedExpiresAt !== undefined)
+              out.line(`  session credential valid until ${when(r.storedExpiresAt)}`)
+          }
+        }
+        if (ref !== undefined && rows[0]) return exitForState(rows[0].session)
+        return undefined
+      })
+    })
+}

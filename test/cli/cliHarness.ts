@@ -1,0 +1,89 @@
+/**
+ * Runs the real `tokendeck` CLI as a child process (node --import tsx) with its own
+ * TOKENDECK_HOME, against simulators started by the test. Every output is kept so a test can
+ * check at the end that no password ever appeared in it.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { KeytarSecretStore } from '../../src/main/core/secrets'
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const ENTRY = join(REPO_ROOT, 'src/main/cli/tokendeck.ts')
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** Wall time of the run: the CLI must exit promptly once its work is done. */
+  ms: number
+  args: string[]
+}
+
+export class CliHarness {
+  readonly home = mkdtempSync(join(tmpdir(), 'tokendeck-cli-'))
+  readonly outputs: CliResult[] = []
+  private readonly clusterIds = new Set<string>()
+
+  run(args: string[], input?: string): Promise<CliResult> {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TOKENDECK_HOME: this.home, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    const started = Date.now()
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(input ?? '')
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        reject(new Error(`tokendeck ${args.join(' ')} did not exit in 20 s\n${stderr}`))
+      }, 20_000)
+      child.once('error', reject)
+      child.once('close', (code) => {
+        clearTimeout(timer)
+        const result = { code, stdout, stderr, ms: Date.now() - started, args }
+        this.outputs.push(result)
+        resolve(result)
+      })
+    })
+  }
+
+  /** `clusters add … --json`, returning the new cluster's id. */
+  async add(args: string[]): Promise<string> {
+    const r = await this.run(['clusters', 'add', ...args, '--json'])
+    if (r.code !== 0) throw new Error(`clusters add failed (${r.code}): ${r.stderr}`)
+    const id = (JSON.parse(r.stdout) as { id: string }).id
+    this.track(id)
+    return id
+  }
+
+  /** Remove this cluster's keychain entries at the end. */
+  track(id: string): void {
+    this.clusterIds.add(id)
+  }
+
+  /** Nothing any run printed contains one of these. */
+  leaked(secrets: string[]): string[] {
+    const all = this.outputs.map((o) => o.stdout + o.stderr).join('\n')
+    return secrets.filter((s) => all.includes(s))
+  }
+
+  async close(): Promise<void> {
+    // The CLI uses the app's keychain service; inside the private keyring that is throwaway,
+    // but the entries are removed anyway so test files never see each other's.
+    const store = new KeytarSecretStore({ service: 'Tokendeck' })
+    for (const id of this.clusterIds) await store.deleteCluster(id).catch(() => 0)
+    rmSync(this.home, { recursive: true, force: true })
+  }
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 8)}`
+}
