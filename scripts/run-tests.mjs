@@ -38,7 +38,10 @@ function readReport(file) {
       for (const t of f.assertionResults ?? []) {
         if (t.status === 'passed') counts.passed++
         else if (t.status === 'failed') counts.failed++
-        else (counts.skipped++, counts.skippedNames.push(t.fullName ?? t.title))
+        else {
+          counts.skipped++
+          counts.skippedNames.push(t.fullName ?? t.title)
+        }
       }
       // A file that failed to load has no assertions but must count as a failure.
       if (f.status === 'failed' && (f.assertionResults ?? []).every((t) => t.status !== 'failed')) counts.failed++

@@ -14,6 +14,7 @@ import {
   OneTimeSecret,
   SessionState,
   Settings,
+  SettingsPatch,
   Sha256Fingerprint,
   TokenSummary,
 } from './model'
@@ -152,7 +153,7 @@ export const channels = {
   },
 
   'settings:get': { input: NoInput, output: Settings },
-  'settings:update': { input: Settings.partial(), output: Settings },
+  'settings:update': { input: SettingsPatch, output: Settings },
   /** Copy a one-time secret the user is looking at (the shown-once dialog's copy buttons). */
   'clipboard:copyShownSecret': {
     input: z.strictObject({ value: z.string().min(1).max(MAX_INPUT_STRING) }),

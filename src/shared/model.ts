@@ -122,6 +122,8 @@ export const Capabilities = z.strictObject({
   issuesS3Secrets: z.boolean(),
   tokenAdminCanActForOthers: z.boolean(),
   maxTokensPerUser: z.number().optional(),
+  /** A token may be created (or changed) to never expire. */
+  tokensCanNeverExpire: z.boolean(),
   defaultPort: z.number(),
 })
 export type Capabilities = z.infer<typeof Capabilities>
@@ -181,3 +183,28 @@ export const Settings = z.strictObject({
 })
 export type Settings = z.infer<typeof Settings>
 export const DEFAULT_SETTINGS: Settings = Settings.parse({})
+
+/**
+ * A change to some settings. Built without the defaults of `Settings` on purpose: a field the
+ * caller leaves out must stay as it is, not fall back to its default.
+ */
+export const SettingsPatch = z.strictObject({
+  clipboardClearSeconds: Settings.shape.clipboardClearSeconds.removeDefault().optional(),
+  refreshMarginSeconds: Settings.shape.refreshMarginSeconds.removeDefault().optional(),
+  expiryWarning: z
+    .strictObject({
+      days: Settings.shape.expiryWarning.removeDefault().shape.days.removeDefault().optional(),
+      hours: Settings.shape.expiryWarning.removeDefault().shape.hours.removeDefault().optional(),
+    })
+    .optional(),
+  notifications: z
+    .strictObject({
+      refreshFailed: z.boolean().optional(),
+      signedOut: z.boolean().optional(),
+      expiring: z.boolean().optional(),
+      certificateChanged: z.boolean().optional(),
+    })
+    .optional(),
+  theme: Settings.shape.theme.removeDefault().optional(),
+})
+export type SettingsPatch = z.infer<typeof SettingsPatch>

@@ -96,5 +96,11 @@ describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : '
     expect(await h.core.dispatcher.invoke('settings:update', { clipboardClearSeconds: 10 })).toMatchObject({ ok: true, value: { clipboardClearSeconds: 10 } })
     expect(await h.core.dispatcher.invoke('settings:update', { clipboardClearSeconds: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await h.core.dispatcher.invoke('settings:get', undefined)).toMatchObject({ ok: true, value: { clipboardClearSeconds: 10 } })
+    // A partial change leaves every other setting as it was (no zod defaults creeping back).
+    await h.core.dispatcher.invoke('settings:update', { notifications: { expiring: false } })
+    expect(await h.core.dispatcher.invoke('settings:update', { theme: 'dark' })).toMatchObject({
+      ok: true,
+      value: { theme: 'dark', clipboardClearSeconds: 10, notifications: { expiring: false, signedOut: true } },
+    })
   })
 })

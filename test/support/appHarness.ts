@@ -36,7 +36,16 @@ export async function startAppHarness(
 ): Promise<AppHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokendeck-e2e-'))
   const secretStore = options.secretStore ?? new KeytarSecretStore({ service: `Tokendeck Test ${randomUUID()}` })
-  const core = await startCore({ profile: 'default', appVersion: '0.0.0-test', ...options, dataDir, secretStore })
+  // Core events reach the page through the bridge, as main's reach the window in the app.
+  const late: { bridge?: Bridge } = {}
+  const core = await startCore({
+    profile: 'default',
+    appVersion: '0.0.0-test',
+    ...options,
+    dataDir,
+    secretStore,
+    onEvent: (event) => void late.bridge?.emit(event).catch(() => undefined),
+  })
   const server = await serveDirectory(RENDERER_DIR)
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1180, height: 760 } })
   const page = await context.newPage()
@@ -48,6 +57,7 @@ export async function startAppHarness(
   })
   page.on('pageerror', (e) => consoleErrors.push(e.message))
   const bridge = await installBridge(page, core.dispatcher)
+  late.bridge = bridge
   await page.goto(server.url)
   return {
     core,

@@ -4,7 +4,7 @@
  * secret: copy hands the token to the clipboard port and returns only when it clears.
  */
 import type { AppInfo } from '../../shared/contract'
-import type { ErrorInfo, Settings } from '../../shared/model'
+import type { ErrorInfo } from '../../shared/model'
 import { TokendeckError } from '../../shared/errors'
 import { probeCertificate } from './http'
 import type { ClusterService } from './clusters/clusterService'
@@ -82,7 +82,7 @@ export function createHandlers(s: HandlerServices, options?: DispatchOptions): D
       'tokens:rotate': ({ clusterId, tokenId, confirmed }) => s.tokens.rotate(clusterId, tokenId, confirmed),
 
       'settings:get': () => s.registry.getSettings(),
-      'settings:update': (patch) => s.registry.updateSettings(patch as Partial<Settings>),
+      'settings:update': (patch) => s.registry.updateSettings(patch),
       'clipboard:copyShownSecret': ({ value }) => {
         if (!value.trim()) throw new TokendeckError('INVALID_INPUT', 'Nothing to copy.')
         const { clearsInSeconds } = s.clipboard.copy(value)

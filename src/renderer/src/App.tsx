@@ -1,56 +1,152 @@
 import { useEffect, useState } from 'react'
 import type { AppInfo } from '../../shared/contract'
-import type { ClusterView } from '../../shared/model'
+import type { ErrorInfo, Settings } from '../../shared/model'
 import { call, onEvent } from './api'
+import { ClusterDialog } from './components/ClusterDialog'
+import { StartupBanner } from './components/StartupBanner'
+import { ToastsProvider, useToast } from './components/Toasts'
+import { useClusters } from './hooks/useClusters'
+import { useTheme } from './hooks/useTheme'
+import { ClusterDetailView } from './views/ClusterDetailView'
 import { ClusterListView } from './views/ClusterListView'
+import { SettingsView } from './views/SettingsView'
+
+type Route = { view: 'list' } | { view: 'detail'; clusterId: string } | { view: 'settings' }
 
 export function App() {
+  return (
+    <ToastsProvider>
+      <Shell />
+    </ToastsProvider>
+  )
+}
+
+function Shell() {
   const [info, setInfo] = useState<AppInfo | undefined>()
-  const [clusters, setClusters] = useState<ClusterView[] | undefined>()
+  const [problems, setProblems] = useState<ErrorInfo[]>([])
+  const [settings, setSettings] = useState<Settings | undefined>()
+  const [route, setRoute] = useState<Route>({ view: 'list' })
+  const [adding, setAdding] = useState(false)
   const [error, setError] = useState<string | undefined>()
+  const { clusters, error: listError, reload } = useClusters()
+  const toast = useToast()
+  useTheme(settings?.theme)
 
   useEffect(() => {
     let live = true
-    const load = () =>
-      Promise.all([call('app:info', undefined), call('clusters:list', undefined)])
-        .then(([i, c]) => {
-          if (!live) return
-          setInfo(i)
-          setClusters(c)
-        })
-        .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
-    void load()
+    Promise.all([
+      call('app:info', undefined),
+      call('app:startupProblems', undefined),
+      call('settings:get', undefined),
+    ])
+      .then(([i, p, s]) => {
+        if (!live) return
+        setInfo(i)
+        setProblems(p)
+        setSettings(s)
+      })
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
     const off = onEvent((event) => {
-      if (event.event === 'clusters:changed' || event.event === 'session:changed') void load()
+      if (event.event === 'clipboard:copied')
+        toast.copied(event.payload.clearsInSeconds, event.payload.what)
+      if (event.event === 'ui:openCluster')
+        setRoute({ view: 'detail', clusterId: event.payload.clusterId })
     })
     return () => {
       live = false
       off()
     }
-  }, [])
+  }, [toast])
+
+  // Back on the list: reload it (cheap), in case an event was missed while a detail was open.
+  useEffect(() => {
+    if (route.view === 'list') void reload()
+  }, [route.view, reload])
+
+  const warnMs = (settings?.expiryWarning.hours ?? 2) * 3600_000
+  const demo = info?.profile === 'demo'
 
   return (
     <div className="app">
       <header className="topbar">
         <img className="logo" src="./logo.svg" alt="" width={24} height={24} />
         <h1>Tokendeck</h1>
-        {info?.profile === 'demo' && <span className="badge">Demo</span>}
+        {demo && <span className="badge">Demo</span>}
         {info?.secretStorage === 'session-only' && (
-          <span className="badge warn" title="Secrets are kept in memory and forgotten when Tokendeck quits">
+          <span
+            className="badge warn"
+            title="Secrets are kept in memory and forgotten when Tokendeck quits"
+          >
             This session only
           </span>
         )}
+        <nav aria-label="Main" className="nav">
+          <button
+            type="button"
+            className="nav-link"
+            aria-current={route.view !== 'settings' ? 'page' : undefined}
+            onClick={() => setRoute({ view: 'list' })}
+          >
+            Clusters
+          </button>
+          <button
+            type="button"
+            className="nav-link"
+            aria-current={route.view === 'settings' ? 'page' : undefined}
+            onClick={() => setRoute({ view: 'settings' })}
+          >
+            Settings
+          </button>
+        </nav>
         <span className="spacer" />
         {info && <span className="muted">v{info.version}</span>}
       </header>
+      <StartupBanner
+        problems={problems}
+        onResolved={(i) => {
+          setInfo(i)
+          void call('app:startupProblems', undefined).then(setProblems)
+          toast.show({ title: 'Secrets are kept for this session only' })
+        }}
+      />
       <main>
-        {error && (
+        {(error ?? listError) && (
           <p role="alert" className="error">
-            {error}
+            {error ?? listError}
           </p>
         )}
-        {clusters && <ClusterListView clusters={clusters} demo={info?.profile === 'demo'} />}
+        {route.view === 'list' && clusters && (
+          <ClusterListView
+            clusters={clusters}
+            demo={demo}
+            warnMs={warnMs}
+            onOpen={(clusterId) => setRoute({ view: 'detail', clusterId })}
+            onAdd={() => setAdding(true)}
+          />
+        )}
+        {route.view === 'detail' && (
+          <ClusterDetailView
+            key={route.clusterId}
+            clusterId={route.clusterId}
+            warnMs={warnMs}
+            onBack={() => setRoute({ view: 'list' })}
+          />
+        )}
+        {route.view === 'settings' && settings && (
+          <SettingsView settings={settings} onSaved={setSettings} />
+        )}
       </main>
+      {adding && (
+        <ClusterDialog
+          open
+          onClose={() => setAdding(false)}
+          onSaved={(v) => {
+            setAdding(false)
+            toast.show({ title: `Added ${v.cluster.name}` })
+            setRoute({ view: 'detail', clusterId: v.cluster.id })
+          }}
+        />
+      )}
     </div>
   )
 }

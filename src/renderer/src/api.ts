@@ -2,7 +2,13 @@
  * The renderer's only door to main. `window.tokendeck` is put there by the preload in the app
  * and by the test bridge in the browser tests; both follow TokendeckApi from the contract.
  */
-import type { ChannelInput, ChannelName, ChannelOutput, TokendeckApi, TokendeckEvent } from '../../shared/contract'
+import type {
+  ChannelInput,
+  ChannelName,
+  ChannelOutput,
+  TokendeckApi,
+  TokendeckEvent,
+} from '../../shared/contract'
 import type { ErrorInfo } from '../../shared/model'
 
 declare global {
@@ -20,11 +26,15 @@ export class ApiError extends Error {
 }
 
 function bridge(): TokendeckApi {
-  if (!window.tokendeck) throw new Error('Tokendeck bridge missing: the page was opened outside the app')
+  if (!window.tokendeck)
+    throw new Error('Tokendeck bridge missing: the page was opened outside the app')
   return window.tokendeck
 }
 
-export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+export async function call<C extends ChannelName>(
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
   const result = await bridge().invoke(channel, input)
   if (!result.ok) throw new ApiError(result.error)
   return result.value

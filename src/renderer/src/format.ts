@@ -1,7 +1,11 @@
 /** Words for times, durations, session states and errors: one place so every view says the same. */
 import type { Capabilities, ErrorInfo, SessionState, Vendor } from '../../shared/model'
 
-export const VENDOR_NAMES: Record<Vendor, string> = { weka: 'WEKA', qumulo: 'Qumulo', swarm: 'Swarm' }
+export const VENDOR_NAMES: Record<Vendor, string> = {
+  weka: 'WEKA',
+  qumulo: 'Qumulo',
+  swarm: 'Swarm',
+}
 
 /** "3 d 4 h", "2 h 05 min", "4:07" — a countdown that stays short. */
 export function formatCountdown(ms: number): string {
@@ -45,7 +49,9 @@ export function errorHeadline(info: ErrorInfo): string {
     case 'BAD_CREDENTIALS':
       return 'Wrong username or password'
     case 'ACCOUNT_LOCKED':
-      return info.retryAt ? `Account locked until ${formatDateTime(info.retryAt)}` : 'Account locked'
+      return info.retryAt
+        ? `Account locked until ${formatDateTime(info.retryAt)}`
+        : 'Account locked'
     case 'PASSWORD_CHANGE_REQUIRED':
       return 'The cluster requires a password change'
     case 'FORBIDDEN':
@@ -124,7 +130,11 @@ export function statusWords(
       return { text: 'Signed in', tone: 'ok' }
     }
     case 'expired':
-      return { text: 'Session expired', tone: 'warn', ...(session.reason ? { detail: errorWords(session.reason) } : {}) }
+      return {
+        text: 'Session expired',
+        tone: 'warn',
+        ...(session.reason ? { detail: errorWords(session.reason) } : {}),
+      }
     case 'locked':
       return { text: `Locked until ${formatDateTime(session.until, now)}`, tone: 'error' }
     case 'failed':
@@ -132,10 +142,15 @@ export function statusWords(
         text: `Error: ${errorHeadline(session.error)}`,
         tone: 'error',
         detail:
-          session.error.message + (session.retryAt ? ` Next try at ${formatDateTime(session.retryAt, now)}.` : ''),
+          session.error.message +
+          (session.retryAt ? ` Next try at ${formatDateTime(session.retryAt, now)}.` : ''),
       }
     case 'untrusted':
-      return { text: 'Certificate changed', tone: 'error', detail: `The cluster now presents ${session.seenSha256}.` }
+      return {
+        text: 'Certificate changed',
+        tone: 'error',
+        detail: `The cluster now presents ${session.seenSha256}.`,
+      }
   }
 }
 
@@ -145,5 +160,7 @@ export function isSignedIn(session: SessionState): boolean {
 
 /** When the current access token expires, if the session has one. */
 export function sessionExpiresAt(session: SessionState): number | undefined {
-  return session.state === 'active' || session.state === 'refreshing' ? session.expiresAt : undefined
+  return session.state === 'active' || session.state === 'refreshing'
+    ? session.expiresAt
+    : undefined
 }

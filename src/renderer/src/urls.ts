@@ -1,14 +1,10 @@
 /** Cluster URL helpers: https only, and the vendor's default port when the user typed none. */
-import type { ClusterView, Vendor } from '../../shared/model'
+import type { Vendor } from '../../shared/model'
+import { CAPABILITIES } from '../../shared/capabilities'
 
-/**
- * Default management ports. The renderer learns capabilities from the clusters list; for a vendor
- * with no cluster yet it falls back to this table (mirrors src/main/core/vendors/capabilities.ts).
- */
-const FALLBACK_PORTS: Record<Vendor, number> = { weka: 14000, qumulo: 8000, swarm: 443 }
-
-export function defaultPort(vendor: Vendor, clusters: readonly ClusterView[] = []): number {
-  return clusters.find((c) => c.cluster.vendor === vendor)?.capabilities.defaultPort ?? FALLBACK_PORTS[vendor]
+/** The vendor's default management port (WEKA 14000, Qumulo 8000, Swarm 443). */
+export function defaultPort(vendor: Vendor): number {
+  return CAPABILITIES[vendor].defaultPort
 }
 
 const HOST = /^(https?:\/\/)(\[[^\]]+\]|[^/:?#]+)(:\d*)?(.*)$/i

@@ -3,7 +3,7 @@
 // revocation, cluster identity, broken replies, and no secret in any error message.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
-import { CAPABILITIES } from '../../../src/main/core/vendors/capabilities'
+import { CAPABILITIES } from '../../../src/shared/capabilities'
 import { createWekaClient, WekaClient, type WekaClientOptions } from '../../../src/main/core/vendors/weka'
 import { TokendeckError } from '../../../src/shared/errors'
 import type { ErrorCode } from '../../../src/shared/model'

@@ -5,7 +5,7 @@
 import type { Capabilities, Cluster, Vendor } from '../../../shared/model'
 import { ClusterHttp } from '../http'
 import type { Clock } from '../time'
-import { CAPABILITIES } from './capabilities'
+import { CAPABILITIES } from '../../../shared/capabilities'
 import type { VendorClient } from './vendor'
 import { createVendorClient, type VendorHooks } from './createVendorClient'
 

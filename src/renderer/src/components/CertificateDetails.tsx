@@ -1,14 +1,18 @@
 import type { CertificateInfo } from '../../../shared/contract'
 import { formatDate } from '../format'
+import { useNow } from '../hooks/useNow'
+import { Fingerprint } from './Fingerprint'
 
 /** What a server's certificate says, before the user decides to trust it. */
 export function CertificateDetails({ cert }: { cert: CertificateInfo }) {
-  const now = Date.now()
+  const now = useNow()
   const expired = cert.validTo < now
   return (
     <dl className="cert" aria-label="Certificate">
       <dt>SHA-256 fingerprint</dt>
-      <dd className="mono fingerprint">{cert.sha256}</dd>
+      <dd>
+        <Fingerprint value={cert.sha256} />
+      </dd>
       <dt>Subject</dt>
       <dd>{cert.subject || '—'}</dd>
       <dt>Issuer</dt>
@@ -19,7 +23,9 @@ export function CertificateDetails({ cert }: { cert: CertificateInfo }) {
         {expired && <strong className="error"> (expired)</strong>}
       </dd>
       <dt>Self-signed</dt>
-      <dd>{cert.selfSigned ? 'Yes — compare the fingerprint with the one your cluster shows' : 'No'}</dd>
+      <dd>
+        {cert.selfSigned ? 'Yes — compare the fingerprint with the one your cluster shows' : 'No'}
+      </dd>
       {cert.subjectAltNames.length > 0 && (
         <>
           <dt>Names</dt>

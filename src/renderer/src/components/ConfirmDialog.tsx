@@ -37,7 +37,12 @@ export function ConfirmDialog({
     <Dialog open={open} onClose={onClose} title={title} description={children} role="alertdialog">
       <div className="dialog-actions">
         <DialogClose>Cancel</DialogClose>
-        <button type="button" className={danger ? 'danger' : 'primary'} disabled={busy} onClick={confirm}>
+        <button
+          type="button"
+          className={danger ? 'danger' : 'primary'}
+          disabled={busy}
+          onClick={confirm}
+        >
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

@@ -33,7 +33,9 @@ export function Dialog({
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <RDialog.Title className="dialog-title">{title}</RDialog.Title>
-          {description && <RDialog.Description className="dialog-description">{description}</RDialog.Description>}
+          {description && (
+            <RDialog.Description className="dialog-description">{description}</RDialog.Description>
+          )}
           {children}
         </RDialog.Content>
       </RDialog.Portal>

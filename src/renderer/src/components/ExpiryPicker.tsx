@@ -21,13 +21,18 @@ export interface ExpiryChoice {
   customUnit: Unit
 }
 
-export const defaultExpiry = (preset = '30 days'): ExpiryChoice => ({ preset, customAmount: '', customUnit: 'days' })
+export const defaultExpiry = (preset = '30 days'): ExpiryChoice => ({
+  preset,
+  customAmount: '',
+  customUnit: 'days',
+})
 
 /** The chosen lifetime in seconds, 'never', or an error in words. */
 export function expiryValue(choice: ExpiryChoice): { value: Expiry } | { error: string } {
   if (choice.preset === 'custom') {
     const n = Number(choice.customAmount)
-    if (!choice.customAmount.trim() || !Number.isFinite(n) || n <= 0) return { error: 'Enter a positive number.' }
+    if (!choice.customAmount.trim() || !Number.isFinite(n) || n <= 0)
+      return { error: 'Enter a positive number.' }
     const seconds = Math.round(n * UNITS[choice.customUnit])
     if (seconds < 60) return { error: 'The shortest lifetime is one minute.' }
     if (seconds > 10 * 365 * 86_400) return { error: 'The longest lifetime is ten years.' }

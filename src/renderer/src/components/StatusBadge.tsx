@@ -32,4 +32,3 @@ export function TimeLeft({ expiresAt }: { expiresAt: number | undefined }) {
   const left = expiresAt - now
   return <span className={`countdown ${left < 60_000 ? 'soon' : ''}`}>{formatCountdown(left)}</span>
 }
-

@@ -32,7 +32,9 @@ export function useToast(): ToastApi {
 }
 
 export function copiedText(clearsInSeconds: number): string {
-  return clearsInSeconds > 0 ? `Copied — clears in ${clearsInSeconds} s` : 'Copied — the clipboard is not cleared'
+  return clearsInSeconds > 0
+    ? `Copied — clears in ${clearsInSeconds} s`
+    : 'Copied — the clipboard is not cleared'
 }
 
 let nextId = 1
@@ -52,11 +54,18 @@ export function ToastsProvider({ children }: { children: ReactNode }) {
         const words =
           e instanceof ApiError
             ? { title: title ?? errorHeadline(e.info), description: e.info.message }
-            : { title: title ?? 'Something went wrong', description: e instanceof Error ? e.message : String(e) }
+            : {
+                title: title ?? 'Something went wrong',
+                description: e instanceof Error ? e.message : String(e),
+              }
         show({ ...words, tone: 'error' })
       },
       copied(clearsInSeconds, what) {
-        show({ title: copiedText(clearsInSeconds), ...(what ? { description: `Copied the ${what}.` } : {}), key: 'copied' })
+        show({
+          title: copiedText(clearsInSeconds),
+          ...(what ? { description: `Copied the ${what}.` } : {}),
+          key: 'copied',
+        })
       },
     }),
     [show],
@@ -77,7 +86,9 @@ export function ToastsProvider({ children }: { children: ReactNode }) {
             }}
           >
             <Toast.Title className="toast-title">{t.title}</Toast.Title>
-            {t.description && <Toast.Description className="toast-description">{t.description}</Toast.Description>}
+            {t.description && (
+              <Toast.Description className="toast-description">{t.description}</Toast.Description>
+            )}
             <Toast.Close className="toast-close" aria-label="Dismiss notification">
               ×
             </Toast.Close>

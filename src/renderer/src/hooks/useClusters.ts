@@ -14,14 +14,17 @@ export function useClusters(): {
   const [clusters, setClusters] = useState<ClusterView[] | undefined>()
   const [error, setError] = useState<string | undefined>()
 
-  const reload = useCallback(async () => {
-    try {
-      setClusters(await call('clusters:list', undefined))
-      setError(undefined)
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
-    }
-  }, [])
+  const reload = useCallback(
+    () =>
+      call('clusters:list', undefined).then(
+        (list) => {
+          setClusters(list)
+          setError(undefined)
+        },
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      ),
+    [],
+  )
 
   useEffect(() => {
     void reload()
@@ -29,7 +32,9 @@ export function useClusters(): {
       if (event.event === 'clusters:changed') void reload()
       if (event.event === 'session:changed') {
         const { clusterId, session } = event.payload
-        setClusters((list) => list?.map((v) => (v.cluster.id === clusterId ? { ...v, session } : v)))
+        setClusters((list) =>
+          list?.map((v) => (v.cluster.id === clusterId ? { ...v, session } : v)),
+        )
       }
     })
   }, [reload])

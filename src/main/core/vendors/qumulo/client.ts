@@ -16,7 +16,7 @@
 import { TokendeckError } from '../../../../shared/errors'
 import type { ClusterSeen, TokenSummary } from '../../../../shared/model'
 import type { ClusterHttp, HttpMethod, HttpResponse, RequestOptions } from '../../http'
-import { CAPABILITIES } from '../capabilities'
+import { CAPABILITIES } from '../../../../shared/capabilities'
 import type {
   CreatedToken,
   CreateTokenRequest,

@@ -18,7 +18,7 @@ import type { ClusterHttp, HttpResponse, QueryValue } from '../../http'
 import { expectStatus, parseJson } from '../../http'
 import { TokendeckError } from '../../../../shared/errors'
 import type { Capabilities, ClusterSeen, TokenSummary } from '../../../../shared/model'
-import { CAPABILITIES } from '../capabilities'
+import { CAPABILITIES } from '../../../../shared/capabilities'
 import type {
   CreatedToken,
   CreateTokenRequest,

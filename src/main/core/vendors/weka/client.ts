@@ -8,7 +8,7 @@
 import { ClusterHttp, parseJson, type HttpMethod, type HttpResponse, type RequestOptions } from '../../http'
 import type { Capabilities, Cluster, ClusterSeen, TokenSummary } from '../../../../shared/model'
 import { TokendeckError } from '../../../../shared/errors'
-import { CAPABILITIES } from '../capabilities'
+import { CAPABILITIES } from '../../../../shared/capabilities'
 import type {
   CreatedToken,
   CreateTokenRequest,

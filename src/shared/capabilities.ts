@@ -1,8 +1,9 @@
 /**
- * What each vendor can do, declared once. The UI and the token operations ask these, never the
+ * What each vendor can do, declared once and shared with the renderer (which needs, say, the
+ * default port before a cluster exists). The UI and the token operations ask these, never the
  * vendor's name, so a fourth vendor is one more entry and one more client module.
  */
-import type { Capabilities, Vendor } from '../../../shared/model'
+import type { Capabilities, Vendor } from './model'
 
 export const CAPABILITIES: Record<Vendor, Capabilities> = {
   // weka.md §0, §4: 5-minute access tokens renewed with a refresh token; long-lived tokens via
@@ -17,6 +18,7 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     rotates: false,
     issuesS3Secrets: false,
     tokenAdminCanActForOthers: false,
+    tokensCanNeverExpire: false,
     defaultPort: 14000,
   },
   // qumulo.md: access tokens for a named user, listed, expiry changed, enabled/disabled, two per user.
@@ -31,6 +33,7 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     issuesS3Secrets: false,
     tokenAdminCanActForOthers: true,
     maxTokensPerUser: 2,
+    tokensCanNeverExpire: true,
     defaultPort: 8000,
   },
   // swarm.md: 24 h tokens that may carry an S3 secret; owners list and delete their own.
@@ -44,6 +47,7 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     rotates: true,
     issuesS3Secrets: true,
     tokenAdminCanActForOthers: true,
+    tokensCanNeverExpire: false,
     defaultPort: 443,
   },
 }

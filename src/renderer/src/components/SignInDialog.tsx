@@ -1,0 +1,145 @@
+import { useState } from 'react'
+import type { ClusterView, ErrorInfo } from '../../../shared/model'
+import { ApiError, call } from '../api'
+import { errorHeadline, formatDateTime, VENDOR_NAMES } from '../format'
+import { Dialog, DialogClose } from './Dialog'
+import { ErrorNote } from './Field'
+import { RetrustPanel } from './RetrustPanel'
+
+/** What to tell the user about a failed sign-in, by code. */
+function signInError(info: ErrorInfo): string {
+  switch (info.code) {
+    case 'BAD_CREDENTIALS':
+      return 'Wrong username or password. Check both and try again; repeated failures may lock the account.'
+    case 'ACCOUNT_LOCKED':
+      return info.retryAt
+        ? `The account is locked until ${formatDateTime(info.retryAt)}. Try again after that.`
+        : `The account is locked. ${info.message}`
+    case 'TLS_PIN_MISMATCH':
+      return 'Certificate changed: the cluster presented a certificate you have not trusted. Review it before signing in.'
+    case 'UNREACHABLE':
+      return `Cannot reach the cluster. Check the URL, the VPN and that the cluster is up. (${info.message})`
+    case 'TIMEOUT':
+      return `The cluster did not answer in time. Try again; if it persists, check the network. (${info.message})`
+    case 'FORBIDDEN':
+      return `Privilege missing: this account may not do this. ${info.message}`
+    default:
+      return `${errorHeadline(info)}. ${info.message}`
+  }
+}
+
+/**
+ * Sign in with a password that is used for exactly one call: it leaves this component's state
+ * as soon as the call settles, whatever the outcome.
+ */
+export function SignInDialog({
+  open,
+  view,
+  onClose,
+  onSignedIn,
+}: {
+  open: boolean
+  view: ClusterView
+  onClose: () => void
+  onSignedIn: (view: ClusterView) => void
+}) {
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ErrorInfo | undefined>()
+  const [reviewing, setReviewing] = useState(false)
+  const [note, setNote] = useState<string | undefined>()
+  const { cluster } = view
+
+  const signIn = async () => {
+    if (!password) return
+    const once = password
+    setBusy(true)
+    setError(undefined)
+    setNote(undefined)
+    try {
+      onSignedIn(await call('session:signIn', { clusterId: cluster.id, password: once }))
+    } catch (e) {
+      setError(
+        e instanceof ApiError
+          ? e.info
+          : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+      )
+    } finally {
+      setPassword('')
+      setBusy(false)
+    }
+  }
+
+  const who = [
+    cluster.username,
+    cluster.org && `organization ${cluster.org}`,
+    cluster.tenant && `tenant ${cluster.tenant}`,
+  ]
+    .filter(Boolean)
+    .join(', ')
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={`Sign in to ${cluster.name}`}
+      description={`${VENDOR_NAMES[cluster.vendor]} at ${cluster.url} as ${who}. The password is sent once and never stored.`}
+    >
+      {reviewing && error?.seenSha256 ? (
+        <RetrustPanel
+          view={view}
+          seenSha256={error.seenSha256}
+          onCancel={() => setReviewing(false)}
+          onTrusted={() => {
+            setReviewing(false)
+            setError(undefined)
+            setNote('The new certificate is trusted. Enter the password again to sign in.')
+          }}
+        />
+      ) : (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void signIn()
+          }}
+        >
+          <div className="field">
+            <label htmlFor="signin-password">Password</label>
+            <input
+              id="signin-password"
+              type="password"
+              autoComplete="off"
+              autoFocus
+              value={password}
+              disabled={busy}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          {note && (
+            <p className="ok-note" role="status">
+              {note}
+            </p>
+          )}
+          {error && (
+            <ErrorNote>
+              <strong>{errorHeadline(error)}</strong>
+              <p>{signInError(error)}</p>
+              {error.code === 'TLS_PIN_MISMATCH' && error.seenSha256 && (
+                <button type="button" onClick={() => setReviewing(true)}>
+                  Review &amp; trust
+                </button>
+              )}
+            </ErrorNote>
+          )}
+          <div className="dialog-actions">
+            <DialogClose>Cancel</DialogClose>
+            <button type="submit" className="primary" disabled={busy || !password}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  )
+}
