@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
+import { tokenHandle } from '../../src/main/core/vendors/swarm/client'
 import { keychainMissingReason } from '../core/harness'
 import { CliHarness, uniqueName, type CliResult } from './cliHarness'
 
@@ -291,7 +292,9 @@ describe.skipIf(missing)(`tokendeck CLI — Swarm${missing ? ` — SKIPPED: ${mi
     const list = await cli.run(['tokens', 'list', id, '--json'])
     expect(list.code, list.stderr).toBe(0)
     const listed = JSON.parse(list.stdout) as Listed[]
-    expect(listed.find((t) => t.id === keyId)).toMatchObject({ hasS3Secret: true })
+    // Listings name Swarm tokens by handle: the id is the bearer secret itself.
+    expect(listed.find((t) => t.id === tokenHandle(keyId!))).toMatchObject({ hasS3Secret: true })
+    expect(list.stdout).not.toContain(keyId!)
     expect(list.stdout).not.toContain(secret!)
     const human = await cli.run(['tokens', 'list', id])
     expect(human.stdout).toMatch(/^ID\s+OWNER/)

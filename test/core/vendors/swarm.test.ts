@@ -6,7 +6,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
-import { SwarmClient, type SwarmClientOptions } from '../../../src/main/core/vendors/swarm/client'
+import { SwarmClient, tokenHandle, type SwarmClientOptions } from '../../../src/main/core/vendors/swarm/client'
 import { TokendeckError } from '../../../src/shared/errors'
 import type { ErrorCode } from '../../../src/shared/model'
 import { FakeClock } from '../../sim/common/clock'
@@ -187,7 +187,7 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const [secret] = created.secrets
     expect(secret?.kind).toBe('access-token')
     const id = secret?.value ?? ''
-    expect(created.summary).toMatchObject({ id, owner: 'bob@docs.acme.example', description: 'backup job', expiresAt: sec(clock.now() + 3 * 86_400_000) })
+    expect(created.summary).toMatchObject({ id: tokenHandle(id), owner: 'bob@docs.acme.example', description: 'backup job', expiresAt: sec(clock.now() + 3 * 86_400_000) })
     expect(created.summary.hasS3Secret).toBeUndefined()
     // ISO 8601 UTC with milliseconds: the sim stored the exact instant.
     const stored = sim.state.tokens.get(id)
@@ -206,7 +206,7 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const secret = created.secrets.find((s) => s.kind === 's3-secret')
     expect(secret?.value).toMatch(/^[A-Za-z0-9]{64}$/)
     expect(secret?.accessKeyId).toBe(token)
-    expect(created.summary).toMatchObject({ id: token, hasS3Secret: true, description: 'rclone' })
+    expect(created.summary).toMatchObject({ id: tokenHandle(token), hasS3Secret: true, description: 'rclone' })
     expect(sim.state.tokens.get(token)?.s3Secret).toBe(secret?.value)
 
     const out = await s3(token, secret?.value ?? '').send(new ListBucketsCommand({}))
@@ -216,7 +216,7 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     expect(await c.proveToken(token)).toMatchObject({ username: 'bob@docs.acme.example' })
 
     // Listed later, the Tokendeck mark says it has an S3 secret; the secret itself is never listed.
-    const listed = (await c.listTokens(access)).find((t) => t.id === token)
+    const listed = (await c.listTokens(access)).find((t) => t.id === tokenHandle(token))
     expect(listed).toMatchObject({ hasS3Secret: true, description: 'rclone' })
     expect(JSON.stringify(await c.listTokens(access))).not.toContain(secret?.value ?? '-')
   })
@@ -240,7 +240,7 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const adminAccess = await signIn(admin, 'admin@')
     const forBob = await admin.createToken(adminAccess, { owner: 'bob@docs.acme.example', expiresIn: 600 })
     expect(forBob.summary.owner).toBe('bob@docs.acme.example')
-    expect(sim.state.tokens.get(forBob.summary.id)).toMatchObject({ owner: 'bob@docs.acme.example', creator: 'admin@' })
+    expect(sim.state.tokens.get(forBob.secrets[0]!.value)).toMatchObject({ owner: 'bob@docs.acme.example', creator: 'admin@' })
     expect(await admin.createWarnings(adminAccess, { owner: 'bob@docs.acme.example' })).toHaveLength(1)
     expect(await admin.createWarnings(adminAccess, { owner: 'admin@' })).toEqual([])
     // The admin now sees someone else's token, which is what marks it as token admin.
@@ -264,8 +264,8 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
 
     const list = await c.listTokens(access)
     expect(list.every((t) => t.owner === 'alice+acme')).toBe(true)
-    expect(list.map((t) => t.id)).toEqual(expect.arrayContaining([access, made.summary.id]))
-    expect(list.map((t) => t.id)).not.toContain(gone.id)
+    expect(list.map((t) => t.id)).toEqual(expect.arrayContaining([tokenHandle(access), made.summary.id]))
+    expect(list.map((t) => t.id)).not.toContain(tokenHandle(gone.id))
     const mine = list.find((t) => t.id === made.summary.id)
     expect(mine).toEqual({
       id: made.summary.id,
@@ -292,10 +292,11 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const made = await c.createToken(access, { description: 'to delete' })
     const requests = sim.requests.length
     await c.revoke(access, { tokenId: made.summary.id })
-    expect(sim.requests.slice(requests)[0]).toMatchObject({ method: 'DELETE', path: '/.TOKEN/[redacted]', status: 200 })
+    // Revoking by handle lists first, then deletes the token the handle names.
+    expect(sim.requests.slice(requests).find((r) => r.method === 'DELETE')).toMatchObject({ method: 'DELETE', path: '/.TOKEN/[redacted]', status: 200 })
     expect((await c.listTokens(access)).map((t) => t.id)).not.toContain(made.summary.id)
     const again = await failure(c.revoke(access, { tokenId: made.summary.id }), 'NOT_FOUND')
-    expect(again.message).not.toContain(made.summary.id)
+    expect(again.message).not.toContain(made.secrets[0]!.value)
 
     const alice = client({ tenant: 'acme' })
     const aliceAccess = await signIn(alice, 'alice', 'alice+acme')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 /**
  * DataCore Swarm Content Gateway: storage-domain tokens through the token path (`/.TOKEN/`),
  * following /work/shared/api/swarm.md (cited as §n below).
@@ -303,7 +304,7 @@ export class SwarmClient implements VendorClient {
       summary = undefined
     }
     summary ??= {
-      id: token,
+      id: tokenHandle(token),
       owner: owner || ownerFromCreateBody(res.body.toString('utf8')) || '',
       createdAt: this.now(),
       expiresAt: requestedExpiry ?? this.now() + DEFAULT_TOKEN_TTL_MS,
@@ -318,6 +319,12 @@ export class SwarmClient implements VendorClient {
     return { summary, secrets }
   }
 
+  private async tokenOfHandle(access: string, handle: string): Promise<string> {
+    const found = (await this.listing(access)).find((r) => tokenHandle(r.name) === handle)
+    if (!found) throw new TokendeckError('NOT_FOUND', 'That token no longer exists: it has expired or was deleted already.')
+    return found.name
+  }
+
   async modifyToken(_access: string, _tokenId: string, _patch: TokenPatch): Promise<TokenSummary> {
     throw new TokendeckError('UNSUPPORTED', 'Swarm tokens cannot be changed after creation; create a new one and delete the old one.')
   }
@@ -326,10 +333,11 @@ export class SwarmClient implements VendorClient {
     if (!('tokenId' in target)) {
       throw new TokendeckError('UNSUPPORTED', 'Swarm deletes tokens one at a time; it has no "revoke all tokens of a user".')
     }
-    if (!isTokenValue(target.tokenId)) throw new TokendeckError('INVALID_INPUT', 'That is not a Swarm token id.')
+    const token = HANDLE.test(target.tokenId) ? await this.tokenOfHandle(access, target.tokenId) : target.tokenId
+    if (!isTokenValue(token)) throw new TokendeckError('INVALID_INPUT', 'That is not a Swarm token id.')
     // §2.4: DELETE {tokenPath}{id}, 200 on success. The id is the token itself: the label keeps
     // it out of every message.
-    const res = await this.http.request('DELETE', `${this.tokenPath}${encodeURIComponent(target.tokenId)}`, {
+    const res = await this.http.request('DELETE', `${this.tokenPath}${encodeURIComponent(token)}`, {
       headers: this.authHeaders(access),
       query: { domain: this.domain },
       endpoint: `DELETE ${this.tokenPath}{token}`,
@@ -475,6 +483,17 @@ function ownExpiry(own: ListedToken | undefined): number | undefined {
   return lifepointExpiry(own?.lifepoint) ?? undefined
 }
 
+/**
+ * Swarm's token id is the bearer secret itself (§2.1), so it never leaves main as an id. Listings
+ * carry a handle instead: the first six characters, for recognition, and a hash that tells
+ * tokens apart. Revoking by handle finds the token again in a fresh listing.
+ */
+export function tokenHandle(token: string): string {
+  return `${token.slice(0, 6)}..${createHash('sha256').update(token).digest('hex').slice(0, 10)}`
+}
+
+const HANDLE = /^[^.]{1,6}\.\.[0-9a-f]{10}$/
+
 function summaryOf(r: ListedToken): TokenSummary {
   const createdAt = parseTimestamp(r.last_modified)
   const expiresAt = lifepointExpiry(r.lifepoint) ?? undefined
@@ -486,7 +505,7 @@ function summaryOf(r: ListedToken): TokenSummary {
         ? false
         : undefined
   return {
-    id: r.name,
+    id: tokenHandle(r.name),
     owner: r.x_owner_meta ?? '',
     ...(createdAt !== undefined ? { createdAt } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
