@@ -1,19 +1,32 @@
 /**
  * Composition root: builds the core, then hands it to the thin Electron shell (window, IPC,
- * protocol). Everything that can be tested without Electron lives in ./core.
+ * protocol, tray, notifications, clipboard). Everything that can be tested without Electron
+ * lives in ./core.
  */
-import { app, BrowserWindow } from 'electron'
+import { app } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startCore } from './core/startCore'
+import { startCore, type Core } from './core/startCore'
+import { NotifyHub } from './core/notify/notifyHub'
+import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
-import { registerIpc, sendEvent } from './electron/ipc'
+import { ElectronClipboard } from './electron/clipboard'
+import { registerIpc } from './electron/ipc'
+import { MainWindow } from './electron/mainWindow'
+import { createNotifier } from './electron/notifications'
 import { denyAllPermissions, hardenWebContents } from './electron/security'
+import { createTray } from './electron/tray'
 import { createMainWindow, preloadPath } from './electron/window'
 
 const mainDir = fileURLToPath(new URL('.', import.meta.url))
+const buildDir = join(mainDir, '../../build')
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const profile = process.env['TOKENDECK_PROFILE'] === 'demo' ? 'demo' : 'default'
+/** How often expiry warnings and the tray's time-based status are re-checked. */
+const NOTIFY_CHECK_MS = 60_000
+/** Quit waits at most this long for the core to close (and the clipboard to be cleared). */
+const CLOSE_TIMEOUT_MS = 5_000
+const log = (message: string) => console.warn(`[tokendeck] ${message}`)
 
 function isAppUrl(url: string): boolean {
   if (devServerUrl && url.startsWith(devServerUrl)) return true
@@ -25,41 +38,95 @@ registerAppScheme()
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  let mainWindow: BrowserWindow | undefined
+  const mainWindow = new MainWindow(() =>
+    createMainWindow({
+      preloadPath: preloadPath(mainDir),
+      startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+      iconPath: join(buildDir, 'icon.png'),
+    }),
+  )
+  const clipboard = new ElectronClipboard(log)
+  let core: Core | undefined
+  let hub: NotifyHub | undefined
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.show()
-    mainWindow.focus()
-  })
-
+  app.on('second-instance', () => void mainWindow.show())
   hardenWebContents(isAppUrl)
 
   void app.whenReady().then(async () => {
     denyAllPermissions()
     serveRenderer(join(mainDir, '../renderer'))
-    const core = await startCore({
+    const started = await startCore({
       profile,
       appVersion: app.getVersion(),
+      clipboard,
       onEvent: (event) => {
-        if (mainWindow) sendEvent(mainWindow.webContents, event)
+        mainWindow.send(event)
+        if (event.event === 'session:changed') hub?.sessionChanged(event.payload.clusterId, event.payload.session)
+        if (event.event === 'clusters:changed') hub?.clustersChanged()
       },
     })
-    registerIpc(core.dispatcher, isAppUrl)
-    const open = () => {
-      mainWindow = createMainWindow({
-        preloadPath: preloadPath(mainDir),
-        startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
-        iconPath: join(mainDir, '../../build/icon.png'),
-      })
-      mainWindow.on('closed', () => (mainWindow = undefined))
+    core = started
+    registerIpc(started.dispatcher, isAppUrl)
+
+    const runCommand = (command: TrayCommand) => {
+      switch (command.type) {
+        case 'copy':
+          void started.dispatcher.invoke('session:copyAccessToken', { clusterId: command.clusterId }).then((r) => {
+            if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
+          })
+          return
+        case 'refresh':
+          void started.dispatcher.invoke('session:refresh', { clusterId: command.clusterId })
+          return
+        case 'open':
+          return mainWindow.openCluster(command.clusterId)
+        case 'app:open':
+          return void mainWindow.show()
+        case 'app:quit':
+          return app.quit()
+      }
     }
-    open()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) open()
+    const tray = createTray({ iconDir: buildDir, onCommand: runCommand, log })
+    mainWindow.keepRunningInTray = tray !== undefined
+    const notifier = createNotifier({
+      iconPath: join(buildDir, 'icon.png'),
+      actions: { openCluster: (id) => mainWindow.openCluster(id) },
+      log,
     })
-    app.on('before-quit', () => void core.close())
+    hub = new NotifyHub(
+      {
+        clusters: () => started.registry.list(),
+        session: (id) => started.sessions.state(id),
+        storedExpiresAt: (id) => started.sessions.storedExpiresAt(id),
+        settings: () => started.registry.getSettings(),
+      },
+      { tray: (model) => tray?.render(model), show: (n) => notifier.show(n), close: (key) => notifier.close(key) },
+      { now: () => Date.now() },
+    )
+    hub.start()
+    setInterval(() => hub?.tick(), NOTIFY_CHECK_MS).unref()
+
+    mainWindow.show()
+    app.on('activate', () => void mainWindow.show())
+    app.on('will-quit', () => {
+      notifier.closeAll()
+      tray?.destroy()
+    })
+  })
+
+  // Close the core (which clears a token Tokendeck put on the clipboard) before exiting.
+  app.on('before-quit', (event) => {
+    mainWindow.quitting = true
+    if (!core) return
+    event.preventDefault()
+    const closing = core
+    core = undefined // the app.quit() below passes straight through
+    const done = closing
+      .close()
+      .catch((e: unknown) => log(`Closing the core failed: ${e instanceof Error ? e.message : 'unknown error'}`))
+      .then(() => clipboard.flush())
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())
+    void Promise.race([done, timeout]).finally(() => app.quit())
   })
 
   app.on('window-all-closed', () => {

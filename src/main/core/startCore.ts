@@ -121,7 +121,15 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     () => registry.getSettings().clipboardClearSeconds,
     options.clipboardTimers,
   )
-  registry.onChange(() => emit({ event: 'clusters:changed', payload: {} }))
+  // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
+  // 100 ms at most, and always one after the last change.
+  let changePending: ReturnType<typeof setTimeout> | undefined
+  registry.onChange(() => {
+    changePending ??= setTimeout(() => {
+      changePending = undefined
+      emit({ event: 'clusters:changed', payload: {} })
+    }, 100)
+  })
   if (!startupProblems.some((p) => p.code === 'KEYCHAIN_UNAVAILABLE')) {
     const starting = options.resumeSessions === false ? Promise.resolve() : sessions.start()
     await starting.catch((e: unknown) => {
@@ -185,6 +193,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     clipboard,
     startupProblems,
     async close() {
+      if (changePending) clearTimeout(changePending)
       clipboard.clearNow()
       await sessions.close()
       await clients.close()

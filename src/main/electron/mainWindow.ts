@@ -1,0 +1,50 @@
+/**
+ * The one main window over its lifetime: created on demand, shown and focused when asked, hidden
+ * instead of closed while a tray icon can bring it back (unless the app is quitting), and the
+ * target of the core's events — including ui:openCluster, held until a fresh page has loaded.
+ */
+import type { BrowserWindow } from 'electron'
+import type { TokendeckEvent } from '../../shared/contract'
+import { sendEvent } from './ipc'
+
+export class MainWindow {
+  private win: BrowserWindow | undefined
+  /** True once a tray icon exists: closing the window then hides it. */
+  keepRunningInTray = false
+  /** Set on before-quit: closing really closes. */
+  quitting = false
+
+  constructor(private readonly create: () => BrowserWindow) {}
+
+  show(): BrowserWindow {
+    const existing = this.win
+    if (existing && !existing.isDestroyed()) {
+      if (existing.isMinimized()) existing.restore()
+      existing.show()
+      existing.focus()
+      return existing
+    }
+    const win = this.create()
+    this.win = win
+    win.on('close', (e) => {
+      if (!this.keepRunningInTray || this.quitting) return
+      e.preventDefault()
+      win.hide()
+    })
+    win.on('closed', () => {
+      if (this.win === win) this.win = undefined
+    })
+    return win
+  }
+
+  send(event: TokendeckEvent): void {
+    if (this.win && !this.win.isDestroyed()) sendEvent(this.win.webContents, event)
+  }
+
+  openCluster(clusterId: string): void {
+    const win = this.show()
+    const event: TokendeckEvent = { event: 'ui:openCluster', payload: { clusterId } }
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => sendEvent(win.webContents, event))
+    else sendEvent(win.webContents, event)
+  }
+}
