@@ -152,17 +152,18 @@ describe.skipIf(missing)(`tokendeck CLI — Qumulo${missing ? ` — SKIPPED: ${m
     expect(login.code, login.stderr).toBe(0)
     expect(sim.state.loginAttempts).toHaveLength(1)
 
-    // The core warns before minting a token for another user: without --yes (and no terminal) nothing is created.
+    // A token for an administrator comes with a warning: without --yes (and no terminal) nothing is created.
     const unconfirmed = await cli.run([
       'tokens',
       'create',
       name,
       '--owner',
-      'alice',
+      'admin',
       '--expires-in',
       '30d',
     ])
     expect(unconfirmed.code).toBe(2)
+    expect(unconfirmed.stderr).toMatch(/admin is an administrator/)
     expect(unconfirmed.stderr).toMatch(/--yes/)
     expect(unconfirmed.stdout).toBe('')
     expect(sim.state.accessTokens.size).toBe(0)

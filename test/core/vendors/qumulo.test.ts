@@ -308,8 +308,9 @@ describe('QumuloClient access tokens', () => {
     expect(self).toHaveLength(1)
     expect(self[0]).toMatch(/^admin is an administrator: a token for this user can/)
     expect(await r.client.createWarnings(token, { owner: 'admin' })).toEqual(self)
-    // Another administrator: the simulator has no roles API (qumulo.md §7), so the client
+    // Another user, on a cluster whose roles API cannot be read (qumulo.md §7): the client
     // cannot tell and says it could not check, rather than staying silent.
+    r.sim.state.settings.rolesApi = false
     const carol = await r.client.createWarnings(token, { owner: 'carol' })
     expect(carol).toHaveLength(1)
     expect(carol[0]).toMatch(/could not check whether carol is an administrator/)

@@ -54,6 +54,17 @@ export const ERROR_TABLE = {
     errorClass: 'access_token_limit_reached_error',
     description: 'A user may have at most two access tokens; delete one before creating another.',
   },
+  // qumulo.md §7 roles API: not-found statuses/classes unpublished; §9 DESIGN family (invented).
+  roleNotFound: {
+    status: 404,
+    errorClass: 'auth_role_not_found_error',
+    description: 'Role not found.',
+  },
+  roleMemberNotFound: {
+    status: 404,
+    errorClass: 'auth_role_member_not_found_error',
+    description: 'The identity is not a member of the role.',
+  },
   // qumulo.md §9 DESIGN status; class and description from the audit-log list (§4 CODE).
   decode: {
     status: 400,

@@ -9,7 +9,7 @@ import { closeRecordingSecrets } from '../common/hygiene'
 
 export type * from './types'
 export { ERROR_TABLE } from './errors'
-export { DEFAULT_USERS } from './seed'
+export { DEFAULT_USERS, SECOND_ADMIN } from './seed'
 
 /**
  * A Qumulo Core REST API on loopback HTTPS (qumulo.md): sessions, who-am-i, access tokens,
@@ -27,6 +27,8 @@ export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<Qumul
     pagingEnd: opts.pagingEnd === undefined ? '' : opts.pagingEnd,
     maxPageSize: opts.maxPageSize ?? 1000, // qumulo.md §10 Q8 DESIGN: cap unknown, 1000 chosen
     rejectPastExpiration: opts.rejectPastExpiration ?? true, // qumulo.md §10 Q4 DESIGN
+    // qumulo.md §7: clusters serve the roles API; switch it off to test a client that cannot read it.
+    rolesApi: opts.rolesApi ?? true,
   }
   const { principals, roles } = seedDirectory(users, cluster)
   const state = new State(settings, principals, roles, clock, cluster)

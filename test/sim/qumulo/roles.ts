@@ -35,6 +35,8 @@ export const ALL_PRIVILEGES: readonly string[] = PRIVILEGE_SUFFIXES.trim()
 /** qumulo.md §3.4 DOC: the enum is plural (the admin guide's singular spelling is a typo). */
 export const PRIVILEGE_ACCESS_TOKENS_READ = 'PRIVILEGE_ACCESS_TOKENS_READ'
 export const PRIVILEGE_ACCESS_TOKENS_WRITE = 'PRIVILEGE_ACCESS_TOKENS_WRITE'
+/** qumulo.md §7 DOC: reading roles and their members needs it (writing: ROLE_WRITE). */
+export const PRIVILEGE_ROLE_READ = 'PRIVILEGE_ROLE_READ'
 /** qumulo.md §5 DOC: identity lookup needs it. */
 export const PRIVILEGE_IDENTITY_READ = 'PRIVILEGE_IDENTITY_READ'
 

@@ -5,6 +5,7 @@ import { ErrorReplies, QumuloHttpError } from './errors'
 import type { RouteContext, RouteHandler } from './routes/context'
 import { createToken, deleteToken, getToken, listTokens, modifyToken } from './routes/accessTokens'
 import { expandIdentity, findIdentity } from './routes/identity'
+import { getRole, getRoleMember, listRoleMembers, listRoles } from './routes/roles'
 import { login, sessionRoles, version, whoAmI } from './routes/session'
 import type { State } from './state'
 import type { QumuloClusterIdentity } from './types'
@@ -33,6 +34,15 @@ const ROUTES: Route[] = [
   // qumulo.md §5 DOC: the deprecated twin of /v1/identity/find.
   { pattern: /^\/v1\/auth\/identity\/find$/, methods: { POST: findIdentity } },
   { pattern: /^\/v1\/identity\/expand$/, methods: { POST: expandIdentity } },
+  // qumulo.md §7 DOC, read side only (settings.rolesApi): collection with a trailing slash,
+  // a role and its members without one.
+  { pattern: /^\/v1\/auth\/roles\/$/, methods: { GET: listRoles } },
+  { pattern: /^\/v1\/auth\/roles\/([^/]+)$/, methods: { GET: getRole } },
+  { pattern: /^\/v1\/auth\/roles\/([^/]+)\/members$/, methods: { GET: listRoleMembers } },
+  {
+    pattern: /^\/v1\/auth\/roles\/([^/]+)\/members\/([^/]+)$/,
+    methods: { GET: getRoleMember },
+  },
 ]
 
 function decodeParams(match: RegExpExecArray): string[] | undefined {

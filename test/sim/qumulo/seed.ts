@@ -25,6 +25,17 @@ export const DEFAULT_USERS: SimUser[] = [
   { username: 'bob', password: 'Bob-Demo-Pass-1', role: 'svc-backup', domain: AD.netbios },
 ]
 
+/**
+ * A second administrator (Administrators role, not the built-in `admin`) for tests of "is that
+ * other user an administrator?" (qumulo.md §7 best practice). Not in DEFAULT_USERS, whose
+ * single administrator other tests rely on: add it with `users: [...DEFAULT_USERS, SECOND_ADMIN]`.
+ */
+export const SECOND_ADMIN: SimUser = {
+  username: 'carol',
+  password: 'Carol-Demo-Pass-1',
+  role: 'Administrators',
+}
+
 /** Custom roles the default seed uses (qumulo.md §7 DOC best practice: least-privilege service roles). */
 const CUSTOM_ROLES: QumuloRole[] = [
   {

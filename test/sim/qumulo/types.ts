@@ -101,6 +101,11 @@ export interface QumuloSettings {
   maxPageSize: number
   /** qumulo.md §10 Q4: reject an expiration_time that is not in the future. */
   rejectPastExpiration: boolean
+  /**
+   * qumulo.md §7 DOC / §9 "(optional)": serve the read side of `/v1/auth/roles/…`. Off by
+   * default (those paths answer 404 like an unknown endpoint), as before the routes existed.
+   */
+  rolesApi: boolean
 }
 
 /** What tests can inspect and turn. Maps are live: changing them changes the simulator. */
@@ -163,6 +168,7 @@ export interface QumuloSimOptions extends SimStartOptions {
   pagingEnd?: '' | null
   maxPageSize?: number
   rejectPastExpiration?: boolean
+  rolesApi?: boolean
   cluster?: Partial<QumuloClusterIdentity>
   /** qumulo.md §9: statuses/classes are guesses; correct one here without editing the table. */
   errors?: Partial<Record<ErrorKey, Partial<ErrorSpec>>>
