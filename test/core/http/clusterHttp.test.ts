@@ -11,6 +11,7 @@ import { createCertificate } from '../../sim/common/certificate'
 import { systemClock } from '../../sim/common/clock'
 import { parseJson as simParseJson } from '../../sim/common/http'
 import { startHttpsSim, type HttpsSim, type SimHandler, type SimResponse } from '../../sim/common/server'
+import { failure } from './failure'
 
 /** Stands in for an access token a server might echo back. */
 const SECRET = 'tdk-SECRET-8c1f2a9be4d7'
@@ -77,15 +78,6 @@ function client(opts: Partial<ClusterHttpOptions> = {}): ClusterHttp {
   const c = new ClusterHttp({ url: sim.url, trust: { sha256: sim.fingerprint }, ...opts })
   clients.push(c)
   return c
-}
-
-async function failure(p: Promise<unknown>): Promise<TokendeckError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(TokendeckError)
-  return err as TokendeckError
 }
 
 function expectNoSecret(err: TokendeckError): void {

@@ -4,10 +4,10 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ClusterHttp, probeCertificate } from '../../../src/main/core/http'
 import { Sha256Fingerprint } from '../../../src/shared/model'
-import { TokendeckError } from '../../../src/shared/errors'
 import { createCertificateAuthority } from '../../sim/common/certificate'
 import { systemClock } from '../../sim/common/clock'
 import { startHttpsSim, type HttpsSim } from '../../sim/common/server'
+import { failure } from './failure'
 
 const open: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -22,15 +22,6 @@ async function sim(ca?: { key: string; cert: string }): Promise<HttpsSim> {
   const s = await startHttpsSim({ name: 'probe', clock: systemClock, handler: () => ({ status: 200, body: {} }), ...(ca ? { ca } : {}) })
   open.push(s)
   return s
-}
-
-async function failure(p: Promise<unknown>): Promise<TokendeckError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(TokendeckError)
-  return err as TokendeckError
 }
 
 describe('probeCertificate', () => {

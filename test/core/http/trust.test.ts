@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
-import { TokendeckError } from '../../../src/shared/errors'
 import { createCertificateAuthority } from '../../sim/common/certificate'
 import { systemClock } from '../../sim/common/clock'
 import { startHttpsSim, type HttpsSim } from '../../sim/common/server'
+import { failure } from './failure'
 
 const work = mkdtempSync(join(tmpdir(), 'tokendeck-http-trust-'))
 const open: { close(): Promise<void> }[] = []
@@ -39,15 +39,6 @@ function client(...args: ConstructorParameters<typeof ClusterHttp>): ClusterHttp
   const c = new ClusterHttp(...args)
   open.push(c)
   return c
-}
-
-async function failure(p: Promise<unknown>): Promise<TokendeckError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(TokendeckError)
-  return err as TokendeckError
 }
 
 /** Any other valid-looking fingerprint. */
