@@ -45,6 +45,17 @@ export const houseRules = [
     },
   },
   {
+    // Tokendeck opens no external URL: a link a cluster or a token description smuggles in
+    // must never reach the OS browser.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'openExternal', message: 'Tokendeck opens no external URLs (Electron security checklist: openExternal).' },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -10,6 +10,7 @@ import { startCore, type Core } from './core/startCore'
 import { NotifyHub } from './core/notify/notifyHub'
 import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
+import { appUrlCheck } from './electron/appUrl'
 import { ElectronClipboard } from './electron/clipboard'
 import { registerIpc } from './electron/ipc'
 import { MainWindow } from './electron/mainWindow'
@@ -28,10 +29,7 @@ const NOTIFY_CHECK_MS = 60_000
 const CLOSE_TIMEOUT_MS = 5_000
 const log = (message: string) => console.warn(`[tokendeck] ${message}`)
 
-function isAppUrl(url: string): boolean {
-  if (devServerUrl && url.startsWith(devServerUrl)) return true
-  return url.startsWith(`${APP_ORIGIN}/`)
-}
+const isAppUrl = appUrlCheck(devServerUrl)
 
 registerAppScheme()
 

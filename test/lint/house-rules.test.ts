@@ -49,6 +49,13 @@ describe('house import rules', () => {
     else expect(messages.length).toBeGreaterThan(0)
   })
 
+  it('refuses shell.openExternal anywhere in src', async () => {
+    const [result] = await eslint.lintText("import { shell } from 'electron'\nvoid shell.openExternal(url)", {
+      filePath: `${root}/src/main/electron/tray.ts`,
+    })
+    expect(result!.messages.map((m) => m.ruleId)).toContain('no-restricted-properties')
+  })
+
   it('explains why an import is refused', async () => {
     const [message] = await restricted("import { app } from 'electron'", 'src/main/core/x.ts')
     expect(message).toMatch(/core must run without it/)

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 
 export const APP_SCHEME = 'app'
-export const APP_ORIGIN = 'app://tokendeck'
+export { APP_ORIGIN } from './appUrl'
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

@@ -2,14 +2,16 @@
  * Wires the core's dispatcher to ipcMain. The only check added here is the sender: a call from
  * any frame that is not the app's own page is refused before the core sees it.
  */
-import { ipcMain, type WebContents, type WebFrameMain } from 'electron'
+import { ipcMain, type WebContents } from 'electron'
+import { isTrustedSender } from './appUrl'
 import { CHANNEL_NAMES, EVENT_CHANNEL, type TokendeckEvent } from '../../shared/contract'
 import type { Dispatcher } from '../core/dispatch'
 
 export function registerIpc(dispatcher: Dispatcher, isAppUrl: (url: string) => boolean): void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, input: unknown) => {
-      if (!isTrustedSender(event.senderFrame, isAppUrl)) {
+      const frame = event.senderFrame
+      if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null, isAppUrl)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not talk to Tokendeck.' } }
       }
       return dispatcher.invoke(channel, input)
@@ -17,9 +19,6 @@ export function registerIpc(dispatcher: Dispatcher, isAppUrl: (url: string) => b
   }
 }
 
-function isTrustedSender(frame: WebFrameMain | null, isAppUrl: (url: string) => boolean): boolean {
-  return frame !== null && frame.parent === null && isAppUrl(frame.url)
-}
 
 export function sendEvent(contents: WebContents, event: TokendeckEvent): void {
   if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event)
