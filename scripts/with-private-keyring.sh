@@ -34,4 +34,4 @@ exec dbus-run-session -- bash -c '
   eval "$(printf "tokendeck-private-test-keyring" | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL TOKENDECK_PRIVATE_KEYRING=1
   "$@"
-' tokendeck-keyring "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+' tokendeck-keyring "$@" 2> >(grep --line-buffered -v "Failed to set fd limit" >&2)
