@@ -18,7 +18,10 @@ function contentSecurityPolicy(): Plugin {
         const policy = ctx.server
           ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws:; img-src 'self' data:"
           : CONTENT_SECURITY_POLICY
-        return html.replace('<!--csp-->', `<meta http-equiv="Content-Security-Policy" content="${policy}" />`)
+        return html.replace(
+          '<!--csp-->',
+          `<meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+        )
       },
     },
   }

@@ -51,7 +51,10 @@ export const houseRules = [
     rules: {
       'no-restricted-properties': [
         'error',
-        { property: 'openExternal', message: 'Tokendeck opens no external URLs (Electron security checklist: openExternal).' },
+        {
+          property: 'openExternal',
+          message: 'Tokendeck opens no external URLs (Electron security checklist: openExternal).',
+        },
       ],
     },
   },
@@ -61,8 +64,14 @@ export const houseRules = [
       'no-restricted-imports': [
         'error',
         {
-          paths: [electron, keytar, ...nodeBuiltins.filter((n) => n !== 'node:*').map(nodeInBrowser)],
-          patterns: [{ group: ['node:*'], message: 'Renderer and shared code: no Node built-ins.' }],
+          paths: [
+            electron,
+            keytar,
+            ...nodeBuiltins.filter((n) => n !== 'node:*').map(nodeInBrowser),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'Renderer and shared code: no Node built-ins.' },
+          ],
         },
       ],
     },

@@ -5,7 +5,9 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // The hygiene scan runs as phase 2 of scripts/run-tests.mjs, after everything else.
-    exclude: process.env['TOKENDECK_HYGIENE_SCAN_DIR'] ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/hygiene/**'],
+    exclude: process.env['TOKENDECK_HYGIENE_SCAN_DIR']
+      ? ['**/node_modules/**']
+      : ['**/node_modules/**', 'test/hygiene/**'],
     setupFiles: ['test/setup/loopbackOnly.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -16,10 +16,21 @@ mkdirSync(hygieneDir, { recursive: true })
 function runVitest(args, env, outputFile) {
   return new Promise((resolve) => {
     const report = join(work, `report-${Date.now()}.json`)
-    const child = spawn('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      'npx',
+      [
+        'vitest',
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+        ...args,
+      ],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     const log = outputFile ? createWriteStream(outputFile, { flags: 'a' }) : undefined
     child.stdout.on('data', (d) => (process.stdout.write(d), log?.write(d)))
     child.stderr.on('data', (d) => (process.stderr.write(d), log?.write(d)))
@@ -44,7 +55,8 @@ function readReport(file) {
         }
       }
       // A file that failed to load has no assertions but must count as a failure.
-      if (f.status === 'failed' && (f.assertionResults ?? []).every((t) => t.status !== 'failed')) counts.failed++
+      if (f.status === 'failed' && (f.assertionResults ?? []).every((t) => t.status !== 'failed'))
+        counts.failed++
     }
   } catch {
     counts.failed = Math.max(counts.failed, 1)
@@ -53,7 +65,11 @@ function readReport(file) {
   return counts
 }
 
-const phase1 = await runVitest(extraArgs, { TOKENDECK_HYGIENE_DIR: hygieneDir, TOKENDECK_LOG_LEVEL: 'debug' }, join(hygieneDir, 'test-output.log'))
+const phase1 = await runVitest(
+  extraArgs,
+  { TOKENDECK_HYGIENE_DIR: hygieneDir, TOKENDECK_LOG_LEVEL: 'debug' },
+  join(hygieneDir, 'test-output.log'),
+)
 // The hygiene scan only means something after the whole suite ran.
 const whole = extraArgs.length === 0
 const phase2 = whole

@@ -10,14 +10,19 @@ const electronDir = fileURLToPath(new URL('../../node_modules/electron/', import
 export function findElectronBinary() {
   const pathFile = join(electronDir, 'path.txt')
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
-  if (!existsSync(join(electronDir, 'package.json'))) return { reason: 'the electron package is not installed (npm ci)' }
+  if (!existsSync(join(electronDir, 'package.json')))
+    return { reason: 'the electron package is not installed (npm ci)' }
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined
   if (override) {
     const p = join(override, relative || 'electron')
-    return existsSync(p) ? { path: p } : { reason: `ELECTRON_OVERRIDE_DIST_PATH has no Electron binary at ${p}` }
+    return existsSync(p)
+      ? { path: p }
+      : { reason: `ELECTRON_OVERRIDE_DIST_PATH has no Electron binary at ${p}` }
   }
   if (!relative) {
-    return { reason: 'no Electron binary: npm installed electron with ELECTRON_SKIP_BINARY_DOWNLOAD=1' }
+    return {
+      reason: 'no Electron binary: npm installed electron with ELECTRON_SKIP_BINARY_DOWNLOAD=1',
+    }
   }
   const full = join(electronDir, 'dist', relative)
   return existsSync(full) ? { path: full } : { reason: `no Electron binary at ${full}` }

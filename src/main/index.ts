@@ -59,7 +59,8 @@ if (!app.requestSingleInstanceLock()) {
       clipboard,
       onEvent: (event) => {
         mainWindow.send(event)
-        if (event.event === 'session:changed') hub?.sessionChanged(event.payload.clusterId, event.payload.session)
+        if (event.event === 'session:changed')
+          hub?.sessionChanged(event.payload.clusterId, event.payload.session)
         if (event.event === 'clusters:changed') hub?.clustersChanged()
       },
     })
@@ -69,9 +70,11 @@ if (!app.requestSingleInstanceLock()) {
     const runCommand = (command: TrayCommand) => {
       switch (command.type) {
         case 'copy':
-          void started.dispatcher.invoke('session:copyAccessToken', { clusterId: command.clusterId }).then((r) => {
-            if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
-          })
+          void started.dispatcher
+            .invoke('session:copyAccessToken', { clusterId: command.clusterId })
+            .then((r) => {
+              if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
+            })
           return
         case 'refresh':
           void started.dispatcher.invoke('session:refresh', { clusterId: command.clusterId })
@@ -98,7 +101,11 @@ if (!app.requestSingleInstanceLock()) {
         storedExpiresAt: (id) => started.sessions.storedExpiresAt(id),
         settings: () => started.registry.getSettings(),
       },
-      { tray: (model) => tray?.render(model), show: (n) => notifier.show(n), close: (key) => notifier.close(key) },
+      {
+        tray: (model) => tray?.render(model),
+        show: (n) => notifier.show(n),
+        close: (key) => notifier.close(key),
+      },
       { now: () => Date.now() },
     )
     hub.start()
@@ -121,7 +128,9 @@ if (!app.requestSingleInstanceLock()) {
     core = undefined // the app.quit() below passes straight through
     const done = closing
       .close()
-      .catch((e: unknown) => log(`Closing the core failed: ${e instanceof Error ? e.message : 'unknown error'}`))
+      .catch((e: unknown) =>
+        log(`Closing the core failed: ${e instanceof Error ? e.message : 'unknown error'}`),
+      )
       .then(() => clipboard.flush())
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())
     void Promise.race([done, timeout]).finally(() => app.quit())

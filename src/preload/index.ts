@@ -3,14 +3,22 @@
  * events. Nothing else of ipcRenderer, Node or process reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CHANNEL_NAMES, EVENT_CHANNEL, type TokendeckApi, type TokendeckEvent } from '../shared/contract'
+import {
+  CHANNEL_NAMES,
+  EVENT_CHANNEL,
+  type TokendeckApi,
+  type TokendeckEvent,
+} from '../shared/contract'
 
 const allowed = new Set<string>(CHANNEL_NAMES)
 
 const api: TokendeckApi = {
   invoke(channel, input) {
     if (!allowed.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'INVALID_INPUT', message: 'unknown channel' } })
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: 'unknown channel' },
+      })
     }
     return ipcRenderer.invoke(channel, input)
   },

@@ -65,7 +65,16 @@ export type ClusterDetail = z.infer<typeof ClusterDetail>
 export const CreateTokenInput = z.strictObject({
   clusterId: ClusterId,
   /** Seconds from now; 'never' where the vendor allows it; absent = the vendor's default. */
-  expiresIn: z.union([z.number().int().min(60).max(10 * 365 * 86_400), z.literal('never')]).optional(),
+  expiresIn: z
+    .union([
+      z
+        .number()
+        .int()
+        .min(60)
+        .max(10 * 365 * 86_400),
+      z.literal('never'),
+    ])
+    .optional(),
   owner: text().min(1).optional(),
   description: text(512).optional(),
   s3Secret: z.boolean().optional(),
@@ -93,7 +102,10 @@ export const channels = {
   'clusters:probe': { input: z.strictObject({ url: ClusterUrl }), output: CertificateInfo },
   'clusters:add': { input: ClusterDraft, output: ClusterView },
   'clusters:update': {
-    input: z.strictObject({ clusterId: ClusterId, patch: ClusterDraft.partial().omit({ vendor: true }) }),
+    input: z.strictObject({
+      clusterId: ClusterId,
+      patch: ClusterDraft.partial().omit({ vendor: true }),
+    }),
     output: ClusterView,
   },
   /** Removes the cluster and every secret Tokendeck keeps for it. */
@@ -144,7 +156,11 @@ export const channels = {
     output: z.strictObject({ revoked: z.literal(true) }),
   },
   'tokens:rotate': {
-    input: z.strictObject({ clusterId: ClusterId, tokenId: text(), confirmed: z.boolean().optional() }),
+    input: z.strictObject({
+      clusterId: ClusterId,
+      tokenId: text(),
+      confirmed: z.boolean().optional(),
+    }),
     output: z.strictObject({
       steps: z.array(RotateStep),
       token: TokenSummary.optional(),
@@ -193,7 +209,10 @@ export const EVENT_CHANNEL = 'tokendeck:event'
 
 /** What `window.tokendeck` is, in the app (preload) and in the browser tests (bridge) alike. */
 export interface TokendeckApi {
-  invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>
+  invoke<C extends ChannelName>(
+    channel: C,
+    input: ChannelInput<C>,
+  ): Promise<Result<ChannelOutput<C>>>
   /** Subscribe to main's events; returns the unsubscribe function. */
   onEvent(listener: (event: TokendeckEvent) => void): () => void
 }

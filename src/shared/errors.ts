@@ -10,7 +10,11 @@ export class TokendeckError extends Error {
   readonly retryAt: number | undefined
   readonly seenSha256: string | undefined
 
-  constructor(code: ErrorCode, message: string, extra: { retryAt?: number; seenSha256?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { retryAt?: number; seenSha256?: string; cause?: unknown } = {},
+  ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause })
     this.name = 'TokendeckError'
     this.code = code

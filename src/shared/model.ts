@@ -37,7 +37,9 @@ export type ClusterSeen = z.infer<typeof ClusterSeen>
 
 const shortText = z.string().trim().min(1).max(256)
 
-export const ClusterId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a cluster id is 1–64 of a–z, 0–9 and "-"')
+export const ClusterId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a cluster id is 1–64 of a–z, 0–9 and "-"')
 export type ClusterId = z.infer<typeof ClusterId>
 
 export const ClusterUrl = z

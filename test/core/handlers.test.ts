@@ -43,11 +43,37 @@ describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : '
 
   it.each([
     ['an unknown channel', 'secrets:dump', undefined, /unknown channel/],
-    ['an unknown field', 'clusters:get', { clusterId: 'prod-weka', extra: 1 }, /Unrecognized key|extra/],
+    [
+      'an unknown field',
+      'clusters:get',
+      { clusterId: 'prod-weka', extra: 1 },
+      /Unrecognized key|extra/,
+    ],
     ['a wrong type', 'clusters:get', { clusterId: 42 }, /clusterId/],
-    ['an oversize string', 'session:signIn', { clusterId: 'prod-weka', password: 'x'.repeat(MAX_INPUT_STRING + 1) }, /longer than/],
-    ['a prototype-pollution key', 'settings:update', JSON.parse('{"__proto__": {"polluted": true}}'), /forbidden key/],
-    ['a plain-http URL', 'clusters:add', { vendor: 'weka', name: 'x', url: 'http://127.0.0.1:1', username: 'a', trust: { sha256: 'AB:'.repeat(31) + 'AB' } }, /https/],
+    [
+      'an oversize string',
+      'session:signIn',
+      { clusterId: 'prod-weka', password: 'x'.repeat(MAX_INPUT_STRING + 1) },
+      /longer than/,
+    ],
+    [
+      'a prototype-pollution key',
+      'settings:update',
+      JSON.parse('{"__proto__": {"polluted": true}}'),
+      /forbidden key/,
+    ],
+    [
+      'a plain-http URL',
+      'clusters:add',
+      {
+        vendor: 'weka',
+        name: 'x',
+        url: 'http://127.0.0.1:1',
+        username: 'a',
+        trust: { sha256: 'AB:'.repeat(31) + 'AB' },
+      },
+      /https/,
+    ],
   ])('refuses %s with INVALID_INPUT', async (_what, channel, input, message) => {
     const result = await h.core.dispatcher.invoke(channel, input)
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
@@ -57,14 +83,20 @@ describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : '
 
   it('a wrong password fails in words, counts one attempt, and the password appears nowhere', async () => {
     const before = sim.state.loginAttempts('admin')
-    const result = await h.core.dispatcher.invoke('session:signIn', { clusterId, password: 'hunter2-wrong' })
+    const result = await h.core.dispatcher.invoke('session:signIn', {
+      clusterId,
+      password: 'hunter2-wrong',
+    })
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } })
     expect(JSON.stringify(result)).not.toContain('hunter2-wrong')
     expect(sim.state.loginAttempts('admin') - before).toBe(1)
   })
 
   it('copies a currently valid access token to the clipboard port, never into the reply, and clears it', async () => {
-    const signedIn = await h.core.dispatcher.invoke('session:signIn', { clusterId, password: 'WekaSim-Admin-7341' })
+    const signedIn = await h.core.dispatcher.invoke('session:signIn', {
+      clusterId,
+      password: 'WekaSim-Admin-7341',
+    })
     expect(signedIn).toMatchObject({ ok: true, value: { session: { state: 'active' } } })
     const copied = await h.core.dispatcher.invoke('session:copyAccessToken', { clusterId })
     expect(copied).toEqual({ ok: true, value: { copied: true, clearsInSeconds: 30 } })
@@ -74,8 +106,14 @@ describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : '
     expect(h.clipboard.sensitiveWrites).toBeGreaterThan(0)
 
     // Every reply so far, and a listing now, is free of every secret the server issued.
-    const replies = [signedIn, copied, await h.core.dispatcher.invoke('clusters:list', undefined), await h.core.dispatcher.invoke('clusters:get', { clusterId })]
-    for (const secret of sim.state.issuedSecrets()) expect(JSON.stringify(replies)).not.toContain(secret)
+    const replies = [
+      signedIn,
+      copied,
+      await h.core.dispatcher.invoke('clusters:list', undefined),
+      await h.core.dispatcher.invoke('clusters:get', { clusterId }),
+    ]
+    for (const secret of sim.state.issuedSecrets())
+      expect(JSON.stringify(replies)).not.toContain(secret)
 
     // The clear timer fires: cleared, because the clipboard still holds our token.
     clock.advance(30_000)
@@ -93,14 +131,25 @@ describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : '
   })
 
   it('settings round-trip and are validated', async () => {
-    expect(await h.core.dispatcher.invoke('settings:update', { clipboardClearSeconds: 10 })).toMatchObject({ ok: true, value: { clipboardClearSeconds: 10 } })
-    expect(await h.core.dispatcher.invoke('settings:update', { clipboardClearSeconds: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
-    expect(await h.core.dispatcher.invoke('settings:get', undefined)).toMatchObject({ ok: true, value: { clipboardClearSeconds: 10 } })
+    expect(
+      await h.core.dispatcher.invoke('settings:update', { clipboardClearSeconds: 10 }),
+    ).toMatchObject({ ok: true, value: { clipboardClearSeconds: 10 } })
+    expect(
+      await h.core.dispatcher.invoke('settings:update', { clipboardClearSeconds: -1 }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await h.core.dispatcher.invoke('settings:get', undefined)).toMatchObject({
+      ok: true,
+      value: { clipboardClearSeconds: 10 },
+    })
     // A partial change leaves every other setting as it was (no zod defaults creeping back).
     await h.core.dispatcher.invoke('settings:update', { notifications: { expiring: false } })
     expect(await h.core.dispatcher.invoke('settings:update', { theme: 'dark' })).toMatchObject({
       ok: true,
-      value: { theme: 'dark', clipboardClearSeconds: 10, notifications: { expiring: false, signedOut: true } },
+      value: {
+        theme: 'dark',
+        clipboardClearSeconds: 10,
+        notifications: { expiring: false, signedOut: true },
+      },
     })
   })
 })

@@ -29,7 +29,10 @@ export function keychainMissingReason(): string | undefined {
   return undefined
 }
 
-export async function startCoreHarness(clock: Clock, options: Partial<StartCoreOptions> = {}): Promise<CoreHarness> {
+export async function startCoreHarness(
+  clock: Clock,
+  options: Partial<StartCoreOptions> = {},
+): Promise<CoreHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokendeck-core-'))
   const service = `Tokendeck Test ${randomUUID()}`
   const clipboard = new MemoryClipboard()

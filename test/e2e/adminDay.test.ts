@@ -45,7 +45,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await browser?.close()
   })
 
-  async function addThroughDialog(page: Page, o: { vendor: string; name: string; url: string; fingerprint: string; username: string }) {
+  async function addThroughDialog(
+    page: Page,
+    o: { vendor: string; name: string; url: string; fingerprint: string; username: string },
+  ) {
     await page.getByRole('button', { name: 'Add cluster' }).first().click()
     const add = page.getByRole('dialog', { name: 'Add cluster' })
     await add.getByLabel('Vendor').selectOption(o.vendor)
@@ -80,9 +83,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await shown.waitFor()
     expect(await shown.getByText('You will not see this again.').first().isVisible()).toBe(true)
     // What the dialog showed: every one-time secret in the create response the page received.
-    const last = [...app.bridge.sent].reverse().find((p) => JSON.stringify(p).includes('"secrets"')) as
-      | { value: { secrets: Array<{ value: string }> } }
-      | undefined
+    const last = [...app.bridge.sent]
+      .reverse()
+      .find((p) => JSON.stringify(p).includes('"secrets"')) as
+      { value: { secrets: Array<{ value: string }> } } | undefined
     const values = last!.value.secrets.map((s) => s.value)
     for (const v of values) expect(await page.content()).toContain(v.slice(0, 12))
     await shown.getByRole('button', { name: /Close/ }).click()
@@ -95,13 +99,22 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
 
   it(`WEKA: add trusting the fingerprint → sign in → copy → long-lived token shown once → revoke all${suffix}`, async () => {
     const { page } = app
-    await addThroughDialog(page, { vendor: 'weka', name: 'Prod WEKA', url: weka.url, fingerprint: weka.fingerprint, username: 'admin' })
+    await addThroughDialog(page, {
+      vendor: 'weka',
+      name: 'Prod WEKA',
+      url: weka.url,
+      fingerprint: weka.fingerprint,
+      username: 'admin',
+    })
     const dialog = await signIn(page, 'Prod WEKA', 'WekaSim-Admin-7341')
     await dialog.waitFor({ state: 'detached' })
     await page.getByText(/Access token expires in/).waitFor()
 
     await page.getByRole('button', { name: 'Copy access token' }).click()
-    await page.getByText(/Copied — clears in 2 s/).first().waitFor()
+    await page
+      .getByText(/Copied — clears in 2 s/)
+      .first()
+      .waitFor()
     const copied = clipboard.readText()
     const live = weka.state.liveTokens('admin').find((r) => r.token === copied)
     expect(live?.kind).toBe('access')
@@ -115,7 +128,9 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await page.getByRole('dialog', { name: 'Long-lived token generated' }).waitFor()
     await shot(page, 'shown-once-light')
     const [longLived] = await closeShownOnce(page, 'Long-lived token generated')
-    expect(weka.state.liveTokens('admin').find((r) => r.token === longLived)?.kind).toBe('long-lived')
+    expect(weka.state.liveTokens('admin').find((r) => r.token === longLived)?.kind).toBe(
+      'long-lived',
+    )
 
     await page.getByRole('button', { name: 'Revoke all tokens of admin' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Revoke all tokens of admin?' })
@@ -129,7 +144,13 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
   it(`Qumulo: create for a user with expiry, list, change expiry, rotate, delete${suffix}`, async () => {
     const { page } = app
     await page.getByRole('button', { name: '← All clusters' }).click()
-    await addThroughDialog(page, { vendor: 'qumulo', name: 'Lab Qumulo', url: qumulo.url, fingerprint: qumulo.fingerprint, username: 'admin' })
+    await addThroughDialog(page, {
+      vendor: 'qumulo',
+      name: 'Lab Qumulo',
+      url: qumulo.url,
+      fingerprint: qumulo.fingerprint,
+      username: 'admin',
+    })
     await (await signIn(page, 'Lab Qumulo', 'Qumulo-Admin-Demo-1')).waitFor({ state: 'detached' })
 
     await page.getByRole('button', { name: 'Create token' }).click()
@@ -138,7 +159,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await create.getByLabel('30 days').check()
     await create.getByRole('button', { name: 'Create token' }).click()
     const anyway = create.getByRole('button', { name: 'Create anyway' })
-    await Promise.race([anyway.waitFor(), page.getByRole('dialog', { name: 'Token created' }).waitFor()])
+    await Promise.race([
+      anyway.waitFor(),
+      page.getByRole('dialog', { name: 'Token created' }).waitFor(),
+    ])
     if (await anyway.isVisible()) await anyway.click()
     const [token] = await closeShownOnce(page, 'Token created')
     const record = [...qumulo.state.accessTokens.values()].find((t) => t.bearerToken === token)
@@ -154,21 +178,28 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await expiry.getByLabel('90 days').check()
     await expiry.getByRole('button', { name: 'Save expiry' }).click()
     await expiry.waitFor({ state: 'detached' })
-    await expect.poll(() => qumulo.state.accessTokens.get(id)?.expiresAt ?? 0).toBeGreaterThan(Date.now() + 89 * 86_400_000)
+    await expect
+      .poll(() => qumulo.state.accessTokens.get(id)?.expiresAt ?? 0)
+      .toBeGreaterThan(Date.now() + 89 * 86_400_000)
 
     await page.getByRole('button', { name: `Rotate token ${id}` }).click()
     const rotate = page.getByRole('dialog', { name: `Rotate token ${id}` })
     await rotate.getByRole('button', { name: 'Rotate token' }).click()
     const rotatedDialog = page.getByRole('dialog', { name: 'Rotated token of alice' })
     await rotatedDialog.getByRole('list', { name: 'Rotation steps' }).waitFor()
-    expect(await rotatedDialog.getByRole('list', { name: 'Rotation steps' }).textContent()).toMatch(/created[\s\S]*authenticated[\s\S]*revoked/i)
+    expect(await rotatedDialog.getByRole('list', { name: 'Rotation steps' }).textContent()).toMatch(
+      /created[\s\S]*authenticated[\s\S]*revoked/i,
+    )
     await shot(page, 'rotate-light')
     const [rotated] = await closeShownOnce(page, 'Rotated token of alice')
     expect(qumulo.state.accessTokens.has(id)).toBe(false)
     const newId = [...qumulo.state.accessTokens.values()].find((t) => t.bearerToken === rotated)!.id
 
     await page.getByRole('button', { name: `Revoke token ${newId}` }).click()
-    await page.getByRole('alertdialog', { name: `Revoke token ${newId}?` }).getByRole('button', { name: 'Revoke token' }).click()
+    await page
+      .getByRole('alertdialog', { name: `Revoke token ${newId}?` })
+      .getByRole('button', { name: 'Revoke token' })
+      .click()
     await page.getByRole('row').filter({ hasText: newId }).waitFor({ state: 'detached' })
     expect(qumulo.state.accessTokens.has(newId)).toBe(false)
     expect(app.consoleErrors).toEqual([])
@@ -176,7 +207,14 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
 
   it(`Swarm: create with an S3 secret shown once, list, delete${suffix}`, async () => {
     const { page } = app
-    await app.core.registry.add({ vendor: 'swarm', name: 'Lab Swarm', url: swarm.url, s3Url: swarm.s3Url, username: 'admin@', trust: { sha256: swarm.fingerprint } })
+    await app.core.registry.add({
+      vendor: 'swarm',
+      name: 'Lab Swarm',
+      url: swarm.url,
+      s3Url: swarm.s3Url,
+      username: 'admin@',
+      trust: { sha256: swarm.fingerprint },
+    })
     await openCluster(page, 'Lab Swarm')
     await (await signIn(page, 'Lab Swarm', 'swarm-admin-demo')).waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Create token' }).click()
@@ -186,11 +224,17 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await create.getByLabel('24 hours').check()
     await create.getByRole('button', { name: 'Create token' }).click()
     const anyway = create.getByRole('button', { name: 'Create anyway' })
-    await Promise.race([anyway.waitFor(), page.getByRole('dialog', { name: 'Token created' }).waitFor()])
+    await Promise.race([
+      anyway.waitFor(),
+      page.getByRole('dialog', { name: 'Token created' }).waitFor(),
+    ])
     if (await anyway.isVisible()) await anyway.click()
     const shown = page.getByRole('dialog', { name: 'Token created' })
     await shown.getByRole('button', { name: 'Copy AWS CLI profile' }).click()
-    await page.getByText(/Copied — clears in/).first().waitFor()
+    await page
+      .getByText(/Copied — clears in/)
+      .first()
+      .waitFor()
     const [tokenId, s3Secret] = await closeShownOnce(page, 'Token created')
     expect(clipboard.readText()).toContain(`aws_access_key_id = ${tokenId}`)
     expect(clipboard.readText()).toContain(`aws_secret_access_key = ${s3Secret}`)
@@ -201,7 +245,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await shot(page, 'swarm-tokens-light')
     const rowId = (await row.locator('td').first().textContent())!.trim()
     await page.getByRole('button', { name: `Revoke token ${rowId}` }).click()
-    await page.getByRole('alertdialog', { name: `Revoke token ${rowId}?` }).getByRole('button', { name: 'Revoke token' }).click()
+    await page
+      .getByRole('alertdialog', { name: `Revoke token ${rowId}?` })
+      .getByRole('button', { name: 'Revoke token' })
+      .click()
     await row.waitFor({ state: 'detached' })
     await expect.poll(() => swarm.state.liveTokens().some((t) => t.id === tokenId)).toBe(false)
     expect(app.consoleErrors).toEqual([])
@@ -209,10 +256,19 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
 
   it(`error paths in words: wrong password, locked account, changed certificate${suffix}`, async () => {
     const { page } = app
-    await app.core.registry.add({ vendor: 'weka', name: 'Locked WEKA', url: weka.url, username: 'bob', trust: { sha256: weka.fingerprint } })
+    await app.core.registry.add({
+      vendor: 'weka',
+      name: 'Locked WEKA',
+      url: weka.url,
+      username: 'bob',
+      trust: { sha256: weka.fingerprint },
+    })
     await openCluster(page, 'Locked WEKA')
     const dialog = await signIn(page, 'Locked WEKA', 'not-the-password')
-    await dialog.getByRole('alert').getByText('Wrong username or password', { exact: true }).waitFor()
+    await dialog
+      .getByRole('alert')
+      .getByText('Wrong username or password', { exact: true })
+      .waitFor()
     expect(await dialog.getByLabel('Password').inputValue()).toBe('')
     for (let i = 0; i < 4; i++) {
       await dialog.getByLabel('Password').fill(`still-wrong-${i}`)
@@ -221,58 +277,80 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     }
     await dialog.getByLabel('Password').fill('WekaSim-Bob-5512')
     await dialog.getByRole('button', { name: 'Sign in' }).click()
-    await dialog.getByRole('alert').getByText(/Account locked until/).waitFor()
+    await dialog
+      .getByRole('alert')
+      .getByText(/Account locked until/)
+      .waitFor()
     await shot(page, 'sign-in-locked-light')
     expect(weka.state.loginAttempts('bob')).toBe(6) // one request per click, never a retry
-    await dialog.getByRole('button', { name: /Cancel|Close/ }).first().click()
+    await dialog
+      .getByRole('button', { name: /Cancel|Close/ })
+      .first()
+      .click()
 
     const newPin = await weka.rotateCertificate()
     await openCluster(page, 'Prod WEKA')
     const again = await signIn(page, 'Prod WEKA', 'WekaSim-Admin-7341')
-    await again.getByRole('alert').getByText(/Certificate changed/).first().waitFor()
+    await again
+      .getByRole('alert')
+      .getByText(/Certificate changed/)
+      .first()
+      .waitFor()
     await again.getByRole('button', { name: 'Review & trust' }).click()
     await page.getByText(newPin.slice(0, 23)).first().waitFor()
     await shot(page, 'certificate-changed-light')
     await page.getByRole('button', { name: 'Trust this certificate' }).click()
-    await expect.poll(() => JSON.stringify(app.core.registry.get('prod-weka').trust)).toContain(newPin)
+    await expect
+      .poll(() => JSON.stringify(app.core.registry.get('prod-weka').trust))
+      .toContain(newPin)
     expect(app.consoleErrors).toEqual([])
   })
 
-  it.each(['light', 'dark'] as const)(`every view in the %s theme, for the record${suffix}`, async (scheme) => {
-    const { page } = app
-    await page.emulateMedia({ colorScheme: scheme })
-    if (app.core.sessions.state('prod-weka').state !== 'active') await app.core.sessions.signIn('prod-weka', 'WekaSim-Admin-7341')
-    await page.reload()
-    await page.getByRole('grid', { name: 'Clusters' }).waitFor()
-    await page.getByRole('button', { name: 'Copy access token of Prod WEKA' }).click()
-    await page.getByText(/Copied — clears in/).first().waitFor()
-    await shot(page, `cluster-list-${scheme}`)
-    await openCluster(page, 'Lab Qumulo')
-    await page.getByRole('button', { name: 'Create token' }).click()
-    const create = page.getByRole('dialog', { name: 'Create token' })
-    await create.getByLabel('Owner').fill('bob')
-    await create.getByLabel('90 days').check()
-    await shot(page, `create-token-${scheme}`)
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    await Promise.race([anyway.waitFor(), page.getByRole('dialog', { name: 'Token created' }).waitFor()])
-    if (await anyway.isVisible()) await anyway.click()
-    await page.getByRole('dialog', { name: 'Token created' }).waitFor()
-    await shot(page, `shown-once-${scheme}`)
-    await closeShownOnce(page, 'Token created')
-    await page.getByRole('row').filter({ hasText: 'bob' }).first().waitFor()
-    await shot(page, `cluster-detail-tokens-${scheme}`)
-    await openCluster(page, 'Locked WEKA')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('dialog', { name: 'Sign in to Locked WEKA' }).waitFor()
-    await shot(page, `sign-in-${scheme}`)
-    await page.keyboard.press('Escape')
-    await page.getByRole('button', { name: 'Settings' }).click()
-    await page.getByLabel('Theme').waitFor()
-    await shot(page, `settings-${scheme}`)
-    await page.getByRole('button', { name: 'Clusters' }).click()
-    expect(app.consoleErrors).toEqual([])
-  })
+  it.each(['light', 'dark'] as const)(
+    `every view in the %s theme, for the record${suffix}`,
+    async (scheme) => {
+      const { page } = app
+      await page.emulateMedia({ colorScheme: scheme })
+      if (app.core.sessions.state('prod-weka').state !== 'active')
+        await app.core.sessions.signIn('prod-weka', 'WekaSim-Admin-7341')
+      await page.reload()
+      await page.getByRole('grid', { name: 'Clusters' }).waitFor()
+      await page.getByRole('button', { name: 'Copy access token of Prod WEKA' }).click()
+      await page
+        .getByText(/Copied — clears in/)
+        .first()
+        .waitFor()
+      await shot(page, `cluster-list-${scheme}`)
+      await openCluster(page, 'Lab Qumulo')
+      await page.getByRole('button', { name: 'Create token' }).click()
+      const create = page.getByRole('dialog', { name: 'Create token' })
+      await create.getByLabel('Owner').fill('bob')
+      await create.getByLabel('90 days').check()
+      await shot(page, `create-token-${scheme}`)
+      await create.getByRole('button', { name: 'Create token' }).click()
+      const anyway = create.getByRole('button', { name: 'Create anyway' })
+      await Promise.race([
+        anyway.waitFor(),
+        page.getByRole('dialog', { name: 'Token created' }).waitFor(),
+      ])
+      if (await anyway.isVisible()) await anyway.click()
+      await page.getByRole('dialog', { name: 'Token created' }).waitFor()
+      await shot(page, `shown-once-${scheme}`)
+      await closeShownOnce(page, 'Token created')
+      await page.getByRole('row').filter({ hasText: 'bob' }).first().waitFor()
+      await shot(page, `cluster-detail-tokens-${scheme}`)
+      await openCluster(page, 'Locked WEKA')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('dialog', { name: 'Sign in to Locked WEKA' }).waitFor()
+      await shot(page, `sign-in-${scheme}`)
+      await page.keyboard.press('Escape')
+      await page.getByRole('button', { name: 'Settings' }).click()
+      await page.getByLabel('Theme').waitFor()
+      await shot(page, `settings-${scheme}`)
+      await page.getByRole('button', { name: 'Clusters' }).click()
+      expect(app.consoleErrors).toEqual([])
+    },
+  )
 
   it(`the page never received a stored secret: no refresh or session token, no access token${suffix}`, async () => {
     const stored = [...(await app.core.secrets.loadAll()).values()]
@@ -281,7 +359,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     expect(sent.length).toBeGreaterThan(20)
     for (const secret of [...stored, ...issued]) {
       if (shownOnce.includes(secret) || secret.length < 8) continue
-      for (const payload of sent) expect(payload.includes(secret), 'a stored or issued secret reached the renderer').toBe(false)
+      for (const payload of sent)
+        expect(payload.includes(secret), 'a stored or issued secret reached the renderer').toBe(
+          false,
+        )
     }
   })
 })

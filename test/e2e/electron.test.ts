@@ -45,7 +45,12 @@ describe('Electron end-to-end', () => {
         hasProcess: typeof (window as unknown as { process?: unknown }).process,
         popup: window.open('https://example.com') === null,
       }))
-      expect(page_).toEqual({ bridge: ['invoke', 'onEvent'], hasRequire: 'undefined', hasProcess: 'undefined', popup: true })
+      expect(page_).toEqual({
+        bridge: ['invoke', 'onEvent'],
+        hasRequire: 'undefined',
+        hasProcess: 'undefined',
+        popup: true,
+      })
     } finally {
       await app.close()
       rmSync(home, { recursive: true, force: true })

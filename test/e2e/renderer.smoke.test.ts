@@ -25,7 +25,9 @@ describe.skipIf(missing)('renderer in Chromium', () => {
 
   it(`shows the empty state with an Add cluster action and logs no console error${suffix}`, async () => {
     const { page } = app
-    await expect.poll(() => page.getByRole('heading', { name: 'No clusters yet' }).isVisible()).toBe(true)
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'No clusters yet' }).isVisible())
+      .toBe(true)
     expect(await page.getByRole('button', { name: 'Add cluster' }).isVisible()).toBe(true)
     // app:info came from the core through the bridge.
     expect(await page.getByText('v0.0.0-test').isVisible()).toBe(true)

@@ -69,8 +69,12 @@ describe('which pages are the app', () => {
   })
 
   it('answers IPC only from the app’s own top-level page', () => {
-    expect(isTrustedSender({ url: 'app://tokendeck/index.html', isTopFrame: true }, built)).toBe(true)
-    expect(isTrustedSender({ url: 'app://tokendeck/index.html', isTopFrame: false }, built)).toBe(false)
+    expect(isTrustedSender({ url: 'app://tokendeck/index.html', isTopFrame: true }, built)).toBe(
+      true,
+    )
+    expect(isTrustedSender({ url: 'app://tokendeck/index.html', isTopFrame: false }, built)).toBe(
+      false,
+    )
     expect(isTrustedSender({ url: 'https://evil.example/', isTopFrame: true }, built)).toBe(false)
     expect(isTrustedSender(null, built)).toBe(false)
   })

@@ -30,39 +30,48 @@ function candidates(text: string): Set<string> {
 /** Name a leaked secret without printing it: its length and first three characters. */
 const describeSecret = (s: string) => `${s.slice(0, 3)}… (${s.length} chars)`
 
-describe.skipIf(!dir)(`secret hygiene of the whole test run${dir ? '' : ' — SKIPPED: run through npm test (phase 2 of scripts/run-tests.mjs)'}`, () => {
-  const files = dir ? readdirSync(dir) : []
-  const secrets = new Set<string>()
-  for (const f of files.filter((f) => f.startsWith('secrets-'))) {
-    for (const s of JSON.parse(readFileSync(join(dir!, f), 'utf8')) as string[]) if (s.length >= 8) secrets.add(s)
-  }
-  const scanned = files.filter((f) => !f.startsWith('secrets-'))
-
-  it('collected what it must search: secrets from the simulators, core logs, config files, renderer consoles, the run output', () => {
-    expect(secrets.size).toBeGreaterThan(500)
-    expect(scanned.some((f) => f.startsWith('core-'))).toBe(true)
-    expect(scanned.some((f) => f.startsWith('config-'))).toBe(true)
-    expect(scanned.some((f) => f.startsWith('renderer-console-'))).toBe(true)
-    expect(scanned).toContain('test-output.log')
-    // The logs are at debug level: session changes and IPC replies with their error messages.
-    const logs = scanned.filter((f) => f.startsWith('core-')).map((f) => readFileSync(join(dir!, f), 'utf8')).join('')
-    expect(logs).toMatch(/"msg":"session state"/)
-    expect(logs).toMatch(/"code":"BAD_CREDENTIALS"/)
-  })
-
-  it('finds no secret in any log, config file, console line or test output', () => {
-    const leaks: string[] = []
-    for (const f of scanned) {
-      for (const c of candidates(readFileSync(join(dir!, f), 'utf8'))) {
-        if (secrets.has(c)) leaks.push(`${f}: ${describeSecret(c)}`)
-      }
+describe.skipIf(!dir)(
+  `secret hygiene of the whole test run${dir ? '' : ' — SKIPPED: run through npm test (phase 2 of scripts/run-tests.mjs)'}`,
+  () => {
+    const files = dir ? readdirSync(dir) : []
+    const secrets = new Set<string>()
+    for (const f of files.filter((f) => f.startsWith('secrets-'))) {
+      for (const s of JSON.parse(readFileSync(join(dir!, f), 'utf8')) as string[])
+        if (s.length >= 8) secrets.add(s)
     }
-    expect(leaks).toEqual([])
-  })
+    const scanned = files.filter((f) => !f.startsWith('secrets-'))
 
-  it('the scan would catch a leak (a planted secret is found)', () => {
-    const planted = [...secrets][0]!
-    const found = candidates(`{"level":"info","msg":"oops","token":"${planted}"} Authorization=Bearer:${planted}`)
-    expect(found.has(planted)).toBe(true)
-  })
-})
+    it('collected what it must search: secrets from the simulators, core logs, config files, renderer consoles, the run output', () => {
+      expect(secrets.size).toBeGreaterThan(500)
+      expect(scanned.some((f) => f.startsWith('core-'))).toBe(true)
+      expect(scanned.some((f) => f.startsWith('config-'))).toBe(true)
+      expect(scanned.some((f) => f.startsWith('renderer-console-'))).toBe(true)
+      expect(scanned).toContain('test-output.log')
+      // The logs are at debug level: session changes and IPC replies with their error messages.
+      const logs = scanned
+        .filter((f) => f.startsWith('core-'))
+        .map((f) => readFileSync(join(dir!, f), 'utf8'))
+        .join('')
+      expect(logs).toMatch(/"msg":"session state"/)
+      expect(logs).toMatch(/"code":"BAD_CREDENTIALS"/)
+    })
+
+    it('finds no secret in any log, config file, console line or test output', () => {
+      const leaks: string[] = []
+      for (const f of scanned) {
+        for (const c of candidates(readFileSync(join(dir!, f), 'utf8'))) {
+          if (secrets.has(c)) leaks.push(`${f}: ${describeSecret(c)}`)
+        }
+      }
+      expect(leaks).toEqual([])
+    })
+
+    it('the scan would catch a leak (a planted secret is found)', () => {
+      const planted = [...secrets][0]!
+      const found = candidates(
+        `{"level":"info","msg":"oops","token":"${planted}"} Authorization=Bearer:${planted}`,
+      )
+      expect(found.has(planted)).toBe(true)
+    })
+  },
+)

@@ -12,12 +12,17 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const eslint = new ESLint({
   cwd: root,
   overrideConfigFile: true,
-  overrideConfig: [{ files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser } }, ...houseRules],
+  overrideConfig: [
+    { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser } },
+    ...houseRules,
+  ],
 })
 
 async function restricted(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` })
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message)
 }
 
 const cases: Array<[code: string, file: string, allowed: boolean]> = [
@@ -50,9 +55,12 @@ describe('house import rules', () => {
   })
 
   it('refuses shell.openExternal anywhere in src', async () => {
-    const [result] = await eslint.lintText("import { shell } from 'electron'\nvoid shell.openExternal(url)", {
-      filePath: `${root}/src/main/electron/tray.ts`,
-    })
+    const [result] = await eslint.lintText(
+      "import { shell } from 'electron'\nvoid shell.openExternal(url)",
+      {
+        filePath: `${root}/src/main/electron/tray.ts`,
+      },
+    )
     expect(result!.messages.map((m) => m.ruleId)).toContain('no-restricted-properties')
   })
 

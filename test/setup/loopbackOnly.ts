@@ -18,18 +18,23 @@ export function isLoopbackHost(host: string | undefined): boolean {
 }
 
 function refuse(host: string): Error {
-  return Object.assign(new Error(`test network guard: refused to reach ${host} (tests talk to loopback only)`), {
-    code: 'ECONNREFUSED',
-  })
+  return Object.assign(
+    new Error(`test network guard: refused to reach ${host} (tests talk to loopback only)`),
+    {
+      code: 'ECONNREFUSED',
+    },
+  )
 }
 
 type ConnectArgs = Parameters<net.Socket['connect']>
 const originalConnect = net.Socket.prototype.connect
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: ConnectArgs) {
   const first = args[0] as unknown
-  const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string
+  const options = (Array.isArray(first) ? first[0] : first) as
+    { host?: string; path?: string } | number | string
   let host: string | undefined
-  if (typeof options === 'object' && options !== null) host = options.path ? undefined : options.host
+  if (typeof options === 'object' && options !== null)
+    host = options.path ? undefined : options.host
   else if (typeof options === 'number') host = typeof args[1] === 'string' ? args[1] : undefined
   if (!isLoopbackHost(host)) {
     const err = refuse(String(host))
@@ -40,7 +45,10 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
 } as net.Socket['connect']
 
 const originalLookup = dns.lookup
-;(dns as { lookup: unknown }).lookup = function guardedLookup(hostname: string, ...rest: unknown[]) {
+;(dns as { lookup: unknown }).lookup = function guardedLookup(
+  hostname: string,
+  ...rest: unknown[]
+) {
   if (!isLoopbackHost(hostname)) {
     const callback = rest[rest.length - 1] as (err: Error) => void
     process.nextTick(() => callback(refuse(hostname)))

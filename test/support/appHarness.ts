@@ -17,7 +17,9 @@ import { keepConfigFile, keepConsole } from './hygieneArtifacts'
 export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer')
 
 export function rendererMissingReason(): string | undefined {
-  return existsSync(join(RENDERER_DIR, 'index.html')) ? undefined : 'out/renderer is not built (run npm run build)'
+  return existsSync(join(RENDERER_DIR, 'index.html'))
+    ? undefined
+    : 'out/renderer is not built (run npm run build)'
 }
 
 export interface AppHarness {
@@ -35,7 +37,8 @@ export async function startAppHarness(
   options: Partial<StartCoreOptions> & { colorScheme?: 'light' | 'dark' } = {},
 ): Promise<AppHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokendeck-e2e-'))
-  const secretStore = options.secretStore ?? new KeytarSecretStore({ service: `Tokendeck Test ${randomUUID()}` })
+  const secretStore =
+    options.secretStore ?? new KeytarSecretStore({ service: `Tokendeck Test ${randomUUID()}` })
   // Core events reach the page through the bridge, as main's reach the window in the app.
   const late: { bridge?: Bridge } = {}
   const core = await startCore({
@@ -47,7 +50,10 @@ export async function startAppHarness(
     onEvent: (event) => void late.bridge?.emit(event).catch(() => undefined),
   })
   const server = await serveDirectory(RENDERER_DIR)
-  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1180, height: 760 } })
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 1180, height: 760 },
+  })
   const page = await context.newPage()
   const consoleErrors: string[] = []
   const consoleAll: string[] = []

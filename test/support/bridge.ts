@@ -15,11 +15,14 @@ export interface Bridge {
 
 export async function installBridge(page: Page, dispatcher: Dispatcher): Promise<Bridge> {
   const sent: unknown[] = []
-  await page.exposeBinding('__tokendeckInvoke', async (_source, channel: unknown, input: unknown) => {
-    const result = await dispatcher.invoke(channel, input)
-    sent.push(result)
-    return result
-  })
+  await page.exposeBinding(
+    '__tokendeckInvoke',
+    async (_source, channel: unknown, input: unknown) => {
+      const result = await dispatcher.invoke(channel, input)
+      sent.push(result)
+      return result
+    },
+  )
   // Mirrors src/preload/index.ts: invoke + onEvent, nothing else.
   await page.addInitScript((eventName: string) => {
     type Listener = (e: unknown) => void

@@ -5,7 +5,9 @@ import { chromium, type Browser } from 'playwright-core'
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 export function chromiumMissingReason(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`
+  return existsSync(CHROMIUM_PATH)
+    ? undefined
+    : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`
 }
 
 /**

@@ -20,5 +20,6 @@ export function keepConfigFile(dataDir: string): void {
 
 export function keepConsole(lines: string[]): void {
   const d = dir()
-  if (d && lines.length) writeFileSync(join(d, `renderer-console-${randomUUID().slice(0, 8)}.log`), lines.join('\n'))
+  if (d && lines.length)
+    writeFileSync(join(d, `renderer-console-${randomUUID().slice(0, 8)}.log`), lines.join('\n'))
 }

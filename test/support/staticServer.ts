@@ -14,7 +14,9 @@ const TYPES: Record<string, string> = {
 }
 
 /** Serves the built renderer on loopback with the app's CSP header, as the app protocol does. */
-export async function serveDirectory(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveDirectory(
+  dir: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   const root = normalize(dir + sep)
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)

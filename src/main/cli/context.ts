@@ -91,7 +91,9 @@ export class CliContext {
    * sessions: the same path the app takes at start.
    */
   async resume(clusterIds: string[] | 'all'): Promise<void> {
-    await this.core.sessions.resume(clusterIds === 'all' ? () => true : (id) => clusterIds.includes(id))
+    await this.core.sessions.resume(
+      clusterIds === 'all' ? () => true : (id) => clusterIds.includes(id),
+    )
   }
 
   /** Through the same validated handlers the app's IPC uses. */

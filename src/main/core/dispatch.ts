@@ -37,7 +37,8 @@ const MAX_KEYS = 256
 export function checkInputShape(value: unknown, path = 'input', depth = 0): void {
   if (depth > MAX_DEPTH) throw invalid(`${path} is nested too deeply`)
   if (typeof value === 'string') {
-    if (value.length > MAX_INPUT_STRING) throw invalid(`${path} is longer than ${MAX_INPUT_STRING} characters`)
+    if (value.length > MAX_INPUT_STRING)
+      throw invalid(`${path} is longer than ${MAX_INPUT_STRING} characters`)
     return
   }
   if (value === null || typeof value !== 'object') return
@@ -53,14 +54,19 @@ function invalid(message: string): TokendeckError {
   return new TokendeckError('INVALID_INPUT', message)
 }
 
-function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+function describeIssues(error: {
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>
+}): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'input'}: ${i.message}`)
     .join('; ')
 }
 
-export function createDispatcher(impl: HandlerImplementations, options: DispatchOptions = {}): Dispatcher {
+export function createDispatcher(
+  impl: HandlerImplementations,
+  options: DispatchOptions = {},
+): Dispatcher {
   return {
     async invoke(channel, input): Promise<Result<unknown>> {
       try {
@@ -68,14 +74,21 @@ export function createDispatcher(impl: HandlerImplementations, options: Dispatch
         checkInputShape(input)
         const spec = channels[channel]
         const parsed = spec.input.safeParse(input)
-        if (!parsed.success) throw invalid(`invalid input for ${channel}: ${describeIssues(parsed.error)}`)
+        if (!parsed.success)
+          throw invalid(`invalid input for ${channel}: ${describeIssues(parsed.error)}`)
         const handler = impl[channel] as (i: unknown) => Promise<unknown> | unknown
         const output = await handler(parsed.data)
         const checked = spec.output.safeParse(output)
         if (!checked.success) {
           // A handler returned something the contract does not allow: refuse to send it.
-          options.onUnexpected?.(channel, new Error(`output of ${channel} broke the contract: ${describeIssues(checked.error)}`))
-          throw new TokendeckError('INTERNAL', 'Tokendeck hit an internal error; the action did not complete.')
+          options.onUnexpected?.(
+            channel,
+            new Error(`output of ${channel} broke the contract: ${describeIssues(checked.error)}`),
+          )
+          throw new TokendeckError(
+            'INTERNAL',
+            'Tokendeck hit an internal error; the action did not complete.',
+          )
         }
         return { ok: true, value: checked.data }
       } catch (err) {
@@ -88,5 +101,8 @@ export function createDispatcher(impl: HandlerImplementations, options: Dispatch
 function toErrorInfo(channel: string, err: unknown, options: DispatchOptions): ErrorInfo {
   if (isTokendeckError(err)) return err.toInfo()
   options.onUnexpected?.(channel, err)
-  return { code: 'INTERNAL', message: 'Tokendeck hit an internal error; the action did not complete.' }
+  return {
+    code: 'INTERNAL',
+    message: 'Tokendeck hit an internal error; the action did not complete.',
+  }
 }

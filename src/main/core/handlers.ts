@@ -79,7 +79,8 @@ export function createHandlers(s: HandlerServices, options?: DispatchOptions): D
         await s.tokens.revoke(clusterId, target)
         return { revoked: true as const }
       },
-      'tokens:rotate': ({ clusterId, tokenId, confirmed }) => s.tokens.rotate(clusterId, tokenId, confirmed),
+      'tokens:rotate': ({ clusterId, tokenId, confirmed }) =>
+        s.tokens.rotate(clusterId, tokenId, confirmed),
 
       'settings:get': () => s.registry.getSettings(),
       'settings:update': (patch) => s.registry.updateSettings(patch),

@@ -23,19 +23,33 @@ export interface Logger {
 
 export type LogSink = (line: string) => void
 
-export function createLogger(options: { level: LogLevel; sink: LogSink; scope?: string; now?: () => number }): Logger {
+export function createLogger(options: {
+  level: LogLevel
+  sink: LogSink
+  scope?: string
+  now?: () => number
+}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level)
   const now = options.now ?? Date.now
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     if (LOG_LEVELS.indexOf(level) > threshold) return
-    options.sink(JSON.stringify({ t: new Date(now()).toISOString(), level, scope: options.scope ?? 'core', msg: message, ...fields }))
+    options.sink(
+      JSON.stringify({
+        t: new Date(now()).toISOString(),
+        level,
+        scope: options.scope ?? 'core',
+        msg: message,
+        ...fields,
+      }),
+    )
   }
   return {
     error: (m, f) => write('error', m, f),
     warn: (m, f) => write('warn', m, f),
     info: (m, f) => write('info', m, f),
     debug: (m, f) => write('debug', m, f),
-    child: (scope) => createLogger({ ...options, scope: options.scope ? `${options.scope}.${scope}` : scope }),
+    child: (scope) =>
+      createLogger({ ...options, scope: options.scope ? `${options.scope}.${scope}` : scope }),
   }
 }
 
@@ -47,10 +61,17 @@ export function fileSink(path: string): LogSink {
 export function loggerFromEnvironment(env: NodeJS.ProcessEnv = process.env): Logger {
   const requested = env['TOKENDECK_LOG_LEVEL'] as LogLevel | undefined
   const level: LogLevel = requested && LOG_LEVELS.includes(requested) ? requested : 'info'
-  if (env['TOKENDECK_LOG_FILE']) return createLogger({ level, sink: fileSink(env['TOKENDECK_LOG_FILE']) })
+  if (env['TOKENDECK_LOG_FILE'])
+    return createLogger({ level, sink: fileSink(env['TOKENDECK_LOG_FILE']) })
   if (env['TOKENDECK_HYGIENE_DIR']) {
     mkdirSync(env['TOKENDECK_HYGIENE_DIR'], { recursive: true })
-    return createLogger({ level, sink: fileSink(join(env['TOKENDECK_HYGIENE_DIR'], `core-${process.pid}.log`)) })
+    return createLogger({
+      level,
+      sink: fileSink(join(env['TOKENDECK_HYGIENE_DIR'], `core-${process.pid}.log`)),
+    })
   }
-  return createLogger({ level: level === 'debug' || level === 'info' ? 'warn' : level, sink: (line) => process.stderr.write(line + '\n') })
+  return createLogger({
+    level: level === 'debug' || level === 'info' ? 'warn' : level,
+    sink: (line) => process.stderr.write(line + '\n'),
+  })
 }

@@ -5,12 +5,22 @@
 import type { TokendeckEvent } from '../../shared/contract'
 import type { ErrorInfo } from '../../shared/model'
 import { isTokendeckError } from '../../shared/errors'
-import { ClusterRegistry, dataDir as defaultDataDir, keychainService, type Profile } from './clusters'
+import {
+  ClusterRegistry,
+  dataDir as defaultDataDir,
+  keychainService,
+  type Profile,
+} from './clusters'
 import { ClusterService } from './clusters/clusterService'
 import { KeytarSecretStore, MemorySecretStore, type SecretStore } from './secrets'
 import { SessionManager } from './sessions/sessionManager'
 import { TokenOperations } from './tokens/tokenOperations'
-import { ClipboardService, MemoryClipboard, type ClipboardPort, type Timers } from './clipboard/clipboardService'
+import {
+  ClipboardService,
+  MemoryClipboard,
+  type ClipboardPort,
+  type Timers,
+} from './clipboard/clipboardService'
 import { VendorClientProvider, type VendorClientProviderOptions } from './vendors/clientProvider'
 import { createHandlers } from './handlers'
 import type { Dispatcher } from './dispatch'
@@ -59,7 +69,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const log = options.logger ?? loggerFromEnvironment()
   const dir = options.dataDir ?? defaultDataDir(options.profile)
   const registry = await ClusterRegistry.open({ dir })
-  let secrets: SecretStore = options.secretStore ?? new KeytarSecretStore({ service: keychainService(options.profile) })
+  let secrets: SecretStore =
+    options.secretStore ?? new KeytarSecretStore({ service: keychainService(options.profile) })
   const startupProblems: ErrorInfo[] = []
   if (registry.loadProblem) startupProblems.push(registry.loadProblem.toInfo())
   try {
@@ -109,7 +120,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
         clusterId,
         state: session.state,
         ...('error' in session ? { code: session.error.code, error: session.error.message } : {}),
-        ...('reason' in session && session.reason ? { code: session.reason.code, error: session.reason.message } : {}),
+        ...('reason' in session && session.reason
+          ? { code: session.reason.code, error: session.reason.message }
+          : {}),
       })
       emit({ event: 'session:changed', payload: { clusterId, session } })
     },
@@ -163,11 +176,15 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       sessions,
       tokens,
       clipboard,
-      copied: (what, clearsInSeconds) => emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
+      copied: (what, clearsInSeconds) =>
+        emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
     {
       onUnexpected: (where, error) => {
-        log.error('unexpected error', { channel: where, error: error instanceof Error ? error.name : typeof error })
+        log.error('unexpected error', {
+          channel: where,
+          error: error instanceof Error ? error.name : typeof error,
+        })
         options.onUnexpected?.(where, error)
       },
     },
@@ -178,7 +195,13 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       const result = await handlers.invoke(channel, input)
       const name = typeof channel === 'string' ? channel.slice(0, 64) : typeof channel
       if (result.ok) log.debug('ipc', { channel: name, ok: true })
-      else log.info('ipc', { channel: name, ok: false, code: result.error.code, error: result.error.message })
+      else
+        log.info('ipc', {
+          channel: name,
+          ok: false,
+          code: result.error.code,
+          error: result.error.message,
+        })
       return result
     },
   }

@@ -18,11 +18,19 @@ export function appUrlCheck(devServerUrl?: string): (url: string) => boolean {
       return false
     }
     if (devOrigin !== undefined && url.origin === devOrigin) return true
-    return url.protocol === 'app:' && url.host === 'tokendeck' && url.username === '' && url.password === ''
+    return (
+      url.protocol === 'app:' &&
+      url.host === 'tokendeck' &&
+      url.username === '' &&
+      url.password === ''
+    )
   }
 }
 
 /** IPC answers only the app's own top-level page: never a subframe, never another origin. */
-export function isTrustedSender(frame: { url: string; isTopFrame: boolean } | null, isAppUrl: (url: string) => boolean): boolean {
+export function isTrustedSender(
+  frame: { url: string; isTopFrame: boolean } | null,
+  isAppUrl: (url: string) => boolean,
+): boolean {
   return frame !== null && frame.isTopFrame && isAppUrl(frame.url)
 }

@@ -53,9 +53,13 @@ export class ElectronClipboard implements ClipboardPort {
     this.enqueue(async () => {
       if (!options.sensitive) return clipboard.writeText(text)
       try {
-        await clipboard.write([new ClipboardItem({ 'text/plain': text, ...sensitiveMarkers(process.platform) })])
+        await clipboard.write([
+          new ClipboardItem({ 'text/plain': text, ...sensitiveMarkers(process.platform) }),
+        ])
       } catch (e) {
-        this.warnOnce(`Clipboard: could not mark the copy as sensitive (${e instanceof Error ? e.name : 'error'}); copied as plain text.`)
+        this.warnOnce(
+          `Clipboard: could not mark the copy as sensitive (${e instanceof Error ? e.name : 'error'}); copied as plain text.`,
+        )
         await clipboard.writeText(text)
       }
     })

@@ -11,14 +11,21 @@ export function registerIpc(dispatcher: Dispatcher, isAppUrl: (url: string) => b
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, input: unknown) => {
       const frame = event.senderFrame
-      if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null, isAppUrl)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not talk to Tokendeck.' } }
+      if (
+        !isTrustedSender(
+          frame ? { url: frame.url, isTopFrame: frame.parent === null } : null,
+          isAppUrl,
+        )
+      ) {
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'This page may not talk to Tokendeck.' },
+        }
       }
       return dispatcher.invoke(channel, input)
     })
   }
 }
-
 
 export function sendEvent(contents: WebContents, event: TokendeckEvent): void {
   if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event)

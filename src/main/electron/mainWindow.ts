@@ -44,7 +44,8 @@ export class MainWindow {
   openCluster(clusterId: string): void {
     const win = this.show()
     const event: TokendeckEvent = { event: 'ui:openCluster', payload: { clusterId } }
-    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => sendEvent(win.webContents, event))
+    if (win.webContents.isLoading())
+      win.webContents.once('did-finish-load', () => sendEvent(win.webContents, event))
     else sendEvent(win.webContents, event)
   }
 }

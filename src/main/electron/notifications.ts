@@ -20,7 +20,11 @@ export interface Notifier {
 /** Windows toast tags are at most 64 characters. */
 const MAX_ID = 64
 
-export function createNotifier(opts: { iconPath?: string; actions: NotificationActions; log: (m: string) => void }): Notifier {
+export function createNotifier(opts: {
+  iconPath?: string
+  actions: NotificationActions
+  log: (m: string) => void
+}): Notifier {
   const live = new Map<string, Notification>()
   let warned = false
 
@@ -35,7 +39,10 @@ export function createNotifier(opts: { iconPath?: string; actions: NotificationA
   return {
     show(notice) {
       if (!Notification.isSupported()) {
-        if (!warned) opts.log('Notifications are not supported on this desktop; the tray and window still show every state.')
+        if (!warned)
+          opts.log(
+            'Notifications are not supported on this desktop; the tray and window still show every state.',
+          )
         warned = true
         return
       }

@@ -6,7 +6,13 @@
  */
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
-import { trayCommand, type TrayCommand, type TrayItem, type TrayModel, type TrayStatus } from '../core/notify/trayMenu'
+import {
+  trayCommand,
+  type TrayCommand,
+  type TrayItem,
+  type TrayModel,
+  type TrayStatus,
+} from '../core/notify/trayMenu'
 
 export interface TrayHandle {
   render(model: TrayModel): void
@@ -19,12 +25,15 @@ export function createTray(opts: {
   onCommand: (command: TrayCommand) => void
   log: (message: string) => void
 }): TrayHandle | undefined {
-  const icon = (status: TrayStatus) => nativeImage.createFromPath(join(opts.iconDir, `tray-${status}.png`))
+  const icon = (status: TrayStatus) =>
+    nativeImage.createFromPath(join(opts.iconDir, `tray-${status}.png`))
   let tray: Tray
   try {
     tray = new Tray(icon('ok'))
   } catch (e) {
-    opts.log(`No system tray here (${e instanceof Error ? e.message : 'unknown error'}); Tokendeck runs from its window.`)
+    opts.log(
+      `No system tray here (${e instanceof Error ? e.message : 'unknown error'}); Tokendeck runs from its window.`,
+    )
     return undefined
   }
   if (process.platform === 'win32') tray.on('click', () => opts.onCommand({ type: 'app:open' }))

@@ -5,12 +5,22 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { ClusterHttp, expectStatus, parseJson, type ClusterHttpOptions } from '../../../src/main/core/http'
+import {
+  ClusterHttp,
+  expectStatus,
+  parseJson,
+  type ClusterHttpOptions,
+} from '../../../src/main/core/http'
 import { TokendeckError } from '../../../src/shared/errors'
 import { createCertificate } from '../../sim/common/certificate'
 import { systemClock } from '../../sim/common/clock'
 import { parseJson as simParseJson } from '../../sim/common/http'
-import { startHttpsSim, type HttpsSim, type SimHandler, type SimResponse } from '../../sim/common/server'
+import {
+  startHttpsSim,
+  type HttpsSim,
+  type SimHandler,
+  type SimResponse,
+} from '../../sim/common/server'
 import { failure } from './failure'
 
 /** Stands in for an access token a server might echo back. */
@@ -38,13 +48,21 @@ const handler: SimHandler = (req): SimResponse => {
       return { status: 200, body: { access_token: SECRET, expires_in: 300 } }
     case '/html':
       // A login portal or web UI answering 200 where the API should be.
-      return { status: 200, headers: { 'content-type': 'text/html' }, body: `<html><body>Welcome ${SECRET}</body></html>` }
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: `<html><body>Welcome ${SECRET}</body></html>`,
+      }
     case '/empty':
       return { status: 200 }
     case '/big':
       return { status: 200, body: Buffer.alloc(64 * 1024, 'a') }
     case '/busy-date':
-      return { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, body: { message: SECRET } }
+      return {
+        status: 503,
+        headers: { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' },
+        body: { message: SECRET },
+      }
     case '/teapot':
       return { status: 418, body: { message: SECRET } }
     case '/missing':
@@ -109,7 +127,9 @@ describe('requests', () => {
 
   it('puts the cluster URL’s path prefix in front of every path', async () => {
     const http = client({ url: `${sim.url}/api/v2/` })
-    expect(await http.json('GET', '/prefixed', z.object({ prefixed: z.boolean() }))).toEqual({ prefixed: true })
+    expect(await http.json('GET', '/prefixed', z.object({ prefixed: z.boolean() }))).toEqual({
+      prefixed: true,
+    })
   })
 
   it('returns 4xx to the caller instead of throwing', async () => {
@@ -118,7 +138,9 @@ describe('requests', () => {
   })
 
   it('rejects a non-https URL', () => {
-    expect(() => new ClusterHttp({ url: 'http://127.0.0.1:1', trust: { sha256: sim.fingerprint } })).toThrow(/https/)
+    expect(
+      () => new ClusterHttp({ url: 'http://127.0.0.1:1', trust: { sha256: sim.fingerprint } }),
+    ).toThrow(/https/)
   })
 
   it('refuses requests after close()', async () => {
@@ -135,11 +157,16 @@ describe('json() and parseJson()', () => {
   const Token = z.object({ access_token: z.string(), expires_in: z.number() })
 
   it('parses a reply that matches the schema', async () => {
-    expect(await client().json('POST', '/token', Token)).toEqual({ access_token: SECRET, expires_in: 300 })
+    expect(await client().json('POST', '/token', Token)).toEqual({
+      access_token: SECRET,
+      expires_in: 300,
+    })
   })
 
   it('a wrong shape is BAD_RESPONSE naming the endpoint and the field, not the value', async () => {
-    const err = await failure(client().json('POST', '/token', z.object({ access_token: z.number() })))
+    const err = await failure(
+      client().json('POST', '/token', z.object({ access_token: z.number() })),
+    )
     expect(err.code).toBe('BAD_RESPONSE')
     expect(err.message).toContain('POST /token')
     expect(err.message).toMatch(/access_token: expected number/)
@@ -163,7 +190,9 @@ describe('json() and parseJson()', () => {
 
   it('checks the status: 201 when asked for, 404 → NOT_FOUND, an unexpected status → BAD_RESPONSE', async () => {
     const http = client()
-    expect(await http.json('POST', '/created', z.object({ id: z.string() }), { okStatus: 201 })).toEqual({ id: 'tok-1' })
+    expect(
+      await http.json('POST', '/created', z.object({ id: z.string() }), { okStatus: 201 }),
+    ).toEqual({ id: 'tok-1' })
     expect((await failure(http.json('GET', '/missing', Token))).code).toBe('NOT_FOUND')
     const teapot = await failure(http.json('GET', '/teapot', Token))
     expect(teapot.code).toBe('BAD_RESPONSE')
@@ -173,18 +202,33 @@ describe('json() and parseJson()', () => {
   })
 
   it('names a request by the caller’s label when its path carries a secret', async () => {
-    const err = await failure(client().json('GET', `/html`, Token, { endpoint: 'GET /.TOKEN/{token}' }))
+    const err = await failure(
+      client().json('GET', `/html`, Token, { endpoint: 'GET /.TOKEN/{token}' }),
+    )
     expect(err.message).toContain('GET /.TOKEN/{token}')
     expect(err.message).not.toContain('/html')
   })
 
   it('parseJson and expectStatus work on a response built by hand (for vendor tests)', () => {
-    const res = { status: 200, headers: {}, body: Buffer.from('{"a":1}'), endpoint: 'GET /a', host: 'h', receivedAt: 0 }
+    const res = {
+      status: 200,
+      headers: {},
+      body: Buffer.from('{"a":1}'),
+      endpoint: 'GET /a',
+      host: 'h',
+      receivedAt: 0,
+    }
     expect(parseJson(res)).toEqual({ a: 1 })
     expect(parseJson(res, z.object({ a: z.number() }))).toEqual({ a: 1 })
-    expect(() => expectStatus({ ...res, status: 403 })).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }))
-    expect(() => expectStatus({ ...res, status: 401 })).toThrow(expect.objectContaining({ code: 'NOT_SIGNED_IN' }))
-    expect(() => expectStatus({ ...res, status: 204 }, [200])).toThrow(expect.objectContaining({ code: 'BAD_RESPONSE' }))
+    expect(() => expectStatus({ ...res, status: 403 })).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    )
+    expect(() => expectStatus({ ...res, status: 401 })).toThrow(
+      expect.objectContaining({ code: 'NOT_SIGNED_IN' }),
+    )
+    expect(() => expectStatus({ ...res, status: 204 }, [200])).toThrow(
+      expect.objectContaining({ code: 'BAD_RESPONSE' }),
+    )
     expect(() => expectStatus({ ...res, status: 204 })).not.toThrow()
   })
 })
@@ -224,7 +268,9 @@ describe('fault knobs → error codes', () => {
 
   it('connection reset → UNREACHABLE', async () => {
     sim.faults.enable('reset', {})
-    const err = await failure(client().request('POST', '/token', { json: { password: SECRET }, query: { token: SECRET } }))
+    const err = await failure(
+      client().request('POST', '/token', { json: { password: SECRET }, query: { token: SECRET } }),
+    )
     expect(err.code).toBe('UNREACHABLE')
     expect(err.message).toContain('POST /token')
     expect(err.message).toContain(sim.host)
@@ -233,7 +279,9 @@ describe('fault knobs → error codes', () => {
 
   it('truncated JSON → BAD_RESPONSE naming the endpoint, never the partial body', async () => {
     sim.faults.enable('truncatedJson', {})
-    const err = await failure(client().json('POST', '/token', z.object({ access_token: z.string() })))
+    const err = await failure(
+      client().json('POST', '/token', z.object({ access_token: z.string() })),
+    )
     expect(err.code).toBe('BAD_RESPONSE')
     expect(err.message).toContain('POST /token')
     expect(err.message).toMatch(/incomplete or malformed/)
@@ -285,7 +333,10 @@ describe('fault knobs → error codes', () => {
     try {
       const started = Date.now()
       const err = await failure(
-        client({ url: `https://127.0.0.1:${(silent.address() as AddressInfo).port}`, connectTimeoutMs: 300 }).request('GET', '/ok'),
+        client({
+          url: `https://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+          connectTimeoutMs: 300,
+        }).request('GET', '/ok'),
       )
       expect(err.code).toBe('TIMEOUT')
       expect(Date.now() - started).toBeLessThan(3_000)
@@ -311,7 +362,9 @@ describe('response size cap', () => {
   })
 
   it('the cap can be raised per request, and a reply within it is read whole', async () => {
-    const res = await client({ maxResponseBytes: 16 * 1024 }).request('GET', '/big', { maxResponseBytes: 128 * 1024 })
+    const res = await client({ maxResponseBytes: 16 * 1024 }).request('GET', '/big', {
+      maxResponseBytes: 128 * 1024,
+    })
     expect(res.body.length).toBe(64 * 1024)
   })
 
@@ -335,7 +388,12 @@ describe('response size cap', () => {
     await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r))
     try {
       const url = `https://127.0.0.1:${(endless.address() as AddressInfo).port}`
-      const err = await failure(client({ url, trust: { sha256: cert.fingerprint }, maxResponseBytes: 256 * 1024 }).request('GET', '/stream'))
+      const err = await failure(
+        client({ url, trust: { sha256: cert.fingerprint }, maxResponseBytes: 256 * 1024 }).request(
+          'GET',
+          '/stream',
+        ),
+      )
       expect(err.code).toBe('BAD_RESPONSE')
       expect(err.message).toMatch(/larger than 256 KiB/)
       await gone

@@ -13,10 +13,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(' 0 ', now)).toBe(now)
   })
   it('reads an HTTP-date', () => {
-    expect(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', now)).toBe(Date.UTC(2026, 9, 21, 7, 28, 0))
+    expect(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', now)).toBe(
+      Date.UTC(2026, 9, 21, 7, 28, 0),
+    )
   })
   it('ignores absent, negative, fractional and garbage values', () => {
-    for (const v of [undefined, '', '-5', '1.5', 'soon', '5s?!', []]) expect(parseRetryAfter(v, now)).toBeUndefined()
+    for (const v of [undefined, '', '-5', '1.5', 'soon', '5s?!', []])
+      expect(parseRetryAfter(v, now)).toBeUndefined()
   })
   it('takes the first of repeated headers', () => {
     expect(parseRetryAfter(['10', '20'], now)).toBe(now + 10_000)

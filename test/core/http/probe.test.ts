@@ -19,7 +19,12 @@ afterAll(() => {
 })
 
 async function sim(ca?: { key: string; cert: string }): Promise<HttpsSim> {
-  const s = await startHttpsSim({ name: 'probe', clock: systemClock, handler: () => ({ status: 200, body: {} }), ...(ca ? { ca } : {}) })
+  const s = await startHttpsSim({
+    name: 'probe',
+    clock: systemClock,
+    handler: () => ({ status: 200, body: {} }),
+    ...(ca ? { ca } : {}),
+  })
   open.push(s)
   return s
 }
@@ -80,7 +85,11 @@ describe('probeCertificate', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
     try {
       const started = Date.now()
-      const err = await failure(probeCertificate(`https://127.0.0.1:${(silent.address() as AddressInfo).port}`, { timeoutMs: 300 }))
+      const err = await failure(
+        probeCertificate(`https://127.0.0.1:${(silent.address() as AddressInfo).port}`, {
+          timeoutMs: 300,
+        }),
+      )
       expect(err.code).toBe('TIMEOUT')
       expect(Date.now() - started).toBeLessThan(2_000)
     } finally {
@@ -98,7 +107,11 @@ describe('probeCertificate', () => {
     })
     await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r))
     try {
-      const err = await failure(probeCertificate(`https://127.0.0.1:${(plain.address() as AddressInfo).port}`, { timeoutMs: 2_000 }))
+      const err = await failure(
+        probeCertificate(`https://127.0.0.1:${(plain.address() as AddressInfo).port}`, {
+          timeoutMs: 2_000,
+        }),
+      )
       expect(err.code).toBe('UNREACHABLE')
       expect(err.message).toMatch(/TLS handshake failed/)
     } finally {

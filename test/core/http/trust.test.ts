@@ -24,7 +24,9 @@ afterAll(() => {
   expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined()
 })
 
-async function sim(opts: { ca?: { key: string; cert: string }; host?: string } = {}): Promise<HttpsSim> {
+async function sim(
+  opts: { ca?: { key: string; cert: string }; host?: string } = {},
+): Promise<HttpsSim> {
   const s = await startHttpsSim({
     name: 'trust',
     clock: systemClock,
@@ -66,7 +68,9 @@ describe('pinned fingerprint', () => {
   it('refuses a different certificate before sending a single request', async () => {
     const s = await sim()
     const http = client({ url: s.url, trust: { sha256: otherThan(s.fingerprint) } })
-    const err = await failure(http.request('POST', '/login', { json: { username: 'admin', password: 'hunter2' } }))
+    const err = await failure(
+      http.request('POST', '/login', { json: { username: 'admin', password: 'hunter2' } }),
+    )
     expect(err.code).toBe('TLS_PIN_MISMATCH')
     expect(err.seenSha256).toBe(s.fingerprint)
     expect(err.message).toMatch(/certificate .* has changed/)
@@ -94,7 +98,11 @@ describe('pinned fingerprint', () => {
     const s = await sim()
     const http = client({ url: s.url, trust: { sha256: otherThan(s.fingerprint) } })
     const errors = await Promise.all([1, 2, 3].map(() => failure(http.request('GET', '/x'))))
-    expect(errors.map((e) => e.code)).toEqual(['TLS_PIN_MISMATCH', 'TLS_PIN_MISMATCH', 'TLS_PIN_MISMATCH'])
+    expect(errors.map((e) => e.code)).toEqual([
+      'TLS_PIN_MISMATCH',
+      'TLS_PIN_MISMATCH',
+      'TLS_PIN_MISMATCH',
+    ])
     expect(s.requests).toEqual([])
   })
 })
@@ -122,7 +130,10 @@ describe('CA file', () => {
   })
 
   it('refuses a certificate from another CA', async () => {
-    const [trusted, other] = await Promise.all([createCertificateAuthority('Trusted CA'), createCertificateAuthority('Other CA')])
+    const [trusted, other] = await Promise.all([
+      createCertificateAuthority('Trusted CA'),
+      createCertificateAuthority('Other CA'),
+    ])
     const caPath = join(work, 'ca-other.pem')
     writeFileSync(caPath, trusted.cert)
     const s = await sim({ ca: other })

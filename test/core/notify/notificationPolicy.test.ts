@@ -5,7 +5,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, type SessionState, type Settings } from '../../../src/shared/model'
-import { NotificationPolicy, type Notice, type NoticeUpdate } from '../../../src/main/core/notify/notificationPolicy'
+import {
+  NotificationPolicy,
+  type Notice,
+  type NoticeUpdate,
+} from '../../../src/main/core/notify/notificationPolicy'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -21,7 +25,10 @@ const failed = (retryAt?: number): SessionState => ({
 })
 const ended: SessionState = {
   state: 'signed-out',
-  reason: { code: 'REFRESH_EXPIRED', message: 'The session on Prod WEKA has ended: sign in again.' },
+  reason: {
+    code: 'REFRESH_EXPIRED',
+    message: 'The session on Prod WEKA has ended: sign in again.',
+  },
 }
 
 let settings: Settings
@@ -60,8 +67,16 @@ describe('refresh failed', () => {
       kind: 'refresh-failed',
       title: "Couldn't refresh Prod WEKA",
     })
-    expect(first.show[0]!.body).toBe('Cannot reach prod-weka: check the network. Tokendeck keeps retrying on its own.')
-    const retries = feed('prod-weka', refreshing, failed(T0 + 2 * MIN), refreshing, failed(T0 + 4 * MIN))
+    expect(first.show[0]!.body).toBe(
+      'Cannot reach prod-weka: check the network. Tokendeck keeps retrying on its own.',
+    )
+    const retries = feed(
+      'prod-weka',
+      refreshing,
+      failed(T0 + 2 * MIN),
+      refreshing,
+      failed(T0 + 4 * MIN),
+    )
     expect(retries.show).toEqual([])
   })
 
@@ -74,7 +89,9 @@ describe('refresh failed', () => {
 
   it('stays quiet about a sign-in the user is watching fail', () => {
     expect(feed('prod-weka', { state: 'signing-in' }, failed()).show).toEqual([])
-    expect(feed('prod-weka', { state: 'signing-in' }, { state: 'untrusted', seenSha256: 'AB' }).show).toEqual([])
+    expect(
+      feed('prod-weka', { state: 'signing-in' }, { state: 'untrusted', seenSha256: 'AB' }).show,
+    ).toEqual([])
   })
 
   it('says what to do when no retry is coming', () => {
@@ -88,13 +105,22 @@ describe('signed out', () => {
     const fail = feed('prod-weka', active(), refreshing, failed(T0 + MIN))
     const out = feed('prod-weka', refreshing, ended)
     expect(out.show).toHaveLength(1)
-    expect(out.show[0]).toMatchObject({ kind: 'signed-out', title: 'Signed out of Prod WEKA', key: fail.show[0]!.key })
-    expect(out.show[0]!.body).toBe('The session on Prod WEKA has ended: sign in again. Sign in again to keep working.')
+    expect(out.show[0]).toMatchObject({
+      kind: 'signed-out',
+      title: 'Signed out of Prod WEKA',
+      key: fail.show[0]!.key,
+    })
+    expect(out.show[0]!.body).toBe(
+      'The session on Prod WEKA has ended: sign in again. Sign in again to keep working.',
+    )
     expect(feed('prod-weka', ended).show).toEqual([]) // the same news twice is not news
   })
 
   it('treats an ended Qumulo/Swarm session (expired, REFRESH_EXPIRED) the same way', () => {
-    const u = feed('swarm', active(), { state: 'expired', reason: { code: 'REFRESH_EXPIRED', message: 'Ended.' } })
+    const u = feed('swarm', active(), {
+      state: 'expired',
+      reason: { code: 'REFRESH_EXPIRED', message: 'Ended.' },
+    })
     expect(kinds(u.show)).toEqual(['signed-out'])
   })
 
@@ -111,9 +137,13 @@ describe('expiring soon', () => {
     const exp = T0 + 10 * HOUR
     feed('swarm', active(exp))
     // A 24 h Swarm token: warned 2 hours ahead.
-    expect(policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: exp, storedLifetimeMs: DAY }]).show).toEqual([])
+    expect(
+      policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: exp, storedLifetimeMs: DAY }]).show,
+    ).toEqual([])
     const at = exp - 2 * HOUR
-    const warn = policy.check(at, [{ clusterId: 'swarm', storedExpiresAt: exp, storedLifetimeMs: DAY }])
+    const warn = policy.check(at, [
+      { clusterId: 'swarm', storedExpiresAt: exp, storedLifetimeMs: DAY },
+    ])
     expect(warn.show).toEqual([
       {
         key: 'swarm:credential',
@@ -124,15 +154,23 @@ describe('expiring soon', () => {
       },
     ])
     for (let t = at + MIN; t < exp; t += 10 * MIN) {
-      expect(policy.check(t, [{ clusterId: 'swarm', storedExpiresAt: exp, storedLifetimeMs: DAY }]).show).toEqual([])
+      expect(
+        policy.check(t, [{ clusterId: 'swarm', storedExpiresAt: exp, storedLifetimeMs: DAY }]).show,
+      ).toEqual([])
     }
     // The token then ends: the sign-out notice about it reuses the key and replaces the warning.
-    const out = feed('swarm', refreshing, { state: 'expired', reason: { code: 'REFRESH_EXPIRED', message: 'Ended.' } })
+    const out = feed('swarm', refreshing, {
+      state: 'expired',
+      reason: { code: 'REFRESH_EXPIRED', message: 'Ended.' },
+    })
     expect(out.show[0]!.key).toBe(warn.show[0]!.key)
   })
 
   it('uses days for long-lived credentials and does not re-announce one that slides forward', () => {
-    const c = (t: number, exp: number) => policy.check(t, [{ clusterId: 'prod-weka', storedExpiresAt: exp, storedLifetimeMs: 30 * DAY }])
+    const c = (t: number, exp: number) =>
+      policy.check(t, [
+        { clusterId: 'prod-weka', storedExpiresAt: exp, storedLifetimeMs: 30 * DAY },
+      ])
     expect(c(T0, T0 + 8 * DAY).show).toEqual([])
     expect(kinds(c(T0 + DAY, T0 + 8 * DAY).show)).toEqual(['expiring'])
     // A renewal that moves the expiry later inside the window is the same crossing.
@@ -141,22 +179,48 @@ describe('expiring soon', () => {
 
   it('re-arms after the credential leaves the window (signed in again), closing the stale warning', () => {
     const exp1 = T0 + HOUR
-    expect(kinds(policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: exp1, storedLifetimeMs: DAY }]).show)).toEqual(['expiring'])
+    expect(
+      kinds(
+        policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: exp1, storedLifetimeMs: DAY }])
+          .show,
+      ),
+    ).toEqual(['expiring'])
     const exp2 = T0 + 25 * HOUR
-    const renewed = policy.check(T0 + MIN, [{ clusterId: 'swarm', storedExpiresAt: exp2, storedLifetimeMs: DAY }])
+    const renewed = policy.check(T0 + MIN, [
+      { clusterId: 'swarm', storedExpiresAt: exp2, storedLifetimeMs: DAY },
+    ])
     expect(renewed).toEqual({ show: [], close: ['swarm:credential'] })
-    const again = policy.check(exp2 - HOUR, [{ clusterId: 'swarm', storedExpiresAt: exp2, storedLifetimeMs: DAY }])
+    const again = policy.check(exp2 - HOUR, [
+      { clusterId: 'swarm', storedExpiresAt: exp2, storedLifetimeMs: DAY },
+    ])
     expect(kinds(again.show)).toEqual(['expiring'])
     expect(again.show[0]!.key).toBe('swarm:credential')
   })
 
   it('announces a different credential that expires sooner', () => {
-    expect(kinds(policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: T0 + HOUR, storedLifetimeMs: DAY }]).show)).toEqual(['expiring'])
-    expect(kinds(policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: T0 + 30 * MIN, storedLifetimeMs: DAY }]).show)).toEqual(['expiring'])
+    expect(
+      kinds(
+        policy.check(T0, [
+          { clusterId: 'swarm', storedExpiresAt: T0 + HOUR, storedLifetimeMs: DAY },
+        ]).show,
+      ),
+    ).toEqual(['expiring'])
+    expect(
+      kinds(
+        policy.check(T0, [
+          { clusterId: 'swarm', storedExpiresAt: T0 + 30 * MIN, storedLifetimeMs: DAY },
+        ]).show,
+      ),
+    ).toEqual(['expiring'])
   })
 
   it('says nothing about a credential without an expiry or already dead', () => {
-    expect(policy.check(T0, [{ clusterId: 'swarm' }, { clusterId: 'prod-weka', storedExpiresAt: T0 - 1 }]).show).toEqual([])
+    expect(
+      policy.check(T0, [
+        { clusterId: 'swarm' },
+        { clusterId: 'prod-weka', storedExpiresAt: T0 - 1 },
+      ]).show,
+    ).toEqual([])
   })
 })
 
@@ -179,10 +243,22 @@ describe('certificate changed', () => {
 
 describe('toggles', () => {
   it('suppress each kind when off', () => {
-    settings.notifications = { refreshFailed: false, signedOut: false, expiring: false, certificateChanged: false }
-    expect(feed('prod-weka', active(), refreshing, failed(T0 + MIN), refreshing, ended).show).toEqual([])
-    expect(feed('swarm', active(), refreshing, { state: 'untrusted', seenSha256: 'AB' }).show).toEqual([])
-    expect(policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: T0 + HOUR, storedLifetimeMs: DAY }]).show).toEqual([])
+    settings.notifications = {
+      refreshFailed: false,
+      signedOut: false,
+      expiring: false,
+      certificateChanged: false,
+    }
+    expect(
+      feed('prod-weka', active(), refreshing, failed(T0 + MIN), refreshing, ended).show,
+    ).toEqual([])
+    expect(
+      feed('swarm', active(), refreshing, { state: 'untrusted', seenSha256: 'AB' }).show,
+    ).toEqual([])
+    expect(
+      policy.check(T0, [{ clusterId: 'swarm', storedExpiresAt: T0 + HOUR, storedLifetimeMs: DAY }])
+        .show,
+    ).toEqual([])
   })
 
   it('leave the other kinds on', () => {
@@ -194,15 +270,27 @@ describe('toggles', () => {
 
 describe('forget', () => {
   it('takes down every notice of a removed cluster', () => {
-    feed('prod-weka', active(), refreshing, failed(T0 + MIN), { state: 'untrusted', seenSha256: 'AB' })
-    expect(policy.forget('prod-weka').close.sort()).toEqual(['prod-weka:certificate', 'prod-weka:credential'])
+    feed('prod-weka', active(), refreshing, failed(T0 + MIN), {
+      state: 'untrusted',
+      seenSha256: 'AB',
+    })
+    expect(policy.forget('prod-weka').close.sort()).toEqual([
+      'prod-weka:certificate',
+      'prod-weka:credential',
+    ])
     expect(policy.forget('prod-weka').close).toEqual([])
   })
 })
 
 it('never puts a secret in a notice', () => {
   const secret = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.sig'
-  const u = feed('prod-weka', active(), refreshing, failed(T0 + MIN), refreshing, ended, { state: 'untrusted', seenSha256: secret })
-  const e = policy.check(T0, [{ clusterId: 'prod-weka', storedExpiresAt: T0 + HOUR, storedLifetimeMs: DAY }])
-  for (const n of [...u.show, ...e.show]) expect(`${n.title} ${n.body} ${n.key}`).not.toContain(secret)
+  const u = feed('prod-weka', active(), refreshing, failed(T0 + MIN), refreshing, ended, {
+    state: 'untrusted',
+    seenSha256: secret,
+  })
+  const e = policy.check(T0, [
+    { clusterId: 'prod-weka', storedExpiresAt: T0 + HOUR, storedLifetimeMs: DAY },
+  ])
+  for (const n of [...u.show, ...e.show])
+    expect(`${n.title} ${n.body} ${n.key}`).not.toContain(secret)
 })

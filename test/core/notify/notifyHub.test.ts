@@ -13,7 +13,12 @@ const MIN = 60_000
 const HOUR = 60 * MIN
 
 function setup() {
-  const clock = { t: Date.UTC(2025, 5, 1, 12), now() { return this.t } }
+  const clock = {
+    t: Date.UTC(2025, 5, 1, 12),
+    now() {
+      return this.t
+    },
+  }
   const clusters = [{ id: 'swarm', name: 'Swarm EU' }]
   const sessions = new Map<string, SessionState>()
   const expiries = new Map<string, number>()
@@ -46,7 +51,11 @@ describe('NotifyHub', () => {
     h.hub.tick()
     h.hub.tick()
     expect(h.trays).toHaveLength(1)
-    h.change('swarm', { state: 'failed', error: { code: 'TIMEOUT', message: 'Timed out.' }, retryAt: h.clock.t + MIN })
+    h.change('swarm', {
+      state: 'failed',
+      error: { code: 'TIMEOUT', message: 'Timed out.' },
+      retryAt: h.clock.t + MIN,
+    })
     expect(h.trays).toHaveLength(2)
     expect(h.trays[1]!.status).toBe('error')
     expect(h.shown.map((n) => n.kind)).toEqual(['refresh-failed'])

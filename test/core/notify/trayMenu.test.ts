@@ -21,7 +21,11 @@ const DAY = 24 * HOUR
 const settings = DEFAULT_SETTINGS // 7 days / 2 hours
 
 const active: SessionState = { state: 'active', expiresAt: NOW + 5 * MIN }
-const cluster = (id: string, session: SessionState, extra: Partial<TrayCluster> = {}): TrayCluster => ({
+const cluster = (
+  id: string,
+  session: SessionState,
+  extra: Partial<TrayCluster> = {},
+): TrayCluster => ({
   id,
   name: id.toUpperCase(),
   session,
@@ -37,7 +41,13 @@ const item = (items: TrayItem[], id: string) => {
 describe('tray menu items', () => {
   it('gives each cluster a submenu with copy, refresh and open, then the app items', () => {
     const m = model(cluster('weka-1', active), cluster('qumulo-a', { state: 'signed-out' }))
-    expect(m.items.map((i) => i.id)).toEqual(['cluster:weka-1', 'cluster:qumulo-a', 'separator:app', 'app:open', 'app:quit'])
+    expect(m.items.map((i) => i.id)).toEqual([
+      'cluster:weka-1',
+      'cluster:qumulo-a',
+      'separator:app',
+      'app:open',
+      'app:quit',
+    ])
     const sub = m.items[0]!
     expect(sub.type).toBe('submenu')
     if (sub.type !== 'submenu') return
@@ -59,7 +69,11 @@ describe('tray menu items', () => {
       [{ state: 'signing-in' }, false, false],
       [{ state: 'expired' }, false, false],
       [{ state: 'locked', until: NOW + HOUR }, false, false],
-      [{ state: 'failed', error: { code: 'UNREACHABLE', message: 'x' }, retryAt: NOW + MIN }, false, true],
+      [
+        { state: 'failed', error: { code: 'UNREACHABLE', message: 'x' }, retryAt: NOW + MIN },
+        false,
+        true,
+      ],
       [{ state: 'untrusted', seenSha256: 'AB' }, false, false],
     ]
     for (const [session, copy, refresh] of states) {
@@ -90,10 +104,15 @@ describe('tray menu items', () => {
 })
 
 describe('tray status: the worst cluster wins', () => {
-  const error = (session: SessionState) => expect(model(cluster('ok', active), cluster('bad', session)).status).toBe('error')
+  const error = (session: SessionState) =>
+    expect(model(cluster('ok', active), cluster('bad', session)).status).toBe('error')
 
   it('is ok when every session is fine or simply signed out', () => {
-    const m = model(cluster('a', active), cluster('b', { state: 'signed-out' }), cluster('c', { state: 'signing-in' }))
+    const m = model(
+      cluster('a', active),
+      cluster('b', { state: 'signed-out' }),
+      cluster('c', { state: 'signing-in' }),
+    )
     expect(m.status).toBe('ok')
     expect(m.tooltip).toBe('Tokendeck — 3 clusters, all fine')
   })
@@ -107,7 +126,9 @@ describe('tray status: the worst cluster wins', () => {
   })
 
   it('does not flag a sign-in the user got wrong (the window shows it)', () => {
-    const m = model(cluster('a', { state: 'signed-out', reason: { code: 'BAD_CREDENTIALS', message: 'wrong' } }))
+    const m = model(
+      cluster('a', { state: 'signed-out', reason: { code: 'BAD_CREDENTIALS', message: 'wrong' } }),
+    )
     expect(m.status).toBe('ok')
   })
 
@@ -129,7 +150,9 @@ describe('tray status: the worst cluster wins', () => {
   })
 
   it('keeps the tooltip within what Windows shows', () => {
-    const many = Array.from({ length: 20 }, (_, i) => cluster(`cluster-${i}`, { state: 'locked', until: NOW + HOUR }))
+    const many = Array.from({ length: 20 }, (_, i) =>
+      cluster(`cluster-${i}`, { state: 'locked', until: NOW + HOUR }),
+    )
     const m = model(...many)
     expect(m.tooltip.length).toBeLessThanOrEqual(TOOLTIP_MAX)
     expect(m.tooltip.endsWith('…')).toBe(true)
@@ -139,7 +162,12 @@ describe('tray status: the worst cluster wins', () => {
 describe('tray expiry thresholds', () => {
   const status = (storedExpiresAt: number, storedLifetimeMs?: number, s = settings) =>
     buildTrayModel({
-      clusters: [cluster('c', active, { storedExpiresAt, ...(storedLifetimeMs !== undefined ? { storedLifetimeMs } : {}) })],
+      clusters: [
+        cluster('c', active, {
+          storedExpiresAt,
+          ...(storedLifetimeMs !== undefined ? { storedLifetimeMs } : {}),
+        }),
+      ],
       now: NOW,
       settings: s,
     }).status
@@ -155,7 +183,13 @@ describe('tray expiry thresholds', () => {
     expect(status(NOW + 8 * DAY, 30 * DAY)).toBe('ok')
     expect(status(NOW + 7 * DAY, 30 * DAY)).toBe('warning')
     expect(status(NOW + 3 * HOUR, 48 * HOUR)).toBe('warning')
-    const m = buildTrayModel({ clusters: [cluster('c', active, { storedExpiresAt: NOW + 3 * DAY, storedLifetimeMs: 30 * DAY })], now: NOW, settings })
+    const m = buildTrayModel({
+      clusters: [
+        cluster('c', active, { storedExpiresAt: NOW + 3 * DAY, storedLifetimeMs: 30 * DAY }),
+      ],
+      now: NOW,
+      settings,
+    })
     expect(m.items[0]!.type === 'submenu' && m.items[0]!.label).toBe('C — expires in 3 days')
   })
 
@@ -174,7 +208,13 @@ describe('tray expiry thresholds', () => {
 
   it('only warns about a live session', () => {
     const m = buildTrayModel({
-      clusters: [cluster('c', { state: 'signing-in' }, { storedExpiresAt: NOW + MIN, storedLifetimeMs: DAY })],
+      clusters: [
+        cluster(
+          'c',
+          { state: 'signing-in' },
+          { storedExpiresAt: NOW + MIN, storedLifetimeMs: DAY },
+        ),
+      ],
       now: NOW,
       settings,
     })

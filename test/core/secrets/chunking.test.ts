@@ -24,7 +24,8 @@ describe('splitUtf8', () => {
   })
 
   it('keeps pieces under Windows’ 2,560-byte blob even if stored as UTF-16', () => {
-    for (const p of splitUtf8('x'.repeat(10_000))) expect(Buffer.byteLength(p, 'utf16le')).toBeLessThanOrEqual(MAX_ENTRY_BYTES)
+    for (const p of splitUtf8('x'.repeat(10_000)))
+      expect(Buffer.byteLength(p, 'utf16le')).toBeLessThanOrEqual(MAX_ENTRY_BYTES)
   })
 
   it('returns no pieces for an empty string and one for a short one', () => {
@@ -68,7 +69,9 @@ describe('joinParts', () => {
 
   it('names the missing piece and never the value', () => {
     const holed = [parts[0], undefined, parts[2]]
-    expect(() => joinParts(header, holed, 'the refresh-token of cluster "c1"')).toThrow(/piece 2 of 3 is missing/)
+    expect(() => joinParts(header, holed, 'the refresh-token of cluster "c1"')).toThrow(
+      /piece 2 of 3 is missing/,
+    )
     try {
       joinParts(header, holed, 'x')
     } catch (e) {

@@ -14,7 +14,9 @@ import { TimeoutError } from '../../../src/main/core/secrets/withTimeout'
 const work = mkdtempSync(join(tmpdir(), 'tokendeck-secrets-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-const storeModule = pathToFileURL(resolve(__dirname, '../../../src/main/core/secrets/keytarStore.ts')).href
+const storeModule = pathToFileURL(
+  resolve(__dirname, '../../../src/main/core/secrets/keytarStore.ts'),
+).href
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 const script = join(work, 'probe.mts')
 writeFileSync(
@@ -56,7 +58,13 @@ function probeIn(env: NodeJS.ProcessEnv, wrapper: string[] = []): Promise<Outcom
 /** The parent's environment minus every way to find a session bus, plus a throwaway HOME. */
 function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(work, 'home-'))
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_RUNTIME_DIR: home, XDG_DATA_HOME: home, ...extra }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_RUNTIME_DIR: home,
+    XDG_DATA_HOME: home,
+    ...extra,
+  }
   delete env.DISPLAY
   delete env.WAYLAND_DISPLAY
   delete env.GNOME_KEYRING_CONTROL
@@ -66,61 +74,79 @@ function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 const SESSION_ONLY = 'This session only'
 
-describe.skipIf(process.platform !== 'linux')('KEYCHAIN_UNAVAILABLE from the real keytar on Linux', () => {
-  it('when the session bus address points to a socket that does not exist', async () => {
-    const r = await probeIn(isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }))
-    expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
-    expect(r.message).toContain('D-Bus session bus')
-    expect(r.message).toContain('dbus-run-session')
-    expect(r.message).toContain(SESSION_ONLY)
-  })
+describe.skipIf(process.platform !== 'linux')(
+  'KEYCHAIN_UNAVAILABLE from the real keytar on Linux',
+  () => {
+    it('when the session bus address points to a socket that does not exist', async () => {
+      const r = await probeIn(isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }))
+      expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
+      expect(r.message).toContain('D-Bus session bus')
+      expect(r.message).toContain('dbus-run-session')
+      expect(r.message).toContain(SESSION_ONLY)
+    })
 
-  it('when there is no session bus at all (no DBUS_SESSION_BUS_ADDRESS, no $DISPLAY)', async () => {
-    const r = await probeIn(isolatedEnv({}))
-    expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
-    expect(r.message).toContain('DBUS_SESSION_BUS_ADDRESS')
-    expect(r.message).toContain(SESSION_ONLY)
-  })
+    it('when there is no session bus at all (no DBUS_SESSION_BUS_ADDRESS, no $DISPLAY)', async () => {
+      const r = await probeIn(isolatedEnv({}))
+      expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
+      expect(r.message).toContain('DBUS_SESSION_BUS_ADDRESS')
+      expect(r.message).toContain(SESSION_ONLY)
+    })
 
-  it('when the bus runs but no Secret Service is installed', async () => {
-    // A bus with no service directories: nothing can be activated for org.freedesktop.secrets.
-    const config = join(work, 'bare-session.conf')
-    writeFileSync(
-      config,
-      `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+    it('when the bus runs but no Secret Service is installed', async () => {
+      // A bus with no service directories: nothing can be activated for org.freedesktop.secrets.
+      const config = join(work, 'bare-session.conf')
+      writeFileSync(
+        config,
+        `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig><type>session</type><listen>unix:tmpdir=${work}</listen><auth>EXTERNAL</auth>
 <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
 </busconfig>`,
-    )
-    const r = await probeIn(isolatedEnv({}), ['dbus-run-session', `--config-file=${config}`, '--'])
-    expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
-    expect(r.message).toContain('No Secret Service')
-    expect(r.message).toContain('gnome-keyring')
-    expect(r.message).toContain('KeePassXC')
-    expect(r.message).toContain(SESSION_ONLY)
-  })
-})
+      )
+      const r = await probeIn(isolatedEnv({}), [
+        'dbus-run-session',
+        `--config-file=${config}`,
+        '--',
+      ])
+      expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
+      expect(r.message).toContain('No Secret Service')
+      expect(r.message).toContain('gnome-keyring')
+      expect(r.message).toContain('KeePassXC')
+      expect(r.message).toContain(SESSION_ONLY)
+    })
+  },
+)
 
 // With gnome-keyring installed, the bus starts it on demand; in a fresh HOME it has no login
 // keyring and must ask the user for one, but its prompter has no display: the prompt is dismissed.
-const gnomeKeyringActivatable = existsSync('/usr/share/dbus-1/services/org.freedesktop.secrets.service')
+const gnomeKeyringActivatable = existsSync(
+  '/usr/share/dbus-1/services/org.freedesktop.secrets.service',
+)
 
-describe.skipIf(process.platform !== 'linux' || !gnomeKeyringActivatable)('KEYCHAIN_UNAVAILABLE when the unlock prompt is dismissed (gnome-keyring installed)', () => {
-  it('tells the user to unlock the keyring', async () => {
-    const r = await probeIn(isolatedEnv({}), ['dbus-run-session', '--'])
-    expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
-    expect(r.message).toContain('locked or its unlock prompt was dismissed')
-    expect(r.message).toContain(SESSION_ONLY)
-  })
-})
+describe.skipIf(process.platform !== 'linux' || !gnomeKeyringActivatable)(
+  'KEYCHAIN_UNAVAILABLE when the unlock prompt is dismissed (gnome-keyring installed)',
+  () => {
+    it('tells the user to unlock the keyring', async () => {
+      const r = await probeIn(isolatedEnv({}), ['dbus-run-session', '--'])
+      expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
+      expect(r.message).toContain('locked or its unlock prompt was dismissed')
+      expect(r.message).toContain(SESSION_ONLY)
+    })
+  },
+)
 
 describe('keychain failures map to fix-it words', () => {
   it.each([
     ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'no-session-bus'],
     ['Could not connect: No such file or directory', 'no-session-bus'],
-    ['The name org.freedesktop.secrets was not provided by any .service files', 'no-secret-service'],
-    ['GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided', 'no-secret-service'],
+    [
+      'The name org.freedesktop.secrets was not provided by any .service files',
+      'no-secret-service',
+    ],
+    [
+      'GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided',
+      'no-secret-service',
+    ],
     ['Cannot create an item in a locked collection', 'locked'],
     ['Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'locked'],
     ['Prompt dismissed', 'locked'],
@@ -155,7 +181,11 @@ describe('timeouts', () => {
   const ref = { clusterId: 'slow', kind: 'refresh-token' } as const
 
   it('a keychain that never answers becomes KEYCHAIN_UNAVAILABLE naming the wait', async () => {
-    const store = new KeytarSecretStore({ service: 'Tokendeck Test hang', keytar: slowKeytar(() => Infinity), firstCallTimeoutMs: 50 })
+    const store = new KeytarSecretStore({
+      service: 'Tokendeck Test hang',
+      keytar: slowKeytar(() => Infinity),
+      firstCallTimeoutMs: 50,
+    })
     const error = await store.probe().catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     expect((error as Error).message).toContain('did not answer within')
@@ -176,7 +206,12 @@ describe('timeouts', () => {
 
   it('keeps the long timeout until the keychain has answered once, and recovers after a timeout', async () => {
     let delay = Infinity
-    const store = new KeytarSecretStore({ service: 'Tokendeck Test recover', keytar: slowKeytar(() => delay), firstCallTimeoutMs: 300, callTimeoutMs: 20 })
+    const store = new KeytarSecretStore({
+      service: 'Tokendeck Test recover',
+      keytar: slowKeytar(() => delay),
+      firstCallTimeoutMs: 300,
+      callTimeoutMs: 20,
+    })
     await expect(store.get(ref)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     delay = 100 // the user answered the prompt: slower than the short timeout, within the long one
     await expect(store.get(ref)).resolves.toBeUndefined()
@@ -188,10 +223,13 @@ describe('error messages never carry a secret', () => {
     const secret = 'tok-9f8e7d6c5b4a'
     const echoing: KeytarApi = {
       ...slowKeytar(() => 0),
-      setPassword: (_s, _a, password) => Promise.reject(new Error(`Cannot create an item in a locked collection (${password})`)),
+      setPassword: (_s, _a, password) =>
+        Promise.reject(new Error(`Cannot create an item in a locked collection (${password})`)),
     }
     const store = new KeytarSecretStore({ service: 'Tokendeck Test echo', keytar: echoing })
-    const error = await store.set({ clusterId: 'echo', kind: 'session-token' }, secret).catch((e: unknown) => e)
+    const error = await store
+      .set({ clusterId: 'echo', kind: 'session-token' }, secret)
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     expect((error as Error).message).toContain('locked')
     expect((error as Error).message).not.toContain(secret)

@@ -47,7 +47,11 @@ describe('MemorySecretStore ("this session only")', () => {
 
   it('validates like the keychain store', async () => {
     const store = new MemorySecretStore()
-    await expect(store.set({ clusterId: 'a', kind: 'refresh-token' }, '')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(store.get({ clusterId: 'A B', kind: 'refresh-token' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(store.set({ clusterId: 'a', kind: 'refresh-token' }, '')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    })
+    await expect(store.get({ clusterId: 'A B', kind: 'refresh-token' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    })
   })
 })

@@ -14,7 +14,11 @@ const missing = keychainMissingReason()
 const MINUTE = 60_000
 const users: WekaSeedUser[] = [
   { username: 'admin', password: 'Admin-Pass-1', role: 'ClusterAdmin' },
-  ...Array.from({ length: 100 }, (_, i) => ({ username: `user${i}`, password: `User-Pass-${i}`, role: 'Regular' })),
+  ...Array.from({ length: 100 }, (_, i) => ({
+    username: `user${i}`,
+    password: `User-Pass-${i}`,
+    role: 'Regular',
+  })),
 ]
 
 describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
@@ -35,7 +39,13 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
   })
 
   async function addCluster(username: string, name = username) {
-    return h.core.registry.add({ vendor: 'weka', name, url: sim.url, username, trust: { sha256: sim.fingerprint } })
+    return h.core.registry.add({
+      vendor: 'weka',
+      name,
+      url: sim.url,
+      username,
+      trust: { sha256: sim.fingerprint },
+    })
   }
 
   const refreshRequests = (username: string) =>
@@ -53,7 +63,9 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
       await h.core.sessions.tick()
       if (t % MINUTE === 0) {
         // Three callers per cluster at once: they must share one refresh.
-        const tokens = await Promise.all(clusters.flatMap((c) => [1, 2, 3].map(() => h.core.sessions.getAccessToken(c.id))))
+        const tokens = await Promise.all(
+          clusters.flatMap((c) => [1, 2, 3].map(() => h.core.sessions.getAccessToken(c.id))),
+        )
         const live = new Map(sim.state.liveTokens().map((r) => [r.token, r]))
         for (const token of tokens) {
           const record = live.get(token)
@@ -78,7 +90,9 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     await h.core.sessions.signIn(c.id, 'Admin-Pass-1')
     clock.advance(4.5 * MINUTE)
     const before = refreshRequests('admin')
-    const tokens = await Promise.all(Array.from({ length: 25 }, () => h.core.sessions.getAccessToken(c.id)))
+    const tokens = await Promise.all(
+      Array.from({ length: 25 }, () => h.core.sessions.getAccessToken(c.id)),
+    )
     expect(new Set(tokens).size).toBe(1)
     expect(refreshRequests('admin') - before).toBe(1)
   })
@@ -91,7 +105,9 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     const values = [...stored.values()]
     expect(values).toHaveLength(1)
     expect(values).not.toContain('User-Pass-1')
-    expect(sim.state.liveTokens('user1').some((r) => r.kind === 'refresh' && r.token === values[0])).toBe(true)
+    expect(
+      sim.state.liveTokens('user1').some((r) => r.kind === 'refresh' && r.token === values[0]),
+    ).toBe(true)
 
     // A second core on the same data dir and keychain service: signed in without a password.
     await h.core.close()
@@ -110,15 +126,23 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     await h.core.sessions.signIn(c.id, 'User-Pass-2')
     // Past the refresh token's 30-day life without any refresh (machine off).
     clock.advance(31 * 24 * 60 * MINUTE)
-    await expect(h.core.sessions.getAccessToken(c.id)).rejects.toMatchObject({ code: 'REFRESH_EXPIRED' })
-    expect(h.core.sessions.state(c.id)).toMatchObject({ state: 'signed-out', reason: { code: 'REFRESH_EXPIRED' } })
+    await expect(h.core.sessions.getAccessToken(c.id)).rejects.toMatchObject({
+      code: 'REFRESH_EXPIRED',
+    })
+    expect(h.core.sessions.state(c.id)).toMatchObject({
+      state: 'signed-out',
+      reason: { code: 'REFRESH_EXPIRED' },
+    })
     expect(await h.core.secrets.loadAll()).toHaveProperty('size', 0)
 
     await h.core.sessions.signIn(c.id, 'User-Pass-2')
     sim.state.revokeTokens(sim.state.user('user2')!)
     clock.advance(5 * MINUTE)
     await h.core.sessions.tick()
-    expect(h.core.sessions.state(c.id)).toMatchObject({ state: 'signed-out', reason: { code: 'REFRESH_EXPIRED' } })
+    expect(h.core.sessions.state(c.id)).toMatchObject({
+      state: 'signed-out',
+      reason: { code: 'REFRESH_EXPIRED' },
+    })
   })
 
   it('counts exactly one login attempt per sign-in, and reports a lockout with when to retry', async () => {
@@ -126,7 +150,9 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     const c = await addCluster('user3', 'lockout')
     const base = sim.state.loginAttempts('user3')
     for (let attempt = 1; attempt <= 5; attempt++) {
-      await expect(h.core.sessions.signIn(c.id, 'wrong')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' })
+      await expect(h.core.sessions.signIn(c.id, 'wrong')).rejects.toMatchObject({
+        code: 'BAD_CREDENTIALS',
+      })
       expect(sim.state.loginAttempts('user3') - base).toBe(attempt)
     }
     const err = await h.core.sessions.signIn(c.id, 'User-Pass-3').catch((e: TokendeckError) => e)
@@ -153,7 +179,9 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     await h.core.sessions.tick()
     const failed = h.core.sessions.state(c.id)
     expect(failed.state).toBe('failed')
-    expect(failed.state === 'failed' && failed.retryAt! - clock.now()).toBeGreaterThanOrEqual(30_000)
+    expect(failed.state === 'failed' && failed.retryAt! - clock.now()).toBeGreaterThanOrEqual(
+      30_000,
+    )
     clock.advance(10_000)
     await h.core.sessions.tick()
     expect(allRefreshes() - base).toBe(1) // not retried before Retry-After
@@ -169,7 +197,13 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     const own = new FakeClock(clock.now())
     const rotating = await startWekaSim({ clock: own, users: users.slice(0, 2) })
     h = await startCoreHarness(own)
-    const c = await h.core.registry.add({ vendor: 'weka', name: 'pinned', url: rotating.url, username: 'admin', trust: { sha256: rotating.fingerprint } })
+    const c = await h.core.registry.add({
+      vendor: 'weka',
+      name: 'pinned',
+      url: rotating.url,
+      username: 'admin',
+      trust: { sha256: rotating.fingerprint },
+    })
     await h.core.sessions.signIn(c.id, 'Admin-Pass-1')
     const newPin = await rotating.rotateCertificate()
     own.advance(5 * MINUTE)
@@ -187,7 +221,9 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     own.advance(5 * MINUTE)
     await h.core.sessions.tick()
     expect(rotating.requests.length).toBe(refreshesWhileUntrusted)
-    await expect(h.core.sessions.getAccessToken(c.id)).rejects.toMatchObject({ code: 'TLS_PIN_MISMATCH' })
+    await expect(h.core.sessions.getAccessToken(c.id)).rejects.toMatchObject({
+      code: 'TLS_PIN_MISMATCH',
+    })
 
     await h.core.clusters.retrust(c.id, newPin)
     expect(h.core.sessions.state(c.id).state).toBe('active')

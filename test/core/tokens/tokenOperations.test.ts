@@ -29,7 +29,13 @@ describe.skipIf(missing)(`token operations${missing ? ` — SKIPPED: ${missing}`
   })
 
   it('WEKA: generates a long-lived token shown once, then revoke-all kills it and signs this session out', async () => {
-    const c = await h.core.registry.add({ vendor: 'weka', name: 'weka', url: weka.url, username: 'alice', trust: { sha256: weka.fingerprint } })
+    const c = await h.core.registry.add({
+      vendor: 'weka',
+      name: 'weka',
+      url: weka.url,
+      username: 'alice',
+      trust: { sha256: weka.fingerprint },
+    })
     await h.core.sessions.signIn(c.id, 'WekaSim-Alice-2288')
     const created = await h.core.tokens.create({ clusterId: c.id, expiresIn: 7 * DAY })
     expect(created.secrets).toHaveLength(1)
@@ -45,13 +51,26 @@ describe.skipIf(missing)(`token operations${missing ? ` — SKIPPED: ${missing}`
     await h.core.tokens.revoke(c.id, { username: 'alice' })
     expect(weka.state.liveTokens('alice')).toEqual([])
     expect(h.core.sessions.state(c.id).state).toBe('signed-out')
-    await expect(h.core.tokens.revoke(c.id, { tokenId: 'x' })).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    await expect(h.core.tokens.revoke(c.id, { tokenId: 'x' })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    })
   })
 
   it('Qumulo: create for a user with expiry, list, change expiry, rotate, delete', async () => {
-    const c = await h.core.registry.add({ vendor: 'qumulo', name: 'qumulo', url: qumulo.url, username: 'admin', trust: { sha256: qumulo.fingerprint } })
+    const c = await h.core.registry.add({
+      vendor: 'qumulo',
+      name: 'qumulo',
+      url: qumulo.url,
+      username: 'admin',
+      trust: { sha256: qumulo.fingerprint },
+    })
     await h.core.sessions.signIn(c.id, 'Qumulo-Admin-Demo-1')
-    const created = await h.core.tokens.create({ clusterId: c.id, owner: 'alice', expiresIn: 30 * DAY, confirmed: true })
+    const created = await h.core.tokens.create({
+      clusterId: c.id,
+      owner: 'alice',
+      expiresIn: 30 * DAY,
+      confirmed: true,
+    })
     expect(created.secrets[0]!.value).toMatch(/^access-v1:/)
     expect(created.token.id).toMatch(/^\d{22,23}$/)
     expect(created.token.expiresAt! - Date.now()).toBeGreaterThan(29 * DAY * 1000)
@@ -74,7 +93,9 @@ describe.skipIf(missing)(`token operations${missing ? ` — SKIPPED: ${missing}`
     expect(after).toContain(rotated.token!.id)
 
     await h.core.tokens.revoke(c.id, { tokenId: rotated.token!.id })
-    expect((await h.core.tokens.list(c.id, 'alice')).map((t) => t.id)).not.toContain(rotated.token!.id)
+    expect((await h.core.tokens.list(c.id, 'alice')).map((t) => t.id)).not.toContain(
+      rotated.token!.id,
+    )
   })
 
   it('Qumulo: rotating when both slots are taken explains what to do and keeps the old token', async () => {
@@ -89,19 +110,40 @@ describe.skipIf(missing)(`token operations${missing ? ` — SKIPPED: ${missing}`
   })
 
   it('Swarm: create with an S3 secret shown once, list, rotate a plain token, delete', async () => {
-    const c = await h.core.registry.add({ vendor: 'swarm', name: 'swarm', url: swarm.url, s3Url: swarm.s3Url, username: 'admin@', trust: { sha256: swarm.fingerprint } })
+    const c = await h.core.registry.add({
+      vendor: 'swarm',
+      name: 'swarm',
+      url: swarm.url,
+      s3Url: swarm.s3Url,
+      username: 'admin@',
+      trust: { sha256: swarm.fingerprint },
+    })
     await h.core.sessions.signIn(c.id, 'swarm-admin-demo')
-    const s3 = await h.core.tokens.create({ clusterId: c.id, s3Secret: true, description: 'backup job', expiresIn: DAY, confirmed: true })
+    const s3 = await h.core.tokens.create({
+      clusterId: c.id,
+      s3Secret: true,
+      description: 'backup job',
+      expiresIn: DAY,
+      confirmed: true,
+    })
     const secret = s3.secrets.find((s) => s.kind === 's3-secret')!
     expect(secret.value).toMatch(/^[A-Za-z0-9]{64}$/)
     // The listing names the token by a handle; the access key id (the token) is shown once only.
     expect(tokenHandle(secret.accessKeyId!)).toBe(s3.token.id)
     expect(JSON.stringify(await h.core.tokens.list(c.id))).not.toContain(secret.accessKeyId!)
     const listed = await h.core.tokens.list(c.id)
-    expect(listed.find((t) => t.id === s3.token.id)).toMatchObject({ description: 'backup job', hasS3Secret: true })
+    expect(listed.find((t) => t.id === s3.token.id)).toMatchObject({
+      description: 'backup job',
+      hasS3Secret: true,
+    })
     expect(JSON.stringify(listed)).not.toContain(secret.value)
 
-    const plain = await h.core.tokens.create({ clusterId: c.id, description: 'ci', expiresIn: DAY, confirmed: true })
+    const plain = await h.core.tokens.create({
+      clusterId: c.id,
+      description: 'ci',
+      expiresIn: DAY,
+      confirmed: true,
+    })
     const rotated = await h.core.tokens.rotate(c.id, plain.token.id, true)
     expect(rotated.steps.every((s) => s.status === 'done')).toBe(true)
     const ids = (await h.core.tokens.list(c.id)).map((t) => t.id)
@@ -118,13 +160,19 @@ describe.skipIf(missing)(`token operations${missing ? ` — SKIPPED: ${missing}`
     await expect(h.core.tokens.list(w.id)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
     await expect(h.core.tokens.rotate(w.id, 'x')).rejects.toMatchObject({ code: 'UNSUPPORTED' })
     const s = h.core.registry.list().find((x) => x.vendor === 'swarm')!
-    await expect(h.core.tokens.modify(s.id, 'x', { expiresAt: null })).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    await expect(h.core.tokens.modify(s.id, 'x', { expiresAt: null })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    })
   })
 
   it('removing a cluster removes its secrets from the keychain', async () => {
     const q = h.core.registry.list().find((x) => x.vendor === 'qumulo')!
-    expect([...(await h.core.secrets.loadAll()).keys()].some((k) => k.startsWith(`${q.id}:`))).toBe(true)
+    expect([...(await h.core.secrets.loadAll()).keys()].some((k) => k.startsWith(`${q.id}:`))).toBe(
+      true,
+    )
     await h.core.clusters.remove(q.id)
-    expect([...(await h.core.secrets.loadAll()).keys()].some((k) => k.startsWith(`${q.id}:`))).toBe(false)
+    expect([...(await h.core.secrets.loadAll()).keys()].some((k) => k.startsWith(`${q.id}:`))).toBe(
+      false,
+    )
   })
 })

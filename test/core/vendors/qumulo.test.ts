@@ -8,7 +8,12 @@ import { ClusterHttp } from '../../../src/main/core/http'
 import { QumuloClient, SESSION_LIFETIME_MS } from '../../../src/main/core/vendors/qumulo/client'
 import { TokendeckError } from '../../../src/shared/errors'
 import { FakeClock } from '../../sim/common/clock'
-import { DEFAULT_USERS, startQumuloSim, type QumuloSim, type QumuloSimOptions } from '../../sim/qumulo'
+import {
+  DEFAULT_USERS,
+  startQumuloSim,
+  type QumuloSim,
+  type QumuloSimOptions,
+} from '../../sim/qumulo'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -31,8 +36,17 @@ let rigs: Rig[] = []
 async function rig(opts: QumuloSimOptions = {}): Promise<Rig> {
   const clock = new FakeClock()
   const sim = await startQumuloSim({ clock, users: USERS, ...opts })
-  const http = new ClusterHttp({ url: sim.url, trust: { sha256: sim.fingerprint }, now: () => clock.now() })
-  const r: Rig = { sim, clock, client: new QumuloClient({ http, now: () => clock.now() }), errors: [] }
+  const http = new ClusterHttp({
+    url: sim.url,
+    trust: { sha256: sim.fingerprint },
+    now: () => clock.now(),
+  })
+  const r: Rig = {
+    sim,
+    clock,
+    client: new QumuloClient({ http, now: () => clock.now() }),
+    errors: [],
+  }
   rigs.push(r)
   return r
 }
@@ -82,7 +96,12 @@ describe('QumuloClient sessions', () => {
     expect(res.stored.value).toMatch(/^session-v1:/)
     expect(res.access.token).toBe(res.stored.value)
     expect(res.stored.expiresAt).toBe(r.clock.now() + SESSION_LIFETIME_MS)
-    expect(res.identity).toMatchObject({ username: 'admin', uid: '500', role: 'Administrators', isAdmin: true })
+    expect(res.identity).toMatchObject({
+      username: 'admin',
+      uid: '500',
+      role: 'Administrators',
+      isAdmin: true,
+    })
 
     const alice = await r.client.signIn({ username: 'alice', password: password('alice') })
     expect(alice.identity.isAdmin).toBe(false)
@@ -91,9 +110,15 @@ describe('QumuloClient sessions', () => {
 
   it('bad password → BAD_CREDENTIALS after exactly one attempt', async () => {
     const r = await rig()
-    const err = await failure(r, r.client.signIn({ username: 'admin', password: 'wrong-password-xyz' }), 'BAD_CREDENTIALS')
+    const err = await failure(
+      r,
+      r.client.signIn({ username: 'admin', password: 'wrong-password-xyz' }),
+      'BAD_CREDENTIALS',
+    )
     expect(err.message).not.toContain('wrong-password-xyz')
-    expect(r.sim.state.loginAttempts).toEqual([expect.objectContaining({ username: 'admin', ok: false })])
+    expect(r.sim.state.loginAttempts).toEqual([
+      expect.objectContaining({ username: 'admin', ok: false }),
+    ])
     expect(r.sim.requests.filter((q) => q.path === '/v1/session/login')).toHaveLength(1)
   })
 
@@ -146,8 +171,15 @@ describe('QumuloClient access tokens', () => {
     for (const [i, [form, owner]] of forms.entries()) {
       const expiresIn = i % 2 === 0 ? 7 * 86_400 : i % 4 === 1 ? 'never' : undefined
       const created = await r.client.createToken(token, { owner: form, expiresIn })
-      expect(created.secrets).toEqual([{ kind: 'access-token', value: expect.stringMatching(/^access-v1:[A-Za-z0-9+/]+=*$/) }])
-      expect(created.summary).toMatchObject({ owner, creator: 'admin', enabled: true, createdAt: r.clock.now() })
+      expect(created.secrets).toEqual([
+        { kind: 'access-token', value: expect.stringMatching(/^access-v1:[A-Za-z0-9+/]+=*$/) },
+      ])
+      expect(created.summary).toMatchObject({
+        owner,
+        creator: 'admin',
+        enabled: true,
+        createdAt: r.clock.now(),
+      })
       expect(created.summary.id).toMatch(/^\d{22,23}$/)
       const record = r.sim.state.accessTokens.get(created.summary.id)!
       expect(record.userAuthId).toBe(owner === 'alice' ? alice.authId : bob.authId)
@@ -158,7 +190,9 @@ describe('QumuloClient access tokens', () => {
         expect(record.expiresAt).toBeNull()
         expect(created.summary.expiresAt).toBeUndefined()
       }
-      expect(await r.client.proveToken(created.secrets[0]!.value)).toMatchObject({ username: owner === 'alice' ? 'alice' : bob.name })
+      expect(await r.client.proveToken(created.secrets[0]!.value)).toMatchObject({
+        username: owner === 'alice' ? 'alice' : bob.name,
+      })
       await r.client.revoke(token, { tokenId: created.summary.id })
     }
     expect(r.sim.state.accessTokens.size).toBe(0)
@@ -170,7 +204,11 @@ describe('QumuloClient access tokens', () => {
     const created = await r.client.createToken(token, {})
     expect(created.summary.owner).toBe('carol')
     const before = r.sim.requests.length
-    await failure(r, r.client.createToken(token, { owner: 'alice', expiresIn: -5 }), 'INVALID_INPUT')
+    await failure(
+      r,
+      r.client.createToken(token, { owner: 'alice', expiresIn: -5 }),
+      'INVALID_INPUT',
+    )
     await failure(r, r.client.createToken(token, { owner: 'a:b:c' }), 'INVALID_INPUT')
     await failure(r, r.client.createToken(token, { owner: 'nonsense:alice' }), 'INVALID_INPUT')
     expect(r.sim.requests.length).toBe(before)
@@ -183,24 +221,38 @@ describe('QumuloClient access tokens', () => {
     const owners = ['admin', 'alice', 'CORP\\bob', 'carol', 'dave']
     const ids = new Set<string>()
     for (const o of owners) {
-      for (let k = 0; k < 2; k++) ids.add((await r.client.createToken(token, { owner: o, expiresIn: 3600 * (k + 1) })).summary.id)
+      for (let k = 0; k < 2; k++)
+        ids.add(
+          (await r.client.createToken(token, { owner: o, expiresIn: 3600 * (k + 1) })).summary.id,
+        )
     }
     expect(ids.size).toBe(10)
     for (const end of ['', null] as const) {
       r.sim.state.settings.pagingEnd = end
-      const before = r.sim.requests.filter((q) => q.path === '/v1/auth/access-tokens/' && q.method === 'GET').length
+      const before = r.sim.requests.filter(
+        (q) => q.path === '/v1/auth/access-tokens/' && q.method === 'GET',
+      ).length
       const all = await r.client.listTokens(token)
-      const pages = r.sim.requests.filter((q) => q.path === '/v1/auth/access-tokens/' && q.method === 'GET').length - before
+      const pages =
+        r.sim.requests.filter((q) => q.path === '/v1/auth/access-tokens/' && q.method === 'GET')
+          .length - before
       expect(pages).toBe(4) // 10 tokens, pages of 3
       expect(new Set(all.map((t) => t.id))).toEqual(ids)
-      expect(all.every((t) => t.creator === 'admin' && t.enabled === true && typeof t.createdAt === 'number')).toBe(true)
+      expect(
+        all.every(
+          (t) => t.creator === 'admin' && t.enabled === true && typeof t.createdAt === 'number',
+        ),
+      ).toBe(true)
     }
     r.sim.state.settings.maxPageSize = 1 // the filter must ride along in paging.next
     const bobs = await r.client.listTokens(token, { owner: 'bob@corp.example.com' })
     expect(bobs.map((t) => t.owner)).toEqual(['CORP\\bob', 'CORP\\bob'])
     const dave = await r.client.listTokens(token, { owner: 'local:dave' })
     expect(dave).toHaveLength(2)
-    expect(dave.map((t) => t.expiresAt).sort()).toEqual([r.clock.now() + HOUR, r.clock.now() + 2 * HOUR])
+    expect(dave.map((t) => t.expiresAt).sort()).toEqual([
+      r.clock.now() + HOUR,
+      r.clock.now() + 2 * HOUR,
+    ])
 
     // Ordinary users with ACCESS_TOKENS_READ (Observers) may list.
     const aliceSession = await signIn(r, 'alice')
@@ -235,7 +287,7 @@ describe('QumuloClient access tokens', () => {
     expect((await r.client.proveToken(secret)).username).toBe('alice')
   })
 
-  it('deletes by id (NOT_FOUND afterwards) and by user (all of that user\'s tokens)', async () => {
+  it("deletes by id (NOT_FOUND afterwards) and by user (all of that user's tokens)", async () => {
     const r = await rig()
     const token = await signIn(r)
     const a = await r.client.createToken(token, { owner: 'alice' })
@@ -278,20 +330,31 @@ describe('QumuloClient access tokens', () => {
       expect(err.message).toMatch(/tokens can only be created for users/)
     }
     expect(r.sim.requests.length).toBe(before)
-    const err = await failure(r, r.client.createToken(token, { owner: 'storage-ops' }), 'INVALID_INPUT')
+    const err = await failure(
+      r,
+      r.client.createToken(token, { owner: 'storage-ops' }),
+      'INVALID_INPUT',
+    )
     expect(err.message).toMatch(/storage-ops is a group.*only be created for users/)
     await failure(r, r.client.createWarnings(token, { owner: 'Users' }), 'INVALID_INPUT')
   })
 
   it('non-admins get FORBIDDEN naming the privilege, also when the cluster answers 401 for it', async () => {
-    for (const opts of [{}, { errors: { forbidden: { status: 401 } } }] satisfies QumuloSimOptions[]) {
+    for (const opts of [
+      {},
+      { errors: { forbidden: { status: 401 } } },
+    ] satisfies QumuloSimOptions[]) {
       const r = await rig(opts)
       const admin = await signIn(r)
       const existing = await r.client.createToken(admin, { owner: 'dave' })
       const alice = await signIn(r, 'alice')
       let err = await failure(r, r.client.createToken(alice, { owner: 'alice' }), 'FORBIDDEN')
       expect(err.message).toContain('PRIVILEGE_ACCESS_TOKENS_WRITE')
-      err = await failure(r, r.client.modifyToken(alice, existing.summary.id, { enabled: false }), 'FORBIDDEN')
+      err = await failure(
+        r,
+        r.client.modifyToken(alice, existing.summary.id, { enabled: false }),
+        'FORBIDDEN',
+      )
       expect(err.message).toContain('PRIVILEGE_ACCESS_TOKENS_WRITE')
       await failure(r, r.client.revoke(alice, { tokenId: existing.summary.id }), 'FORBIDDEN')
       const bob = await signIn(r, 'bob')

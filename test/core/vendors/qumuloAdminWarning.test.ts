@@ -22,7 +22,11 @@ let rigs: Rig[] = []
 async function rig(rolesApi = true): Promise<Rig> {
   const clock = new FakeClock()
   const sim = await startQumuloSim({ clock, users: USERS, rolesApi })
-  const http = new ClusterHttp({ url: sim.url, trust: { sha256: sim.fingerprint }, now: () => clock.now() })
+  const http = new ClusterHttp({
+    url: sim.url,
+    trust: { sha256: sim.fingerprint },
+    now: () => clock.now(),
+  })
   const r = { sim, client: new QumuloClient({ http, now: () => clock.now() }) }
   rigs.push(r)
   return r
@@ -62,7 +66,10 @@ describe('QumuloClient.createWarnings: administrator check of another user via t
     const token = await signIn(r, 'admin')
     for (const owner of ['alice', 'CORP\\bob']) {
       const warnings = await r.client.createWarnings(token, { owner })
-      expect(warnings.filter((w) => ADMIN_WARNING.test(w) || COULD_NOT_CHECK.test(w)), owner).toEqual([])
+      expect(
+        warnings.filter((w) => ADMIN_WARNING.test(w) || COULD_NOT_CHECK.test(w)),
+        owner,
+      ).toEqual([])
     }
     expect(rolePaths(r).length).toBeGreaterThan(0)
   })
@@ -88,7 +95,9 @@ describe('QumuloClient.createWarnings: administrator check of another user via t
     r.sim.state.roles.get('Observers')!.privileges.delete('PRIVILEGE_ROLE_READ')
     const token = await signIn(r, 'bob')
     const warnings = await r.client.createWarnings(token, { owner: 'carol' })
-    expect(warnings.some((w) => /could not check whether carol is an administrator/.test(w))).toBe(true)
+    expect(warnings.some((w) => /could not check whether carol is an administrator/.test(w))).toBe(
+      true,
+    )
     expect(rolePaths(r).map((q) => q.status)).toEqual([403])
   })
 })

@@ -34,7 +34,8 @@ describe('lossless ids', () => {
   })
 
   it('leaves strings, decimals, small numbers and look-alikes inside strings alone', () => {
-    const text = '{"a":"12345678901234567890","b":1.5e300,"c":-123,"d":"x\\"99999999999999999999","e":[99999999999999999999,-99999999999999999999]}'
+    const text =
+      '{"a":"12345678901234567890","b":1.5e300,"c":-123,"d":"x\\"99999999999999999999","e":[99999999999999999999,-99999999999999999999]}'
     expect(quoteUnsafeIntegers(text)).toBe(
       '{"a":"12345678901234567890","b":1.5e300,"c":-123,"d":"x\\"99999999999999999999","e":["99999999999999999999","-99999999999999999999"]}',
     )
@@ -42,10 +43,15 @@ describe('lossless ids', () => {
   })
 
   it('a malformed body is BAD_RESPONSE naming the endpoint, without quoting the body', () => {
-    expect(() => parseQumuloJson(reply('{"entries": [{"id": "1", "user": {}, "creation_time": "yesterday"}]}'), TokenList)).toThrow(
-      /GET \/v1\/auth\/access-tokens\/.*shape/,
-    )
-    expect(() => parseQumuloJson(reply('{"bearer_token": "access-v1:SECRET'), z.object({}))).toThrow(/malformed/)
+    expect(() =>
+      parseQumuloJson(
+        reply('{"entries": [{"id": "1", "user": {}, "creation_time": "yesterday"}]}'),
+        TokenList,
+      ),
+    ).toThrow(/GET \/v1\/auth\/access-tokens\/.*shape/)
+    expect(() =>
+      parseQumuloJson(reply('{"bearer_token": "access-v1:SECRET'), z.object({})),
+    ).toThrow(/malformed/)
     try {
       parseQumuloJson(reply('{"bearer_token": "access-v1:SECRET'), z.object({}))
     } catch (e) {
@@ -56,13 +62,17 @@ describe('lossless ids', () => {
 
 describe('time', () => {
   it('reads nine fractional digits and offsets; writes isoformat() with +00:00', () => {
-    expect(parseRfc3339('2022-12-06T01:14:39.56621474Z')).toBe(Date.UTC(2022, 11, 6, 1, 14, 39, 566))
+    expect(parseRfc3339('2022-12-06T01:14:39.56621474Z')).toBe(
+      Date.UTC(2022, 11, 6, 1, 14, 39, 566),
+    )
     expect(parseRfc3339('2023-01-01T00:00:00Z')).toBe(Date.UTC(2023, 0, 1))
     expect(parseRfc3339('2024-01-20T12:00:00+02:00')).toBe(Date.UTC(2024, 0, 20, 10))
     expect(parseRfc3339('2024-02-30T00:00:00Z')).toBeUndefined()
     expect(parseRfc3339('2024-01-20 12:00')).toBeUndefined()
     expect(formatRequestTime(Date.UTC(2024, 0, 20, 12))).toBe('2024-01-20T12:00:00+00:00')
-    expect(formatRequestTime(Date.UTC(2024, 0, 20, 12, 0, 0, 250))).toBe('2024-01-20T12:00:00.250+00:00')
+    expect(formatRequestTime(Date.UTC(2024, 0, 20, 12, 0, 0, 250))).toBe(
+      '2024-01-20T12:00:00.250+00:00',
+    )
   })
 })
 
@@ -88,6 +98,7 @@ describe('identity strings (qumulo.md §5)', () => {
     expect(ok('uid:1001')).toEqual({ uid: 1001 })
     expect(ok('gid:2001')).toEqual({ gid: 2001, group: true })
     expect(ok('name:x')).toEqual({ name: 'x' })
-    for (const bad of ['', 'a:b:c', 'foo:bar', 'uid:x', 'auth_id:12z', 'local:']) expect(parseIdentityString(bad).ok).toBe(false)
+    for (const bad of ['', 'a:b:c', 'foo:bar', 'uid:x', 'auth_id:12z', 'local:'])
+      expect(parseIdentityString(bad).ok).toBe(false)
   })
 })

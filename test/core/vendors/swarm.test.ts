@@ -6,7 +6,11 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
-import { SwarmClient, tokenHandle, type SwarmClientOptions } from '../../../src/main/core/vendors/swarm/client'
+import {
+  SwarmClient,
+  tokenHandle,
+  type SwarmClientOptions,
+} from '../../../src/main/core/vendors/swarm/client'
 import { TokendeckError } from '../../../src/shared/errors'
 import type { ErrorCode } from '../../../src/shared/model'
 import { FakeClock } from '../../sim/common/clock'
@@ -97,41 +101,66 @@ describe('sign-in (swarm.md §2.1)', () => {
     expect(r.access.token).toMatch(/^[0-9a-f]{32}$/)
     expect(r.access.expiresAt).toBe(sec(clock.now() + 24 * HOUR))
     expect(r.stored.expiresAt).toBe(r.access.expiresAt)
-    expect(r.identity).toMatchObject({ username: 'bob@docs.acme.example', isAdmin: false, scope: '@docs.acme.example' })
+    expect(r.identity).toMatchObject({
+      username: 'bob@docs.acme.example',
+      isAdmin: false,
+      scope: '@docs.acme.example',
+    })
     // A session token never carries an S3 secret: S3 tokens cannot manage tokens (§2.1, §4).
     expect(sim.state.tokens.get(r.access.token)?.hasS3Secret).toBe(false)
   })
 
   it('maps a wrong password to BAD_CREDENTIALS after exactly one attempt', async () => {
     const attempts = sim.state.loginAttempts.length
-    const err = await failure(client().signIn({ username: 'bob', password: 'not-the-password' }), 'BAD_CREDENTIALS')
+    const err = await failure(
+      client().signIn({ username: 'bob', password: 'not-the-password' }),
+      'BAD_CREDENTIALS',
+    )
     expect(sim.state.loginAttempts.length - attempts).toBe(1)
     expect(err.message).toContain('bob@docs.acme.example')
     expect(err.message).not.toContain('not-the-password')
   })
 
   it('scopes user names by tenant or domain (swarm.md §1)', async () => {
-    const tenantUser = await client({ tenant: 'acme' }).signIn({ username: 'alice', password: password('alice+acme') })
+    const tenantUser = await client({ tenant: 'acme' }).signIn({
+      username: 'alice',
+      password: password('alice+acme'),
+    })
     expect(tenantUser.identity).toMatchObject({ username: 'alice+acme', scope: '+acme' })
     expect(sim.state.loginAttempts.at(-1)).toMatchObject({ username: 'alice+acme', ok: true })
 
     // Same base name, wrong scope: alice is not a domain user.
-    await failure(client().signIn({ username: 'alice', password: password('alice+acme') }), 'BAD_CREDENTIALS')
+    await failure(
+      client().signIn({ username: 'alice', password: password('alice+acme') }),
+      'BAD_CREDENTIALS',
+    )
 
     // Per-request scope wins; no tenant or domain at all means a root user.
-    const root = await client({ domain: undefined }).signIn({ username: 'admin', password: password('admin@') })
+    const root = await client({ domain: undefined }).signIn({
+      username: 'admin',
+      password: password('admin@'),
+    })
     expect(root.identity).toMatchObject({ username: 'admin@', scope: '@' })
   })
 
   it('asks for an explicit session lifetime as ISO 8601 UTC when configured', async () => {
-    const r = await client({ sessionTtlSeconds: 2 * 3600 }).signIn({ username: 'bob', password: password('bob@docs.acme.example') })
-        expect(r.access.expiresAt).toBe(sec(clock.now() + 2 * HOUR))
+    const r = await client({ sessionTtlSeconds: 2 * 3600 }).signIn({
+      username: 'bob',
+      password: password('bob@docs.acme.example'),
+    })
+    expect(r.access.expiresAt).toBe(sec(clock.now() + 2 * HOUR))
     // Millisecond-exact in the sim: it parsed an ISO 8601 UTC time, not a "+n days" spec.
     expect(sim.state.tokens.get(r.access.token)?.expiresAt).toBe(clock.now() + 2 * HOUR)
   })
 
   it('reports an unknown storage domain as NOT_FOUND', async () => {
-    await failure(client({ domain: 'nowhere.example' }).signIn({ username: 'bob@docs.acme.example', password: 'x' }), 'NOT_FOUND')
+    await failure(
+      client({ domain: 'nowhere.example' }).signIn({
+        username: 'bob@docs.acme.example',
+        password: 'x',
+      }),
+      'NOT_FOUND',
+    )
   })
 })
 
@@ -141,7 +170,11 @@ describe('resume (swarm.md §2.2)', () => {
     const token = await signIn(c, 'bob@docs.acme.example')
     const g = await c.resume(token)
     expect(g.access.token).toBe(token)
-    expect(g.stored).toEqual({ kind: 'session-token', value: token, expiresAt: sec(clock.now() + 24 * HOUR) })
+    expect(g.stored).toEqual({
+      kind: 'session-token',
+      value: token,
+      expiresAt: sec(clock.now() + 24 * HOUR),
+    })
   })
 
   it('maps an expired token (anonymous + cookie-clearing Set-Cookie) to REFRESH_EXPIRED', async () => {
@@ -172,7 +205,10 @@ describe('resume (swarm.md §2.2)', () => {
   it('whoami and clusterInfo', async () => {
     const c = client()
     const token = await signIn(c, 'bob@docs.acme.example')
-    expect(await c.whoami(token)).toMatchObject({ username: 'bob@docs.acme.example', isAdmin: false })
+    expect(await c.whoami(token)).toMatchObject({
+      username: 'bob@docs.acme.example',
+      isAdmin: false,
+    })
     expect(await c.clusterInfo(token)).toEqual({ clusterName: new URL(sim.url).host })
   })
 })
@@ -181,17 +217,29 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
   it('creates a plain token with an expiry and a description, and proves it', async () => {
     const c = client()
     const access = await signIn(c, 'bob@docs.acme.example')
-    const created = await c.createToken(access, { expiresIn: 3 * 86_400, description: 'backup job' })
+    const created = await c.createToken(access, {
+      expiresIn: 3 * 86_400,
+      description: 'backup job',
+    })
 
     expect(created.secrets).toHaveLength(1)
     const [secret] = created.secrets
     expect(secret?.kind).toBe('access-token')
     const id = secret?.value ?? ''
-    expect(created.summary).toMatchObject({ id: tokenHandle(id), owner: 'bob@docs.acme.example', description: 'backup job', expiresAt: sec(clock.now() + 3 * 86_400_000) })
+    expect(created.summary).toMatchObject({
+      id: tokenHandle(id),
+      owner: 'bob@docs.acme.example',
+      description: 'backup job',
+      expiresAt: sec(clock.now() + 3 * 86_400_000),
+    })
     expect(created.summary.hasS3Secret).toBeUndefined()
     // ISO 8601 UTC with milliseconds: the sim stored the exact instant.
     const stored = sim.state.tokens.get(id)
-    expect(stored).toMatchObject({ expiresAt: clock.now() + 3 * 86_400_000, description: 'backup job', hasS3Secret: false })
+    expect(stored).toMatchObject({
+      expiresAt: clock.now() + 3 * 86_400_000,
+      description: 'backup job',
+      hasS3Secret: false,
+    })
 
     expect(await c.proveToken(id)).toMatchObject({ username: 'bob@docs.acme.example' })
   })
@@ -206,7 +254,11 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const secret = created.secrets.find((s) => s.kind === 's3-secret')
     expect(secret?.value).toMatch(/^[A-Za-z0-9]{64}$/)
     expect(secret?.accessKeyId).toBe(token)
-    expect(created.summary).toMatchObject({ id: tokenHandle(token), hasS3Secret: true, description: 'rclone' })
+    expect(created.summary).toMatchObject({
+      id: tokenHandle(token),
+      hasS3Secret: true,
+      description: 'rclone',
+    })
     expect(sim.state.tokens.get(token)?.s3Secret).toBe(secret?.value)
 
     const out = await s3(token, secret?.value ?? '').send(new ListBucketsCommand({}))
@@ -238,10 +290,18 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
   it('lets the token admin create for another owner, and refuses an ordinary user', async () => {
     const admin = client()
     const adminAccess = await signIn(admin, 'admin@')
-    const forBob = await admin.createToken(adminAccess, { owner: 'bob@docs.acme.example', expiresIn: 600 })
+    const forBob = await admin.createToken(adminAccess, {
+      owner: 'bob@docs.acme.example',
+      expiresIn: 600,
+    })
     expect(forBob.summary.owner).toBe('bob@docs.acme.example')
-    expect(sim.state.tokens.get(forBob.secrets[0]!.value)).toMatchObject({ owner: 'bob@docs.acme.example', creator: 'admin@' })
-    expect(await admin.createWarnings(adminAccess, { owner: 'bob@docs.acme.example' })).toHaveLength(1)
+    expect(sim.state.tokens.get(forBob.secrets[0]!.value)).toMatchObject({
+      owner: 'bob@docs.acme.example',
+      creator: 'admin@',
+    })
+    expect(
+      await admin.createWarnings(adminAccess, { owner: 'bob@docs.acme.example' }),
+    ).toHaveLength(1)
     expect(await admin.createWarnings(adminAccess, { owner: 'admin@' })).toEqual([])
     // The admin now sees someone else's token, which is what marks it as token admin.
     expect(await admin.whoami(adminAccess)).toMatchObject({ username: 'admin@', isAdmin: true })
@@ -249,7 +309,10 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const alice = client({ tenant: 'acme' })
     const aliceAccess = await signIn(alice, 'alice', 'alice+acme')
     const before = sim.state.tokens.size
-    const err = await failure(alice.createToken(aliceAccess, { owner: 'bob@docs.acme.example' }), 'FORBIDDEN')
+    const err = await failure(
+      alice.createToken(aliceAccess, { owner: 'bob@docs.acme.example' }),
+      'FORBIDDEN',
+    )
     expect(err.message).toMatch(/token administrator/)
     expect(sim.state.tokens.size).toBe(before)
   })
@@ -258,13 +321,19 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const c = client({ tenant: 'acme' })
     const access = await signIn(c, 'alice', 'alice+acme')
     const made = await c.createToken(access, { expiresIn: 7200, description: 'nightly sync' })
-    const gone = sim.state.issueToken({ owner: 'alice+acme', scope: { kind: 'domain', domain: DOMAIN, tenant: 'acme' }, description: 'old' })
+    const gone = sim.state.issueToken({
+      owner: 'alice+acme',
+      scope: { kind: 'domain', domain: DOMAIN, tenant: 'acme' },
+      description: 'old',
+    })
     sim.state.expireToken(gone.id)
     expect(sim.state.tokens.has(gone.id)).toBe(true) // not yet reaped: still in the raw listing
 
     const list = await c.listTokens(access)
     expect(list.every((t) => t.owner === 'alice+acme')).toBe(true)
-    expect(list.map((t) => t.id)).toEqual(expect.arrayContaining([tokenHandle(access), made.summary.id]))
+    expect(list.map((t) => t.id)).toEqual(
+      expect.arrayContaining([tokenHandle(access), made.summary.id]),
+    )
     expect(list.map((t) => t.id)).not.toContain(tokenHandle(gone.id))
     const mine = list.find((t) => t.id === made.summary.id)
     expect(mine).toEqual({
@@ -293,7 +362,11 @@ describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
     const requests = sim.requests.length
     await c.revoke(access, { tokenId: made.summary.id })
     // Revoking by handle lists first, then deletes the token the handle names.
-    expect(sim.requests.slice(requests).find((r) => r.method === 'DELETE')).toMatchObject({ method: 'DELETE', path: '/.TOKEN/[redacted]', status: 200 })
+    expect(sim.requests.slice(requests).find((r) => r.method === 'DELETE')).toMatchObject({
+      method: 'DELETE',
+      path: '/.TOKEN/[redacted]',
+      status: 200,
+    })
     expect((await c.listTokens(access)).map((t) => t.id)).not.toContain(made.summary.id)
     const again = await failure(c.revoke(access, { tokenId: made.summary.id }), 'NOT_FOUND')
     expect(again.message).not.toContain(made.secrets[0]!.value)
@@ -324,7 +397,8 @@ describe('secret hygiene', () => {
     for (const err of thrown) {
       const e = err as Error
       const text = [e.message, String(e), e.stack ?? '', JSON.stringify(err)].join('\n')
-      for (const s of secrets) expect(text.includes(s), `${(err as TokendeckError).code} leaks a secret`).toBe(false)
+      for (const s of secrets)
+        expect(text.includes(s), `${(err as TokendeckError).code} leaks a secret`).toBe(false)
     }
   })
 })

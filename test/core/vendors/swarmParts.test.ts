@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest'
 import { swarmLoginName } from '../../../src/main/core/vendors/swarm/client'
 import { generateS3Secret, S3_SECRET_ALPHABET } from '../../../src/main/core/vendors/swarm/s3Secret'
-import { clearsCookie, issuedToken, isTokenValue, lifepointExpiry } from '../../../src/main/core/vendors/swarm/schemas'
+import {
+  clearsCookie,
+  issuedToken,
+  isTokenValue,
+  lifepointExpiry,
+} from '../../../src/main/core/vendors/swarm/schemas'
 
 describe('generateS3Secret', () => {
   it('makes 64 alphanumerics from node:crypto by default, different each time', () => {
@@ -18,7 +23,8 @@ describe('generateS3Secret', () => {
     // 248..255 would map to the first 8 letters a second time: they must be skipped.
     const feed = [248, 255, 0, 61, 62, 247, 250, 123]
     let i = 0
-    const fake = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => feed[i++ % feed.length] ?? 0)
+    const fake = (n: number): Uint8Array =>
+      Uint8Array.from({ length: n }, () => feed[i++ % feed.length] ?? 0)
     const s = generateS3Secret(fake, 5)
     const at = (k: number): string => S3_SECRET_ALPHABET[k] ?? '?'
     expect(s).toBe(at(0) + at(61) + at(0) + at(247 % 62) + at(123 % 62))
@@ -26,7 +32,8 @@ describe('generateS3Secret', () => {
 
   it('covers the whole alphabet evenly enough', () => {
     const counts = new Map<string, number>()
-    for (let k = 0; k < 200; k++) for (const c of generateS3Secret()) counts.set(c, (counts.get(c) ?? 0) + 1)
+    for (let k = 0; k < 200; k++)
+      for (const c of generateS3Secret()) counts.set(c, (counts.get(c) ?? 0) + 1)
     expect(counts.size).toBe(62)
     // 12 800 draws, 206 expected per character; a biased generator would skew the low letters.
     for (const n of counts.values()) expect(n).toBeGreaterThan(120)
@@ -40,20 +47,28 @@ describe('generateS3Secret', () => {
 describe('swarmLoginName (swarm.md §1)', () => {
   it('qualifies by tenant, then domain, else as a root user', () => {
     expect(swarmLoginName('alice', { tenant: 'Acme' })).toBe('alice+acme')
-    expect(swarmLoginName('alice', { tenant: 'acme', domain: 'docs.acme.example' })).toBe('alice+acme')
+    expect(swarmLoginName('alice', { tenant: 'acme', domain: 'docs.acme.example' })).toBe(
+      'alice+acme',
+    )
     expect(swarmLoginName('bob', { domain: 'Docs.Acme.Example' })).toBe('bob@docs.acme.example')
     expect(swarmLoginName(' admin ', {})).toBe('admin@')
   })
   it('keeps names that are already qualified', () => {
     expect(swarmLoginName('admin@', { tenant: 'acme' })).toBe('admin@')
-    expect(swarmLoginName('Jef Metdepet+or-123abcd', { domain: 'x.example' })).toBe('Jef Metdepet+or-123abcd')
-    expect(swarmLoginName('bob@docs.acme.example', { tenant: 'acme' })).toBe('bob@docs.acme.example')
+    expect(swarmLoginName('Jef Metdepet+or-123abcd', { domain: 'x.example' })).toBe(
+      'Jef Metdepet+or-123abcd',
+    )
+    expect(swarmLoginName('bob@docs.acme.example', { tenant: 'acme' })).toBe(
+      'bob@docs.acme.example',
+    )
   })
 })
 
 describe('wire parsers', () => {
   it('reads the expiry bracket of a lifepoint (swarm.md §2.3)', () => {
-    expect(lifepointExpiry('[Wed, 12 Jun 2024 10:30:00 GMT] reps=2, [] delete')).toBe(Date.UTC(2024, 5, 12, 10, 30))
+    expect(lifepointExpiry('[Wed, 12 Jun 2024 10:30:00 GMT] reps=2, [] delete')).toBe(
+      Date.UTC(2024, 5, 12, 10, 30),
+    )
     expect(lifepointExpiry('[] reps=2')).toBeNull()
     expect(lifepointExpiry('reps=2')).toBeUndefined()
     expect(lifepointExpiry('[not a date] delete')).toBeUndefined()
@@ -78,8 +93,12 @@ describe('wire parsers', () => {
   it('recognises a cookie-deleting Set-Cookie (swarm.md §2.2)', () => {
     const now = Date.UTC(2026, 0, 1)
     expect(clearsCookie('token=; Path=/; Max-Age=0', 'token', now)).toBe(true)
-    expect(clearsCookie(['other=1', 'token=abc; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], 'token', now)).toBe(true)
-    expect(clearsCookie('token=abc; Path=/; Expires=Fri, 01 Jan 2027 00:00:00 GMT', 'token', now)).toBe(false)
+    expect(
+      clearsCookie(['other=1', 'token=abc; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], 'token', now),
+    ).toBe(true)
+    expect(
+      clearsCookie('token=abc; Path=/; Expires=Fri, 01 Jan 2027 00:00:00 GMT', 'token', now),
+    ).toBe(false)
     expect(clearsCookie('session=; Max-Age=0', 'token', now)).toBe(false)
     expect(clearsCookie(undefined, 'token', now)).toBe(false)
   })

@@ -4,7 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
 import { CAPABILITIES } from '../../../src/shared/capabilities'
-import { createWekaClient, WekaClient, type WekaClientOptions } from '../../../src/main/core/vendors/weka'
+import {
+  createWekaClient,
+  WekaClient,
+  type WekaClientOptions,
+} from '../../../src/main/core/vendors/weka'
 import { TokendeckError } from '../../../src/shared/errors'
 import type { ErrorCode } from '../../../src/shared/model'
 import { FakeClock } from '../../sim/common/clock'
@@ -27,7 +31,11 @@ let seen: TokendeckError[]
 const clients: WekaClient[] = []
 
 function client(extra: Omit<WekaClientOptions, 'http' | 'now'> = {}): WekaClient {
-  const http = new ClusterHttp({ url: sim.url, trust: { sha256: sim.fingerprint }, now: () => clock.now() })
+  const http = new ClusterHttp({
+    url: sim.url,
+    trust: { sha256: sim.fingerprint },
+    now: () => clock.now(),
+  })
   const c = new WekaClient({ http, now: () => clock.now(), ...extra })
   clients.push(c)
   return c
@@ -60,7 +68,8 @@ afterEach(async () => {
   expect(secrets.length).toBeGreaterThan(0)
   for (const e of seen) {
     const text = JSON.stringify(e.toInfo()) + String(e.stack)
-    for (const s of secrets) expect(text.includes(s), `${e.code} message leaks a secret`).toBe(false)
+    for (const s of secrets)
+      expect(text.includes(s), `${e.code} message leaks a secret`).toBe(false)
   }
   await Promise.all(clients.splice(0).map((c) => c.close()))
   await sim.close()
@@ -75,53 +84,92 @@ describe('signIn', () => {
     expect(r.stored.kind).toBe('refresh-token')
     // The sim's refresh tokens live 30 days (weka.md §8, 4.3+); read from the JWT's exp.
     expect(r.stored.expiresAt).toBe(Math.floor(t0 / 1000) * 1000 + 30 * DAY)
-    expect(r.identity).toEqual({ username: 'admin', role: 'ClusterAdmin', uid: sim.state.user('admin')!.uid, scope: 'Root', isAdmin: true })
+    expect(r.identity).toEqual({
+      username: 'admin',
+      role: 'ClusterAdmin',
+      uid: sim.state.user('admin')!.uid,
+      scope: 'Root',
+      isAdmin: true,
+    })
     expect(r.passwordChangeRequired).toBeUndefined()
     expect(sim.state.loginAttempts('admin')).toBe(1)
     const live = sim.state.liveTokens('admin').map((t) => t.token)
     expect(live).toContain(r.access.token)
     expect(live).toContain(r.stored.value)
-    expect(sim.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /api/v2/login', 'GET /api/v2/users/whoami'])
+    expect(sim.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      'POST /api/v2/login',
+      'GET /api/v2/users/whoami',
+    ])
     expect(c.vendor).toBe('weka')
     expect(c.capabilities).toEqual(CAPABILITIES.weka)
   })
 
   it('signs in to an organization (request org, or the client default), case-insensitively', async () => {
-    const r = await client().signIn({ username: 'orgadmin', password: PW.orgadmin!, org: 'research' })
-    expect(r.identity).toMatchObject({ username: 'orgadmin', role: 'OrgAdmin', scope: 'Research', isAdmin: true })
-    const r2 = await client({ org: 'Research' }).signIn({ username: 'orgadmin', password: PW.orgadmin! })
+    const r = await client().signIn({
+      username: 'orgadmin',
+      password: PW.orgadmin!,
+      org: 'research',
+    })
+    expect(r.identity).toMatchObject({
+      username: 'orgadmin',
+      role: 'OrgAdmin',
+      scope: 'Research',
+      isAdmin: true,
+    })
+    const r2 = await client({ org: 'Research' }).signIn({
+      username: 'orgadmin',
+      password: PW.orgadmin!,
+    })
     expect(r2.identity.scope).toBe('Research')
     // Empty org = Root (weka.md §2.1).
     const r3 = await client({ org: '' }).signIn({ username: 'alice', password: PW.alice! })
-    expect(r3.identity).toMatchObject({ username: 'alice', role: 'Regular', scope: 'Root', isAdmin: false })
+    expect(r3.identity).toMatchObject({
+      username: 'alice',
+      role: 'Regular',
+      scope: 'Root',
+      isAdmin: false,
+    })
   })
 
   it('a wrong password is BAD_CREDENTIALS after exactly one attempt, and the password is never echoed', async () => {
-    const err = await failure(client().signIn({ username: 'bob', password: 'Wrong-Password-1' }), 'BAD_CREDENTIALS')
+    const err = await failure(
+      client().signIn({ username: 'bob', password: 'Wrong-Password-1' }),
+      'BAD_CREDENTIALS',
+    )
     expect(err.message).toMatch(/wrong username or password/)
     expect(err.message).not.toContain('Wrong-Password-1')
     expect(sim.state.loginAttempts('bob')).toBe(1)
     expect(sim.requests).toHaveLength(1)
     // Unknown user and unknown org look the same.
     await failure(client().signIn({ username: 'nobody', password: 'x' }), 'BAD_CREDENTIALS')
-    await failure(client().signIn({ username: 'bob', password: PW.bob!, org: 'NoSuchOrg' }), 'BAD_CREDENTIALS')
+    await failure(
+      client().signIn({ username: 'bob', password: PW.bob!, org: 'NoSuchOrg' }),
+      'BAD_CREDENTIALS',
+    )
   })
 
   it('lockout: ACCOUNT_LOCKED with retryAt from the remaining time, even with the right password', async () => {
     const c = client()
-    for (let i = 0; i < 5; i++) await failure(c.signIn({ username: 'alice', password: `nope-${i}` }), 'BAD_CREDENTIALS')
+    for (let i = 0; i < 5; i++)
+      await failure(c.signIn({ username: 'alice', password: `nope-${i}` }), 'BAD_CREDENTIALS')
     expect(sim.state.loginAttempts('alice')).toBe(5)
     const lockedUntil = sim.state.lockedUntil('alice')
     expect(lockedUntil).toBe(clock.now() + 120_000)
 
-    const locked = await failure(c.signIn({ username: 'alice', password: PW.alice! }), 'ACCOUNT_LOCKED')
+    const locked = await failure(
+      c.signIn({ username: 'alice', password: PW.alice! }),
+      'ACCOUNT_LOCKED',
+    )
     expect(locked.retryAt).toBe(lockedUntil)
     expect(locked.message).toMatch(/locked/)
     expect(locked.message).toContain('2 min')
     expect(sim.state.loginAttempts('alice')).toBe(6)
 
     clock.advance(65_000) // "another 55s"
-    const later = await failure(c.signIn({ username: 'alice', password: PW.alice! }), 'ACCOUNT_LOCKED')
+    const later = await failure(
+      c.signIn({ username: 'alice', password: PW.alice! }),
+      'ACCOUNT_LOCKED',
+    )
     expect(later.retryAt).toBe(lockedUntil)
     expect(later.message).toContain('55 s')
     expect(sim.state.loginAttempts('alice')).toBe(7)
@@ -140,7 +188,10 @@ describe('signIn', () => {
 
   it('a 5xx on sign-in is SERVER_ERROR with retryAt and is not retried', async () => {
     sim.faults.enable('serverError', { match: /\/login$/, status: 503, retryAfterSeconds: 30 })
-    const err = await failure(client().signIn({ username: 'admin', password: PW.admin! }), 'SERVER_ERROR')
+    const err = await failure(
+      client().signIn({ username: 'admin', password: PW.admin! }),
+      'SERVER_ERROR',
+    )
     expect(err.retryAt).toBe(clock.now() + 30_000)
     expect(sim.requests).toHaveLength(1)
   })
@@ -189,7 +240,12 @@ describe('resume (refresh)', () => {
     const c = client()
     await failure(c.resume('not-a-token'), 'REFRESH_EXPIRED')
     const s = await c.signIn({ username: 'admin', password: PW.admin! })
-    sim.faults.enable('serverError', { match: /\/login\/refresh$/, status: 503, retryAfterSeconds: 12, times: 1 })
+    sim.faults.enable('serverError', {
+      match: /\/login\/refresh$/,
+      status: 503,
+      retryAfterSeconds: 12,
+      times: 1,
+    })
     const err = await failure(c.resume(s.stored.value), 'SERVER_ERROR')
     expect(err.retryAt).toBe(clock.now() + 12_000)
     expect(err.message).toContain('POST /api/v2/login/refresh')
@@ -215,7 +271,12 @@ describe('long-lived tokens', () => {
     expect(created.secrets).toHaveLength(1)
     const secret = created.secrets[0]!
     expect(secret.kind).toBe('access-token')
-    expect(created.summary).toEqual({ id: `long-lived-${Math.floor(t0 / 1000)}`, owner: 'admin', createdAt: t0, expiresAt: t0 + 7 * DAY })
+    expect(created.summary).toEqual({
+      id: `long-lived-${Math.floor(t0 / 1000)}`,
+      owner: 'admin',
+      createdAt: t0,
+      expiresAt: t0 + 7 * DAY,
+    })
     const record = sim.state.allTokens().find((r) => r.token === secret.value)
     expect(record?.kind).toBe('long-lived')
     expect(record?.expiresAt).toBe(Math.floor(t0 / 1000) * 1000 + 7 * DAY)
@@ -258,7 +319,10 @@ describe('long-lived tokens', () => {
     const s = await bare.signIn({ username: 'admin', password: PW.admin! })
     await failure(bare.createToken(s.access.token, {}), 'NOT_SIGNED_IN')
     const c = client({ refreshTokenProvider: () => Promise.resolve(s.stored.value) })
-    const never = await failure(c.createToken(s.access.token, { expiresIn: 'never' }), 'UNSUPPORTED')
+    const never = await failure(
+      c.createToken(s.access.token, { expiresIn: 'never' }),
+      'UNSUPPORTED',
+    )
     expect(never.message).toMatch(/never expires/)
     await failure(c.createWarnings(s.access.token, { expiresIn: 'never' }), 'UNSUPPORTED')
     await failure(c.createToken(s.access.token, { expiresIn: 0 }), 'INVALID_INPUT')
@@ -299,7 +363,13 @@ describe('revoke, clusterInfo, unsupported operations', () => {
     expect(sim.state.liveTokens('admin').length).toBeGreaterThan(0)
     await failure(c.whoami(alice.access.token), 'NOT_SIGNED_IN')
     await failure(c.resume(alice.stored.value), 'REFRESH_EXPIRED')
-    expect(sim.requests.some((q) => q.method === 'DELETE' && q.path === `/api/v2/users/${sim.state.user('alice')!.uid}/revoke`)).toBe(true)
+    expect(
+      sim.requests.some(
+        (q) =>
+          q.method === 'DELETE' &&
+          q.path === `/api/v2/users/${sim.state.user('alice')!.uid}/revoke`,
+      ),
+    ).toBe(true)
 
     const missing = await failure(c.revoke(admin.access.token, { username: 'ghost' }), 'NOT_FOUND')
     expect(missing.message).toContain('ghost')
@@ -351,9 +421,13 @@ describe('broken replies', () => {
     const e2 = await failure(c.resume(s.stored.value), 'BAD_RESPONSE')
     expect(e2.message).toContain('POST /api/v2/login/refresh')
     sim.faults.enable('truncatedJson', { times: 1 })
-    expect((await failure(c.whoami(s.access.token), 'BAD_RESPONSE')).message).toContain('GET /api/v2/users/whoami')
+    expect((await failure(c.whoami(s.access.token), 'BAD_RESPONSE')).message).toContain(
+      'GET /api/v2/users/whoami',
+    )
     sim.faults.enable('truncatedJson', { times: 1 })
-    expect((await failure(c.clusterInfo(s.access.token), 'BAD_RESPONSE')).message).toContain('GET /api/v2/cluster')
+    expect((await failure(c.clusterInfo(s.access.token), 'BAD_RESPONSE')).message).toContain(
+      'GET /api/v2/cluster',
+    )
   })
 
   it("the sim's HTML error page is a 502: SERVER_ERROR naming the endpoint (the http layer's rule for any 5xx)", async () => {
@@ -372,27 +446,46 @@ describe('other servers on loopback HTTPS', () => {
     await other.close()
   })
 
-  async function otherClient(handler: Parameters<typeof startHttpsSim>[0]['handler']): Promise<WekaClient> {
+  async function otherClient(
+    handler: Parameters<typeof startHttpsSim>[0]['handler'],
+  ): Promise<WekaClient> {
     other = await startHttpsSim({ name: 'weka-like', clock, handler })
-    const c = createWekaClient({ url: other.url, trust: { sha256: other.fingerprint } }, { now: () => clock.now() })
+    const c = createWekaClient(
+      { url: other.url, trust: { sha256: other.fingerprint } },
+      { now: () => clock.now() },
+    )
     clients.push(c)
     return c
   }
 
   it('an HTML page with 200 (a portal, not the API) is BAD_RESPONSE naming the endpoint', async () => {
-    const c = await otherClient(() => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Sign in</body></html>' }))
-    const err = await failure(c.signIn({ username: 'admin', password: 'Secret-Pass-99' }), 'BAD_RESPONSE')
+    const c = await otherClient(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body>Sign in</body></html>',
+    }))
+    const err = await failure(
+      c.signIn({ username: 'admin', password: 'Secret-Pass-99' }),
+      'BAD_RESPONSE',
+    )
     expect(err.message).toContain('POST /api/v2/login')
     expect(err.message).toMatch(/web page/)
     expect(err.message).not.toContain('Secret-Pass-99')
   })
 
   it('accepts the one-element array the docs print for login/refresh data (weka.md §2.3), rejects wrong shapes', async () => {
-    const tokens = { access_token: 'acc-1', token_type: 'Bearer', expires_in: 300, refresh_token: 'ref-1' }
+    const tokens = {
+      access_token: 'acc-1',
+      token_type: 'Bearer',
+      expires_in: 300,
+      refresh_token: 'ref-1',
+    }
     let shape: unknown = [tokens]
     const c = await otherClient((req) => {
-      if (req.path === '/api/v2/login' || req.path === '/api/v2/login/refresh') return { status: 200, body: { data: shape } }
-      if (req.path === '/api/v2/users/whoami') return { status: 200, body: { data: { username: 'admin', role: 'ReadOnly', org_id: 0 } } }
+      if (req.path === '/api/v2/login' || req.path === '/api/v2/login/refresh')
+        return { status: 200, body: { data: shape } }
+      if (req.path === '/api/v2/users/whoami')
+        return { status: 200, body: { data: { username: 'admin', role: 'ReadOnly', org_id: 0 } } }
       return { status: 404, body: { message: 'Not Found' } }
     })
     const r = await c.signIn({ username: 'admin', password: 'pw' })
@@ -402,7 +495,13 @@ describe('other servers on loopback HTTPS', () => {
     expect(r.identity).toEqual({ username: 'admin', role: 'ReadOnly', isAdmin: false })
     expect((await c.resume('ref-0')).access.token).toBe('acc-1')
 
-    for (const bad of [[], { ...tokens, expires_in: '300' }, { ...tokens, access_token: undefined }, { ...tokens, token_type: 'MAC' }, 'token']) {
+    for (const bad of [
+      [],
+      { ...tokens, expires_in: '300' },
+      { ...tokens, access_token: undefined },
+      { ...tokens, token_type: 'MAC' },
+      'token',
+    ]) {
       shape = bad
       const err = await failure(c.resume('ref-0'), 'BAD_RESPONSE')
       expect(err.message).toContain('POST /api/v2/login/refresh')

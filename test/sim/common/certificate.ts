@@ -51,14 +51,22 @@ export async function createCertificate(opts: CertificateOptions): Promise<SimCe
 }
 
 /** A CA that can sign simulator certificates. */
-export async function createCertificateAuthority(commonName: string): Promise<{ key: string; cert: string }> {
+export async function createCertificateAuthority(
+  commonName: string,
+): Promise<{ key: string; cert: string }> {
   const result = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+      {
+        name: 'keyUsage',
+        keyCertSign: true,
+        cRLSign: true,
+        digitalSignature: true,
+        critical: true,
+      },
     ],
   })
   return { key: result.private, cert: result.cert }

@@ -3,7 +3,10 @@ import type { SimRequest, SimResponse } from './server'
 /** Helpers for handlers: parse bodies the way real servers do, build replies. */
 
 export function contentTypeOf(req: SimRequest): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase()
 }
 
 /** JSON body, or `undefined` when it is not JSON at all; `null` body when empty. */
@@ -23,7 +26,9 @@ export function bearerToken(req: SimRequest): string | undefined {
   return m?.[1]?.trim()
 }
 
-export function basicCredentials(req: SimRequest): { username: string; password: string } | undefined {
+export function basicCredentials(
+  req: SimRequest,
+): { username: string; password: string } | undefined {
   const h = req.headers.authorization
   if (!h) return undefined
   const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(h)
@@ -43,7 +48,11 @@ export function cookies(req: SimRequest): Map<string, string> {
   return out
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): SimResponse => ({
+export const json = (
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): SimResponse => ({
   status,
   body,
   ...(headers ? { headers } : {}),

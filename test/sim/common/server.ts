@@ -34,7 +34,10 @@ export interface LoggedRequest {
   user?: string
 }
 
-export type SimHandler = (req: SimRequest, log: { user?: string }) => Promise<SimResponse> | SimResponse
+export type SimHandler = (
+  req: SimRequest,
+  log: { user?: string },
+) => Promise<SimResponse> | SimResponse
 
 export interface HttpsSimOptions {
   name: string
@@ -83,8 +86,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
 function serialize(res: SimResponse): { body: Buffer; contentType?: string } {
   if (res.body === undefined || res.body === null) return { body: Buffer.alloc(0) }
   if (Buffer.isBuffer(res.body)) return { body: res.body }
-  if (typeof res.body === 'string') return { body: Buffer.from(res.body), contentType: 'text/plain; charset=utf-8' }
-  return { body: Buffer.from(JSON.stringify(res.body)), contentType: 'application/json; charset=utf-8' }
+  if (typeof res.body === 'string')
+    return { body: Buffer.from(res.body), contentType: 'text/plain; charset=utf-8' }
+  return {
+    body: Buffer.from(JSON.stringify(res.body)),
+    contentType: 'application/json; charset=utf-8',
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -92,7 +99,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** A real HTTPS server on loopback with its own certificate, fault knobs and a request log. */
 export async function startHttpsSim(opts: HttpsSimOptions): Promise<HttpsSim> {
   const host = opts.host ?? '127.0.0.1'
-  let cert: SimCertificate = await createCertificate({ commonName: `${opts.name}.sim.tokendeck.test`, ...(opts.ca ? { ca: opts.ca } : {}) })
+  let cert: SimCertificate = await createCertificate({
+    commonName: `${opts.name}.sim.tokendeck.test`,
+    ...(opts.ca ? { ca: opts.ca } : {}),
+  })
   const faults = new Faults(opts.faultSeed ?? 1)
   const requests: LoggedRequest[] = []
   const sockets = new Set<Socket>()
@@ -140,23 +150,44 @@ export async function startHttpsSim(opts: HttpsSimOptions): Promise<HttpsSim> {
       if (serverError) {
         const status = serverError.status ?? 503
         const headers: Record<string, string> = { 'content-type': 'application/json' }
-        if (serverError.retryAfterSeconds !== undefined) headers['retry-after'] = String(serverError.retryAfterSeconds)
-        return send(res, entry, { status, headers, body: { message: 'Service temporarily unavailable' } })
+        if (serverError.retryAfterSeconds !== undefined)
+          headers['retry-after'] = String(serverError.retryAfterSeconds)
+        return send(res, entry, {
+          status,
+          headers,
+          body: { message: 'Service temporarily unavailable' },
+        })
       }
       if (faults.take('htmlError', path)) {
-        return send(res, entry, { status: 502, headers: { 'content-type': 'text/html' }, body: HTML_ERROR_PAGE })
+        return send(res, entry, {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+          body: HTML_ERROR_PAGE,
+        })
       }
-      if (body === 'too-large') return send(res, entry, { status: 413, body: { message: 'Request body too large' } })
+      if (body === 'too-large')
+        return send(res, entry, { status: 413, body: { message: 'Request body too large' } })
       const who: { user?: string } = {}
       const reply = await opts.handler(
-        { method: entry.method, path, query: url.searchParams, headers: req.headers, body, remote: req.socket.remoteAddress ?? '' },
+        {
+          method: entry.method,
+          path,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          remote: req.socket.remoteAddress ?? '',
+        },
         who,
       )
       if (who.user) entry.user = who.user
       if (faults.take('truncatedJson', path)) {
         const { body: full } = serialize(reply)
         const half = full.subarray(0, Math.max(1, Math.floor(full.length / 2)))
-        return send(res, entry, { ...reply, headers: { ...reply.headers, 'content-type': 'application/json' }, body: half })
+        return send(res, entry, {
+          ...reply,
+          headers: { ...reply.headers, 'content-type': 'application/json' },
+          body: half,
+        })
       }
       send(res, entry, reply)
     } catch (err) {
@@ -193,7 +224,10 @@ export async function startHttpsSim(opts: HttpsSimOptions): Promise<HttpsSim> {
     faults,
     requests,
     async rotateCertificate(o) {
-      cert = await createCertificate({ commonName: `${opts.name}.sim.tokendeck.test`, ...(o?.ca ? { ca: o.ca } : {}) })
+      cert = await createCertificate({
+        commonName: `${opts.name}.sim.tokendeck.test`,
+        ...(o?.ca ? { ca: o.ca } : {}),
+      })
       server.setSecureContext({ key: cert.key, cert: cert.cert })
       // Kept-alive connections would go on with the old certificate; a real cluster restarting
       // its web server drops them too.

@@ -58,6 +58,10 @@ export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<Qumul
     cluster,
     state,
     rotateCertificate: () => http.rotateCertificate(),
-    close: closeRecordingSecrets('qumulo', () => state.issuedSecrets(), () => http.close()),
+    close: closeRecordingSecrets(
+      'qumulo',
+      () => state.issuedSecrets(),
+      () => http.close(),
+    ),
   }
 }

@@ -97,7 +97,8 @@ describe('Qumulo simulator: roles API, read side (qumulo.md §7)', () => {
         expect(body.members.length).toBeLessThanOrEqual(2)
         seen.push(...body.members.map((m) => m.auth_id))
         path = body.paging.next
-        if (path) expect(path).toMatch(/^\/v1\/auth\/roles\/Administrators\/members\?after=\d+&limit=2$/)
+        if (path)
+          expect(path).toMatch(/^\/v1\/auth\/roles\/Administrators\/members\?after=\d+&limit=2$/)
         pages++
       }
       expect(pages).toBe(2)
@@ -105,7 +106,9 @@ describe('Qumulo simulator: roles API, read side (qumulo.md §7)', () => {
     } finally {
       sim.state.revokeRole(STORAGE_OPS_GROUP_ID, 'Administrators')
     }
-    const bad = await c.call('GET', '/v1/auth/roles/Administrators/members?limit=0', { token: admin })
+    const bad = await c.call('GET', '/v1/auth/roles/Administrators/members?limit=0', {
+      token: admin,
+    })
     expect(bad.status).toBe(400)
     expect(errorClass(bad)).toBe('rest_invalid_request_error')
   })
@@ -155,7 +158,9 @@ describe('Qumulo simulator: roles API, read side (qumulo.md §7)', () => {
     expect(post.status).toBe(405)
     expect(post.headers.allow).toBe('GET')
     expect((await c.call('GET', '/v1/auth/roles', { token: admin })).status).toBe(404)
-    expect((await c.call('GET', '/v1/auth/roles/Administrators/members/', { token: admin })).status).toBe(404)
+    expect(
+      (await c.call('GET', '/v1/auth/roles/Administrators/members/', { token: admin })).status,
+    ).toBe(404)
   })
 
   it('is off unless rolesApi is set: the paths answer 404 like an unknown endpoint', async () => {

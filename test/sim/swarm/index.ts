@@ -122,6 +122,10 @@ export async function startSwarmSim(opts: SwarmSimOptions = {}): Promise<SwarmSi
     requests: http.requests,
     state,
     rotateCertificate: () => http.rotateCertificate(),
-    close: closeRecordingSecrets('swarm', () => state.issuedSecrets(), () => http.close()),
+    close: closeRecordingSecrets(
+      'swarm',
+      () => state.issuedSecrets(),
+      () => http.close(),
+    ),
   }
 }

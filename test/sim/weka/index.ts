@@ -85,6 +85,10 @@ export async function startWekaSim(opts: WekaSimOptions = {}): Promise<WekaSim> 
     requests: server.requests,
     state,
     rotateCertificate: (o) => server.rotateCertificate(o),
-    close: closeRecordingSecrets('weka', () => state.issuedSecrets(), () => server.close()),
+    close: closeRecordingSecrets(
+      'weka',
+      () => state.issuedSecrets(),
+      () => server.close(),
+    ),
   }
 }

@@ -36,7 +36,13 @@ export class ClusterService {
     return {
       view,
       ...(identity
-        ? { identity: { username: identity.username, ...(identity.role ? { role: identity.role } : {}), isAdmin: identity.isAdmin } }
+        ? {
+            identity: {
+              username: identity.username,
+              ...(identity.role ? { role: identity.role } : {}),
+              isAdmin: identity.isAdmin,
+            },
+          }
         : {}),
       ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
     }
@@ -49,8 +55,13 @@ export class ClusterService {
   async update(clusterId: string, patch: ClusterPatch): Promise<ClusterView> {
     const before = this.registry.get(clusterId)
     const after = await this.registry.update(clusterId, patch)
-    const connectionChanged = before.url !== after.url || JSON.stringify(before.trust) !== JSON.stringify(after.trust)
-    const identityChanged = before.username !== after.username || before.org !== after.org || before.tenant !== after.tenant || before.domain !== after.domain
+    const connectionChanged =
+      before.url !== after.url || JSON.stringify(before.trust) !== JSON.stringify(after.trust)
+    const identityChanged =
+      before.username !== after.username ||
+      before.org !== after.org ||
+      before.tenant !== after.tenant ||
+      before.domain !== after.domain
     if (connectionChanged || identityChanged) await this.clients.evict(clusterId)
     // Another user or another server: the stored credential belongs to neither.
     if (identityChanged || before.url !== after.url) await this.sessions.signOut(clusterId)
@@ -80,6 +91,7 @@ export class ClusterService {
     const cluster = this.registry.get(clusterId)
     const client = this.clients.get(cluster)
     const seen = await client.clusterInfo(await this.sessions.getAccessToken(clusterId))
-    if (JSON.stringify(seen) !== JSON.stringify(cluster.seen)) await this.registry.update(clusterId, { seen })
+    if (JSON.stringify(seen) !== JSON.stringify(cluster.seen))
+      await this.registry.update(clusterId, { seen })
   }
 }

@@ -16,7 +16,14 @@ import { Agent, type Dispatcher } from 'undici'
 import type { z } from 'zod'
 import type { ClusterTrust } from '../../../shared/model'
 import { TokendeckError } from '../../../shared/errors'
-import { badResponse, DeadlineError, mapTransportError, parseRetryAfter, serverError, type FailureContext } from './errors'
+import {
+  badResponse,
+  DeadlineError,
+  mapTransportError,
+  parseRetryAfter,
+  serverError,
+  type FailureContext,
+} from './errors'
 import { createTrustConnector } from './trust'
 import { parseHttpsUrl, type HttpsTarget } from './url'
 
@@ -112,11 +119,21 @@ export class ClusterHttp {
    * failures, timeouts, untrusted certificates, 5xx and oversized replies; returns every other
    * status for the caller to interpret.
    */
-  async request(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  async request(
+    method: HttpMethod,
+    path: string,
+    opts: RequestOptions = {},
+  ): Promise<HttpResponse> {
     const ctx: FailureContext = { endpoint: opts.endpoint ?? `${method} ${path}`, host: this.host }
-    if (this.closed) throw new TokendeckError('INTERNAL', `The connection to ${this.host} was closed; ${ctx.endpoint} was not sent.`)
-    if (!path.startsWith('/')) throw new TokendeckError('INTERNAL', `Request path must start with "/" (${ctx.endpoint}).`)
-    if (opts.json !== undefined && opts.body !== undefined) throw new TokendeckError('INTERNAL', `Give either json or body, not both (${ctx.endpoint}).`)
+    if (this.closed)
+      throw new TokendeckError(
+        'INTERNAL',
+        `The connection to ${this.host} was closed; ${ctx.endpoint} was not sent.`,
+      )
+    if (!path.startsWith('/'))
+      throw new TokendeckError('INTERNAL', `Request path must start with "/" (${ctx.endpoint}).`)
+    if (opts.json !== undefined && opts.body !== undefined)
+      throw new TokendeckError('INTERNAL', `Give either json or body, not both (${ctx.endpoint}).`)
 
     const headers: Record<string, string> = { accept: 'application/json' }
     for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = v
@@ -181,7 +198,14 @@ export class ClusterHttp {
       } catch (err) {
         throw err instanceof TokendeckError ? err : fail(err)
       }
-      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), endpoint: ctx.endpoint, host: this.host, receivedAt }
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        body: Buffer.concat(chunks),
+        endpoint: ctx.endpoint,
+        host: this.host,
+        receivedAt,
+      }
     } finally {
       if (timer) clearTimeout(timer)
     }
@@ -219,7 +243,10 @@ export class ClusterHttp {
 }
 
 function tooLarge(ctx: FailureContext, cap: number): TokendeckError {
-  return badResponse(ctx, `the reply is larger than ${formatBytes(cap)}, more than any answer Tokendeck expects`)
+  return badResponse(
+    ctx,
+    `the reply is larger than ${formatBytes(cap)}, more than any answer Tokendeck expects`,
+  )
 }
 
 function formatBytes(n: number): string {
@@ -236,7 +263,9 @@ function queryString(query: RequestOptions['query']): string {
   } else {
     params = new URLSearchParams()
     for (const [k, v] of Object.entries(query)) {
-      const values: readonly QueryValue[] = Array.isArray(v) ? (v as readonly QueryValue[]) : [v as QueryValue]
+      const values: readonly QueryValue[] = Array.isArray(v)
+        ? (v as readonly QueryValue[])
+        : [v as QueryValue]
       for (const one of values) if (one !== undefined) params.append(k, String(one))
     }
   }
@@ -250,19 +279,41 @@ function queryString(query: RequestOptions['query']): string {
  */
 export function expectStatus(res: HttpResponse, ok?: number | readonly number[]): void {
   const allowed = ok === undefined ? undefined : typeof ok === 'number' ? [ok] : ok
-  const fine = allowed === undefined ? res.status >= 200 && res.status < 300 : allowed.includes(res.status)
+  const fine =
+    allowed === undefined ? res.status >= 200 && res.status < 300 : allowed.includes(res.status)
   if (fine) return
   const ctx = { endpoint: res.endpoint, host: res.host }
   switch (res.status) {
     case 401:
-      return fail(new TokendeckError('NOT_SIGNED_IN', `${res.host} no longer accepts this session (HTTP 401 on ${res.endpoint}). Sign in again.`))
+      return fail(
+        new TokendeckError(
+          'NOT_SIGNED_IN',
+          `${res.host} no longer accepts this session (HTTP 401 on ${res.endpoint}). Sign in again.`,
+        ),
+      )
     case 403:
-      return fail(new TokendeckError('FORBIDDEN', `${res.host} refused ${res.endpoint} (HTTP 403): this account is not allowed to do that.`))
+      return fail(
+        new TokendeckError(
+          'FORBIDDEN',
+          `${res.host} refused ${res.endpoint} (HTTP 403): this account is not allowed to do that.`,
+        ),
+      )
     case 404:
-      return fail(new TokendeckError('NOT_FOUND', `${res.host} has nothing at ${res.endpoint} (HTTP 404). It may have been removed, or this cluster version does not offer it.`))
+      return fail(
+        new TokendeckError(
+          'NOT_FOUND',
+          `${res.host} has nothing at ${res.endpoint} (HTTP 404). It may have been removed, or this cluster version does not offer it.`,
+        ),
+      )
     case 429: {
       const retryAt = parseRetryAfter(res.headers['retry-after'], res.receivedAt)
-      return fail(new TokendeckError('SERVER_ERROR', `${res.host} is rate-limiting requests (HTTP 429 on ${res.endpoint}). Try again later.`, retryAt !== undefined ? { retryAt } : {}))
+      return fail(
+        new TokendeckError(
+          'SERVER_ERROR',
+          `${res.host} is rate-limiting requests (HTTP 429 on ${res.endpoint}). Try again later.`,
+          retryAt !== undefined ? { retryAt } : {},
+        ),
+      )
     }
     default:
       return fail(badResponse(ctx, `HTTP ${res.status}, which Tokendeck does not expect here`))
@@ -285,9 +336,13 @@ export function parseJson(res: HttpResponse, schema?: z.ZodType): unknown {
   const ctx = { endpoint: res.endpoint, host: res.host }
   const text = res.body.toString('utf8').replace(/^\uFEFF/, '')
   const contentType = String(res.headers['content-type'] ?? '').toLowerCase()
-  if (text.trim().length === 0) throw badResponse(ctx, `an empty reply (HTTP ${res.status}) where JSON was expected`)
+  if (text.trim().length === 0)
+    throw badResponse(ctx, `an empty reply (HTTP ${res.status}) where JSON was expected`)
   if (contentType.includes('text/html') || /^\s*</.test(text)) {
-    throw badResponse(ctx, `a web page (HTTP ${res.status}) instead of JSON — is the address the cluster's API, and not a proxy or login portal?`)
+    throw badResponse(
+      ctx,
+      `a web page (HTTP ${res.status}) instead of JSON — is the address the cluster's API, and not a proxy or login portal?`,
+    )
   }
   let value: unknown
   try {
@@ -297,7 +352,11 @@ export function parseJson(res: HttpResponse, schema?: z.ZodType): unknown {
   }
   if (schema === undefined) return value
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw badResponse(ctx, `the JSON does not have the expected shape (${describeIssues(parsed.error.issues)})`)
+  if (!parsed.success)
+    throw badResponse(
+      ctx,
+      `the JSON does not have the expected shape (${describeIssues(parsed.error.issues)})`,
+    )
   return parsed.data
 }
 
@@ -307,8 +366,15 @@ export function parseJson(res: HttpResponse, schema?: z.ZodType): unknown {
  */
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 3).map((issue) => {
-    const path = issue.path.length === 0 ? '(top level)' : issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${safeKey(p)}`)).join('').replace(/^\./, '')
-    const expected = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' ')
+    const path =
+      issue.path.length === 0
+        ? '(top level)'
+        : issue.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${safeKey(p)}`))
+            .join('')
+            .replace(/^\./, '')
+    const expected =
+      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' ')
     return `${path}: ${expected}`
   })
   const more = issues.length > 3 ? `, and ${issues.length - 3} more` : ''

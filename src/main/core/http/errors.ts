@@ -42,8 +42,10 @@ const TIMEOUT_CODES: Record<string, string> = {
  * the fingerprint). Each gets words a storage admin can act on.
  */
 const TLS_VERIFY_REASONS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server presents a self-signed certificate, not one issued by the trusted CA',
-  SELF_SIGNED_CERT_IN_CHAIN: "the server's certificate chain ends in a CA other than the trusted one",
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    'the server presents a self-signed certificate, not one issued by the trusted CA',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    "the server's certificate chain ends in a CA other than the trusted one",
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate was not issued by the trusted CA",
   UNABLE_TO_GET_ISSUER_CERT: "the server's certificate was not issued by the trusted CA",
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's certificate was not issued by the trusted CA",
@@ -57,7 +59,7 @@ const TLS_VERIFY_REASONS: Record<string, string> = {
   INVALID_PURPOSE: "the server's certificate is not meant for a TLS server",
   CERT_CHAIN_TOO_LONG: "the server's certificate chain is too long",
   PATH_LENGTH_EXCEEDED: "the server's certificate chain is too long",
-  HOSTNAME_MISMATCH: "the certificate does not name this host",
+  HOSTNAME_MISMATCH: 'the certificate does not name this host',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
 }
 
@@ -104,25 +106,56 @@ export function mapTransportError(err: unknown, ctx: FailureContext): TokendeckE
   const cause = err
   if (code === 'TOKENDECK_DEADLINE') {
     const ms = (err as DeadlineError).ms
-    return new TokendeckError('TIMEOUT', `${ctx.host} did not answer ${ctx.endpoint} within ${seconds(ms)}. Check the cluster is up, then try again.`, { cause })
+    return new TokendeckError(
+      'TIMEOUT',
+      `${ctx.host} did not answer ${ctx.endpoint} within ${seconds(ms)}. Check the cluster is up, then try again.`,
+      { cause },
+    )
   }
   if (code !== undefined && code in TIMEOUT_CODES) {
-    return new TokendeckError('TIMEOUT', `${ctx.host} timed out on ${ctx.endpoint}: ${TIMEOUT_CODES[code]}. Check the cluster is up, then try again.`, { cause })
+    return new TokendeckError(
+      'TIMEOUT',
+      `${ctx.host} timed out on ${ctx.endpoint}: ${TIMEOUT_CODES[code]}. Check the cluster is up, then try again.`,
+      { cause },
+    )
   }
   if (code !== undefined && code in TLS_VERIFY_REASONS) {
-    return new TokendeckError('TLS_UNTRUSTED', `The certificate of ${ctx.host} is not trusted: ${TLS_VERIFY_REASONS[code]}. Check the CA file for this cluster, or trust the server's certificate by its fingerprint instead.`, { cause })
+    return new TokendeckError(
+      'TLS_UNTRUSTED',
+      `The certificate of ${ctx.host} is not trusted: ${TLS_VERIFY_REASONS[code]}. Check the CA file for this cluster, or trust the server's certificate by its fingerprint instead.`,
+      { cause },
+    )
   }
   if (code !== undefined && code in UNREACHABLE_CODES) {
-    return new TokendeckError('UNREACHABLE', `Could not reach ${ctx.host} (${ctx.endpoint}): ${UNREACHABLE_CODES[code]}. Check the address and that the cluster is up.`, { cause })
+    return new TokendeckError(
+      'UNREACHABLE',
+      `Could not reach ${ctx.host} (${ctx.endpoint}): ${UNREACHABLE_CODES[code]}. Check the address and that the cluster is up.`,
+      { cause },
+    )
   }
-  if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')) {
+  if (
+    code !== undefined &&
+    (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
+  ) {
     // A failed handshake (not a failed verification): usually not an HTTPS port at all.
-    return new TokendeckError('UNREACHABLE', `Could not open a secure connection to ${ctx.host}: the TLS handshake failed. Check the address and port point at the cluster's HTTPS interface.`, { cause })
+    return new TokendeckError(
+      'UNREACHABLE',
+      `Could not open a secure connection to ${ctx.host}: the TLS handshake failed. Check the address and port point at the cluster's HTTPS interface.`,
+      { cause },
+    )
   }
   if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_ABORTED') {
-    return new TokendeckError('INTERNAL', `The connection to ${ctx.host} was closed before ${ctx.endpoint} finished.`, { cause })
+    return new TokendeckError(
+      'INTERNAL',
+      `The connection to ${ctx.host} was closed before ${ctx.endpoint} finished.`,
+      { cause },
+    )
   }
-  return new TokendeckError('UNREACHABLE', `Could not reach ${ctx.host} (${ctx.endpoint})${code ? ` (${code})` : ''}. Check the address and that the cluster is up.`, { cause })
+  return new TokendeckError(
+    'UNREACHABLE',
+    `Could not reach ${ctx.host} (${ctx.endpoint})${code ? ` (${code})` : ''}. Check the address and that the cluster is up.`,
+    { cause },
+  )
 }
 
 function seconds(ms: number): string {
@@ -133,7 +166,10 @@ function seconds(ms: number): string {
  * Retry-After (RFC 9110 §10.2.3) as epoch ms: either delay-seconds or an HTTP-date. Undefined
  * when absent or unparseable, so callers fall back to their own backoff.
  */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number,
+): number | undefined {
   const v = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!v) return undefined
   if (/^\d+$/.test(v)) return now + Number(v) * 1000
@@ -144,13 +180,28 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 }
 
 /** 5xx: the server is there but failing; when it says when to come back, carry that along. */
-export function serverError(status: number, retryAfter: string | string[] | undefined, now: number, ctx: FailureContext): TokendeckError {
+export function serverError(
+  status: number,
+  retryAfter: string | string[] | undefined,
+  now: number,
+  ctx: FailureContext,
+): TokendeckError {
   const retryAt = parseRetryAfter(retryAfter, now)
-  const when = retryAt !== undefined ? ` It asks to retry after ${new Date(retryAt).toISOString()}.` : ' Try again later.'
-  return new TokendeckError('SERVER_ERROR', `${ctx.host} answered ${ctx.endpoint} with HTTP ${status} (server error).${when}`, retryAt !== undefined ? { retryAt } : {})
+  const when =
+    retryAt !== undefined
+      ? ` It asks to retry after ${new Date(retryAt).toISOString()}.`
+      : ' Try again later.'
+  return new TokendeckError(
+    'SERVER_ERROR',
+    `${ctx.host} answered ${ctx.endpoint} with HTTP ${status} (server error).${when}`,
+    retryAt !== undefined ? { retryAt } : {},
+  )
 }
 
 /** The reply could not be used; the message names the endpoint and why, never what was in it. */
 export function badResponse(ctx: FailureContext, why: string): TokendeckError {
-  return new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${ctx.host} to ${ctx.endpoint}: ${why}.`)
+  return new TokendeckError(
+    'BAD_RESPONSE',
+    `Unexpected answer from ${ctx.host} to ${ctx.endpoint}: ${why}.`,
+  )
 }

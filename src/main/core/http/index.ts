@@ -13,5 +13,11 @@ export {
   type QueryValue,
   type RequestOptions,
 } from './clusterHttp'
-export { probeCertificate, describeCertificate, DEFAULT_PROBE_TIMEOUT_MS, type CertificateInfo, type ProbeOptions } from './probe'
+export {
+  probeCertificate,
+  describeCertificate,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  type CertificateInfo,
+  type ProbeOptions,
+} from './probe'
 export { mapTransportError, parseRetryAfter } from './errors'

@@ -33,13 +33,19 @@ export interface ProbeOptions {
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000
 
-export async function probeCertificate(url: string, opts: ProbeOptions = {}): Promise<CertificateInfo> {
+export async function probeCertificate(
+  url: string,
+  opts: ProbeOptions = {},
+): Promise<CertificateInfo> {
   const { hostname, port, host } = parseHttpsUrl(url)
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS
   const ctx = { endpoint: 'TLS handshake', host }
   const cert = await new Promise<X509Certificate>((resolve, reject) => {
     let settled = false
-    const finish = (socket: TLSSocket, outcome: { cert: X509Certificate } | { err: unknown }): void => {
+    const finish = (
+      socket: TLSSocket,
+      outcome: { cert: X509Certificate } | { err: unknown },
+    ): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
@@ -60,7 +66,13 @@ export async function probeCertificate(url: string, opts: ProbeOptions = {}): Pr
     socket.once('secureConnect', () => {
       const peer = socket.getPeerX509Certificate()
       if (peer) finish(socket, { cert: peer })
-      else finish(socket, { err: new TokendeckError('BAD_RESPONSE', `${host} completed the TLS handshake without presenting a certificate.`) })
+      else
+        finish(socket, {
+          err: new TokendeckError(
+            'BAD_RESPONSE',
+            `${host} completed the TLS handshake without presenting a certificate.`,
+          ),
+        })
     })
     socket.on('error', (err) => finish(socket, { err }))
   })

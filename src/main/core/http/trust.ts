@@ -27,7 +27,9 @@ export interface ConnectorOptions {
  * connection does a full handshake and is checked afresh; keep-alive still reuses sockets.
  */
 export function createTrustConnector(trust: ClusterTrust, opts: ConnectorOptions): Connector {
-  return 'sha256' in trust ? pinnedConnector(trust.sha256, opts) : caFileConnector(trust.caPath, opts)
+  return 'sha256' in trust
+    ? pinnedConnector(trust.sha256, opts)
+    : caFileConnector(trust.caPath, opts)
 }
 
 /**
@@ -69,7 +71,10 @@ function pinnedConnector(pin: string, opts: ConnectorOptions): Connector {
 
 export function pinMismatch(host: string, seen: string | undefined): TokendeckError {
   if (seen === undefined) {
-    return new TokendeckError('TLS_PIN_MISMATCH', `${host} presented no certificate, so it cannot be matched against the trusted one. Tokendeck sent nothing to it.`)
+    return new TokendeckError(
+      'TLS_PIN_MISMATCH',
+      `${host} presented no certificate, so it cannot be matched against the trusted one. Tokendeck sent nothing to it.`,
+    )
   }
   return new TokendeckError(
     'TLS_PIN_MISMATCH',
@@ -93,10 +98,17 @@ function caFileConnector(caPath: string, opts: ConnectorOptions): Connector {
     try {
       pem = await readFile(caPath, 'utf8')
     } catch (cause) {
-      throw new TokendeckError('TLS_UNTRUSTED', `Cannot read the CA certificate file for ${opts.host} (${caPath}). Choose the file again in the cluster's settings.`, { cause })
+      throw new TokendeckError(
+        'TLS_UNTRUSTED',
+        `Cannot read the CA certificate file for ${opts.host} (${caPath}). Choose the file again in the cluster's settings.`,
+        { cause },
+      )
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new TokendeckError('TLS_UNTRUSTED', `The CA file for ${opts.host} (${caPath}) holds no PEM certificate. Choose a file that starts with "-----BEGIN CERTIFICATE-----".`)
+      throw new TokendeckError(
+        'TLS_UNTRUSTED',
+        `The CA file for ${opts.host} (${caPath}) holds no PEM certificate. Choose a file that starts with "-----BEGIN CERTIFICATE-----".`,
+      )
     }
     return buildConnector({
       ca: pem,

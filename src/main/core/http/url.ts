@@ -18,7 +18,10 @@ export function parseHttpsUrl(url: string): HttpsTarget {
   try {
     u = new URL(url)
   } catch {
-    throw new TokendeckError('INVALID_INPUT', 'The cluster address is not a valid URL (expected https://host[:port]).')
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      'The cluster address is not a valid URL (expected https://host[:port]).',
+    )
   }
   if (u.protocol !== 'https:') {
     throw new TokendeckError('INVALID_INPUT', 'The cluster address must start with https://.')

@@ -22,8 +22,13 @@ export const DAY_MS = 24 * HOUR_MS
 export const SHORT_LIVED_MS = 48 * HOUR_MS
 
 /** How long before expiry the user is warned about a credential of this lifetime (0 = never). */
-export function expiryWarningMs(settings: Pick<Settings, 'expiryWarning'>, lifetimeMs: number): number {
-  return lifetimeMs < SHORT_LIVED_MS ? settings.expiryWarning.hours * HOUR_MS : settings.expiryWarning.days * DAY_MS
+export function expiryWarningMs(
+  settings: Pick<Settings, 'expiryWarning'>,
+  lifetimeMs: number,
+): number {
+  return lifetimeMs < SHORT_LIVED_MS
+    ? settings.expiryWarning.hours * HOUR_MS
+    : settings.expiryWarning.days * DAY_MS
 }
 
 /** Whether a credential expiring at `expiresAt` is inside its warning window at `now` (and not yet dead). */

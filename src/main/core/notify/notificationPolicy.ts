@@ -65,7 +65,11 @@ export class NotificationPolicy {
 
   constructor(private readonly opts: NotificationPolicyOptions) {}
 
-  sessionChanged(clusterId: string, previous: SessionState | undefined, next: SessionState): NoticeUpdate {
+  sessionChanged(
+    clusterId: string,
+    previous: SessionState | undefined,
+    next: SessionState,
+  ): NoticeUpdate {
     const out: NoticeUpdate = { show: [], close: [] }
     const toggles = this.opts.settings().notifications
     const name = this.name(clusterId)
@@ -75,9 +79,18 @@ export class NotificationPolicy {
       case 'failed':
         if (!byUser && !this.failing.has(clusterId)) {
           this.failing.add(clusterId)
-          const retry = next.retryAt !== undefined ? 'Tokendeck keeps retrying on its own.' : 'Open Tokendeck to sign in again.'
+          const retry =
+            next.retryAt !== undefined
+              ? 'Tokendeck keeps retrying on its own.'
+              : 'Open Tokendeck to sign in again.'
           if (toggles.refreshFailed) {
-            this.push(out, 'refresh-failed', clusterId, `Couldn't refresh ${name}`, `${message(next.error.message)} ${retry}`)
+            this.push(
+              out,
+              'refresh-failed',
+              clusterId,
+              `Couldn't refresh ${name}`,
+              `${message(next.error.message)} ${retry}`,
+            )
           }
         }
         break
@@ -93,10 +106,18 @@ export class NotificationPolicy {
         this.failing.delete(clusterId)
         this.expiring.delete(clusterId)
         const ended = next.reason?.code === 'REFRESH_EXPIRED'
-        const already = (previous?.state === 'signed-out' || previous?.state === 'expired') && previous.reason?.code === 'REFRESH_EXPIRED'
+        const already =
+          (previous?.state === 'signed-out' || previous?.state === 'expired') &&
+          previous.reason?.code === 'REFRESH_EXPIRED'
         if (ended && !already && !byUser) {
           if (toggles.signedOut) {
-            this.push(out, 'signed-out', clusterId, `Signed out of ${name}`, `${message(next.reason!.message)} Sign in again to keep working.`)
+            this.push(
+              out,
+              'signed-out',
+              clusterId,
+              `Signed out of ${name}`,
+              `${message(next.reason!.message)} Sign in again to keep working.`,
+            )
           }
         } else if (!ended) {
           // The user signed out, or a sign-in attempt ended: nothing about the old credential holds.
@@ -133,7 +154,8 @@ export class NotificationPolicy {
       const inWindow = exp !== undefined && isExpiringSoon(settings, exp, now, c.storedLifetimeMs)
       if (!inWindow) {
         // Renewed, signed out, dead or the threshold moved: the next crossing is news again.
-        if (this.expiring.delete(c.clusterId)) this.closeIf(out, credentialKey(c.clusterId), ['expiring'])
+        if (this.expiring.delete(c.clusterId))
+          this.closeIf(out, credentialKey(c.clusterId), ['expiring'])
         continue
       }
       const announced = this.expiring.get(c.clusterId)
@@ -157,12 +179,21 @@ export class NotificationPolicy {
   forget(clusterId: string): NoticeUpdate {
     this.failing.delete(clusterId)
     this.expiring.delete(clusterId)
-    const close = [credentialKey(clusterId), certificateKey(clusterId)].filter((k) => this.shown.delete(k))
+    const close = [credentialKey(clusterId), certificateKey(clusterId)].filter((k) =>
+      this.shown.delete(k),
+    )
     return { show: [], close }
   }
 
-  private push(out: NoticeUpdate, kind: NoticeKind, clusterId: string, title: string, body: string): void {
-    const key = kind === 'certificate-changed' ? certificateKey(clusterId) : credentialKey(clusterId)
+  private push(
+    out: NoticeUpdate,
+    kind: NoticeKind,
+    clusterId: string,
+    title: string,
+    body: string,
+  ): void {
+    const key =
+      kind === 'certificate-changed' ? certificateKey(clusterId) : credentialKey(clusterId)
     this.shown.set(key, kind)
     out.show.push({ key, clusterId, kind, title, body })
   }

@@ -62,7 +62,11 @@ interface Assessment {
   label: string
 }
 
-export function assessCluster(c: TrayCluster, now: number, settings: Pick<Settings, 'expiryWarning'>): Assessment {
+export function assessCluster(
+  c: TrayCluster,
+  now: number,
+  settings: Pick<Settings, 'expiryWarning'>,
+): Assessment {
   const s = c.session
   switch (s.state) {
     case 'failed':
@@ -87,7 +91,9 @@ export function assessCluster(c: TrayCluster, now: number, settings: Pick<Settin
       }
       if (s.state === 'refreshing') {
         const stuck = c.stateSince !== undefined && now - c.stateSince >= REFRESHING_TOO_LONG_MS
-        return stuck ? { status: 'warning', label: 'refresh is taking long' } : { status: 'ok', label: 'refreshing' }
+        return stuck
+          ? { status: 'warning', label: 'refresh is taking long' }
+          : { status: 'ok', label: 'refreshing' }
       }
       return { status: 'ok', label: 'signed in' }
     }
@@ -124,7 +130,8 @@ export function buildTrayModel(input: TrayInput): TrayModel {
 function tooltip(clusters: number, problems: string[]): string {
   let text: string
   if (clusters === 0) text = 'Tokendeck — no clusters yet'
-  else if (problems.length === 0) text = `Tokendeck — ${clusters === 1 ? '1 cluster' : `${clusters} clusters`}, all fine`
+  else if (problems.length === 0)
+    text = `Tokendeck — ${clusters === 1 ? '1 cluster' : `${clusters} clusters`}, all fine`
   else text = ['Tokendeck', ...problems].join('\n')
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`
 }

@@ -78,10 +78,17 @@ export function partAccount(account: string, part: number): string {
  * Reassembles and verifies a split secret. `what` names it for the user (never its value).
  * Throws CONFIG_CORRUPT: the fix is to sign in (or store the secret) again, which overwrites it.
  */
-export function joinParts(header: ChunkHeader | 'malformed', parts: ReadonlyArray<string | undefined>, what: string): string {
+export function joinParts(
+  header: ChunkHeader | 'malformed',
+  parts: ReadonlyArray<string | undefined>,
+  what: string,
+): string {
   const again = 'Sign in again (or store it again) to replace it.'
   if (header === 'malformed') {
-    throw new TokendeckError('CONFIG_CORRUPT', `The keychain entry for ${what} is in a format this version cannot read. ${again}`)
+    throw new TokendeckError(
+      'CONFIG_CORRUPT',
+      `The keychain entry for ${what} is in a format this version cannot read. ${again}`,
+    )
   }
   const missing = parts.findIndex((p) => p === undefined)
   if (missing >= 0 || parts.length < header.parts) {
@@ -93,7 +100,10 @@ export function joinParts(header: ChunkHeader | 'malformed', parts: ReadonlyArra
   }
   const value = parts.slice(0, header.parts).join('')
   if (digestOf(value) !== header.digest) {
-    throw new TokendeckError('CONFIG_CORRUPT', `The pieces of ${what} in the keychain do not fit together. ${again}`)
+    throw new TokendeckError(
+      'CONFIG_CORRUPT',
+      `The pieces of ${what} in the keychain do not fit together. ${again}`,
+    )
   }
   return value
 }

@@ -7,19 +7,29 @@
 import { TokendeckError } from '../../../shared/errors'
 import { TimeoutError } from './withTimeout'
 
-export type KeychainFailure = 'no-library' | 'no-secret-service' | 'no-session-bus' | 'locked' | 'timeout' | 'unknown'
+export type KeychainFailure =
+  'no-library' | 'no-secret-service' | 'no-session-bus' | 'locked' | 'timeout' | 'unknown'
 
 // Order matters: a missing library's message also says "No such file or directory".
 const PATTERNS: ReadonlyArray<[KeychainFailure, RegExp]> = [
-  ['no-library', /cannot open shared object|libsecret|keytar\.node|Cannot find module|was compiled against a different Node/i],
+  [
+    'no-library',
+    /cannot open shared object|libsecret|keytar\.node|Cannot find module|was compiled against a different Node/i,
+  ],
   // Bus up, nobody owns the name: "The name org.freedesktop.secrets was not provided by any .service files"
   ['no-secret-service', /org\.freedesktop\.secrets|ServiceUnknown|NameHasNoOwner/i],
   // "Cannot autolaunch D-Bus without X11 $DISPLAY" (no DBUS_SESSION_BUS_ADDRESS);
   // "Could not connect: No such file or directory" / "Connection refused" (address points nowhere)
-  ['no-session-bus', /autolaunch|DBUS_SESSION_BUS_ADDRESS|Could not connect|Failed to connect|Connection refused|No such file or directory|\$DISPLAY/i],
+  [
+    'no-session-bus',
+    /autolaunch|DBUS_SESSION_BUS_ADDRESS|Could not connect|Failed to connect|Connection refused|No such file or directory|\$DISPLAY/i,
+  ],
   // gnome-keyring with no login collection and no prompt it could show; locked collections;
   // dismissed prompts (libsecret, macOS "User canceled the operation", "User interaction is not allowed").
-  ['locked', /locked|dismiss|cancel|prompt|denied|not allowed|Object does not exist at path|No such secret (collection|item)|passphrase|authoriz/i],
+  [
+    'locked',
+    /locked|dismiss|cancel|prompt|denied|not allowed|Object does not exist at path|No such secret (collection|item)|passphrase|authoriz/i,
+  ],
 ]
 
 export function classifyKeychainFailure(error: unknown): KeychainFailure {

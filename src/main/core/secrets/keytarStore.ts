@@ -12,7 +12,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { TokendeckError } from '../../../shared/errors'
-import { chunkHeader, joinParts, needsChunking, parseChunkHeader, partAccount, splitUtf8 } from './chunking'
+import {
+  chunkHeader,
+  joinParts,
+  needsChunking,
+  parseChunkHeader,
+  partAccount,
+  splitUtf8,
+} from './chunking'
 import { keychainUnavailable } from './keychainErrors'
 import {
   accountsOfCluster,
@@ -67,7 +74,8 @@ export class KeytarSecretStore implements SecretStore {
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(options: KeytarStoreOptions) {
-    if (options.service.trim().length === 0) throw new TypeError('a keychain service name is required')
+    if (options.service.trim().length === 0)
+      throw new TypeError('a keychain service name is required')
     this.service = options.service
     this.firstCallTimeoutMs = options.firstCallTimeoutMs ?? 60_000
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000
@@ -79,8 +87,14 @@ export class KeytarSecretStore implements SecretStore {
       const account = `${PROBE_PREFIX}${randomUUID()}`
       const canary = randomBytes(16).toString('hex')
       try {
-        await this.call('store a test entry', (k) => k.setPassword(this.service, account, canary), [canary])
-        const back = await this.call('read a test entry', (k) => k.getPassword(this.service, account), [canary])
+        await this.call('store a test entry', (k) => k.setPassword(this.service, account, canary), [
+          canary,
+        ])
+        const back = await this.call(
+          'read a test entry',
+          (k) => k.getPassword(this.service, account),
+          [canary],
+        )
         if (back !== canary) {
           throw new TokendeckError(
             'KEYCHAIN_UNAVAILABLE',
@@ -89,7 +103,9 @@ export class KeytarSecretStore implements SecretStore {
         }
       } finally {
         // Best effort: a probe entry left behind is harmless (loadAll ignores it).
-        await this.call('remove a test entry', (k) => k.deletePassword(this.service, account)).catch(() => undefined)
+        await this.call('remove a test entry', (k) =>
+          k.deletePassword(this.service, account),
+        ).catch(() => undefined)
       }
     })
   }
@@ -108,7 +124,9 @@ export class KeytarSecretStore implements SecretStore {
           continue
         }
         const count = header === 'malformed' ? 0 : header.parts
-        const parts = Array.from({ length: count }, (_, i) => stored.get(partAccount(account, i + 1)))
+        const parts = Array.from({ length: count }, (_, i) =>
+          stored.get(partAccount(account, i + 1)),
+        )
         try {
           out.set(account, joinParts(header, parts, describeSecret(ref)))
         } catch {
@@ -150,7 +168,8 @@ export class KeytarSecretStore implements SecretStore {
         const parts = splitUtf8(value)
         // Pieces first, header last: until the header is written a reader sees the old secret
         // (or, if pieces were overwritten, a digest mismatch), never a wrong value.
-        for (const [i, part] of parts.entries()) await this.write(partAccount(account, i + 1), part, [value, part])
+        for (const [i, part] of parts.entries())
+          await this.write(partAccount(account, i + 1), part, [value, part])
         await this.write(account, chunkHeader(parts.length, value), [value])
         newParts = parts.length
       }
@@ -193,7 +212,11 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   private write(account: string, password: string, secrets: readonly string[]): Promise<void> {
-    return this.call('store a secret', (k) => k.setPassword(this.service, account, password), secrets)
+    return this.call(
+      'store a secret',
+      (k) => k.setPassword(this.service, account, password),
+      secrets,
+    )
   }
 
   private remove(account: string): Promise<boolean> {
@@ -201,7 +224,11 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   /** One keytar call with its timeout and error mapping. */
-  private async call<T>(action: string, op: (k: KeytarApi) => Promise<T>, secrets: readonly string[] = []): Promise<T> {
+  private async call<T>(
+    action: string,
+    op: (k: KeytarApi) => Promise<T>,
+    secrets: readonly string[] = [],
+  ): Promise<T> {
     let api: KeytarApi
     try {
       api = this.injected ?? (await loadKeytar())

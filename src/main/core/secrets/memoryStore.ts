@@ -3,7 +3,13 @@
  * gone when Tokendeck quits. Offered to the user after KEYCHAIN_UNAVAILABLE, never chosen
  * silently; `mode` lets the UI say which one is in force.
  */
-import { accountsOfCluster, assertStorableSecret, secretAccount, type SecretRef, type SecretStore } from './secretStore'
+import {
+  accountsOfCluster,
+  assertStorableSecret,
+  secretAccount,
+  type SecretRef,
+  type SecretStore,
+} from './secretStore'
 
 export class MemorySecretStore implements SecretStore {
   readonly mode = 'session-only' as const

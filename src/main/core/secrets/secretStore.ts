@@ -84,7 +84,10 @@ export function secretAccount(ref: SecretRef): string {
   }
   if (ref.qualifier === undefined) return `${ref.clusterId}:${ref.kind}`
   if (!QUALIFIER.test(ref.qualifier)) {
-    throw new TokendeckError('INVALID_INPUT', 'A secret qualifier is 1–200 of A–Z, a–z, 0–9 and "._@-".')
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      'A secret qualifier is 1–200 of A–Z, a–z, 0–9 and "._@-".',
+    )
   }
   return `${ref.clusterId}:${ref.kind}:${ref.qualifier}`
 }
@@ -94,7 +97,11 @@ export function parseSecretAccount(account: string): SecretRef | undefined {
   const [clusterId, kind, qualifier, ...rest] = account.split(':')
   if (clusterId === undefined || kind === undefined || rest.length > 0) return undefined
   if (!(SECRET_KINDS as readonly string[]).includes(kind)) return undefined
-  const ref: SecretRef = { clusterId, kind: kind as SecretKind, ...(qualifier !== undefined ? { qualifier } : {}) }
+  const ref: SecretRef = {
+    clusterId,
+    kind: kind as SecretKind,
+    ...(qualifier !== undefined ? { qualifier } : {}),
+  }
   try {
     // Round-trip so a part (`…#2`) or a foreign entry never passes as a secret.
     return secretAccount(ref) === account ? ref : undefined
@@ -113,7 +120,10 @@ export function accountsOfCluster(accounts: Iterable<string>, clusterId: string)
 /** Rejects what no store should hold: empty values (keytar refuses them) and oversized ones. */
 export function assertStorableSecret(value: string): void {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new TokendeckError('INVALID_INPUT', 'Refusing to store an empty secret; delete it instead.')
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      'Refusing to store an empty secret; delete it instead.',
+    )
   }
   if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_BYTES) {
     throw new TokendeckError('INVALID_INPUT', `A secret may be at most ${MAX_SECRET_BYTES} bytes.`)

@@ -23,7 +23,13 @@ export interface SessionData {
 }
 
 /** Failures worth retrying on their own: the credential may still be good. */
-const TRANSIENT = new Set(['UNREACHABLE', 'TIMEOUT', 'SERVER_ERROR', 'BAD_RESPONSE', 'KEYCHAIN_UNAVAILABLE'])
+const TRANSIENT = new Set([
+  'UNREACHABLE',
+  'TIMEOUT',
+  'SERVER_ERROR',
+  'BAD_RESPONSE',
+  'KEYCHAIN_UNAVAILABLE',
+])
 
 export function isTransient(error: TokendeckError): boolean {
   return TRANSIENT.has(error.code)
@@ -32,8 +38,10 @@ export function isTransient(error: TokendeckError): boolean {
 /** The state a failed refresh leads to (the caller adds retryAt for transient ones). */
 export function stateAfterRefreshFailure(error: TokendeckError, retryAt: number): SessionState {
   const info: ErrorInfo = error.toInfo()
-  if (error.code === 'TLS_PIN_MISMATCH') return { state: 'untrusted', seenSha256: error.seenSha256 ?? '' }
-  if (error.code === 'REFRESH_EXPIRED' || error.code === 'NOT_SIGNED_IN') return { state: 'signed-out', reason: info }
+  if (error.code === 'TLS_PIN_MISMATCH')
+    return { state: 'untrusted', seenSha256: error.seenSha256 ?? '' }
+  if (error.code === 'REFRESH_EXPIRED' || error.code === 'NOT_SIGNED_IN')
+    return { state: 'signed-out', reason: info }
   if (isTransient(error)) return { state: 'failed', error: info, retryAt }
   return { state: 'failed', error: info }
 }

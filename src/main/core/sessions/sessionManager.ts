@@ -11,7 +11,12 @@ import { parseSecretAccount, type SecretStore } from '../secrets'
 import type { Clock, Ticker } from '../time'
 import type { VendorClient } from '../vendors/vendor'
 import { DEFAULT_BACKOFF, nextRetryAt, type BackoffPolicy } from './backoff'
-import { accessValid, stateAfterRefreshFailure, stateAfterSignInFailure, type SessionData } from './session'
+import {
+  accessValid,
+  stateAfterRefreshFailure,
+  stateAfterSignInFailure,
+  type SessionData,
+} from './session'
 
 export interface VendorClients {
   /** The client for this cluster as configured now (cached per cluster by the provider). */
@@ -59,7 +64,8 @@ export class SessionManager {
   /** Resumes every stored session (see resume) and starts the scheduler. */
   async start(): Promise<void> {
     await this.resume(() => true)
-    if (this.opts.ticker) this.stopTicker = this.opts.ticker.every(this.tickMs, () => void this.tick())
+    if (this.opts.ticker)
+      this.stopTicker = this.opts.ticker.every(this.tickMs, () => void this.tick())
   }
 
   /**
@@ -69,7 +75,12 @@ export class SessionManager {
    */
   async resume(which: (clusterId: string) => boolean): Promise<void> {
     const all = await this.opts.secrets.loadAll()
-    const known = new Set(this.opts.registry.list().map((c) => c.id).filter(which))
+    const known = new Set(
+      this.opts.registry
+        .list()
+        .map((c) => c.id)
+        .filter(which),
+    )
     for (const [account, value] of all) {
       const ref = parseSecretAccount(account)
       if (!ref || !known.has(ref.clusterId) || ref.qualifier) continue
@@ -111,7 +122,10 @@ export class SessionManager {
   async signIn(clusterId: string, password: string): Promise<SessionState> {
     const cluster = this.opts.registry.get(clusterId)
     if (this.signingIn.has(clusterId)) {
-      throw new TokendeckError('INVALID_INPUT', `Already signing in to ${cluster.name}; wait for that attempt to finish.`)
+      throw new TokendeckError(
+        'INVALID_INPUT',
+        `Already signing in to ${cluster.name}; wait for that attempt to finish.`,
+      )
     }
     this.signingIn.add(clusterId)
     const d = this.data(clusterId)
@@ -134,7 +148,8 @@ export class SessionManager {
       return d.state
     } catch (e) {
       const error = asTokendeckError(e)
-      if (error.code !== 'KEYCHAIN_UNAVAILABLE') this.setState(clusterId, stateAfterSignInFailure(error))
+      if (error.code !== 'KEYCHAIN_UNAVAILABLE')
+        this.setState(clusterId, stateAfterSignInFailure(error))
       else this.setState(clusterId, { state: 'failed', error: error.toInfo() })
       throw error
     } finally {
@@ -178,7 +193,8 @@ export class SessionManager {
     const cluster = this.opts.registry.get(clusterId)
     const d = this.data(clusterId)
     const margin = this.marginMs()
-    if (accessValid(d, this.opts.clock.now(), margin) && this.usable(d.state)) return d.access!.token
+    if (accessValid(d, this.opts.clock.now(), margin) && this.usable(d.state))
+      return d.access!.token
     this.assertCanRefresh(cluster, d)
     await this.refresh(clusterId)
     if (accessValid(d, this.opts.clock.now(), margin)) return d.access!.token
@@ -186,9 +202,15 @@ export class SessionManager {
     d.access = undefined
     this.setState(clusterId, {
       state: 'expired',
-      reason: { code: 'REFRESH_EXPIRED', message: `The session on ${cluster.name} has ended: sign in again.` },
+      reason: {
+        code: 'REFRESH_EXPIRED',
+        message: `The session on ${cluster.name} has ended: sign in again.`,
+      },
     })
-    throw new TokendeckError('REFRESH_EXPIRED', `The session on ${cluster.name} has ended: sign in again.`)
+    throw new TokendeckError(
+      'REFRESH_EXPIRED',
+      `The session on ${cluster.name} has ended: sign in again.`,
+    )
   }
 
   /** Refresh now (WEKA) or check the stored credential (Qumulo, Swarm); single flight. */
@@ -213,7 +235,8 @@ export class SessionManager {
     for (const cluster of this.opts.registry.list()) {
       const d = this.sessions.get(cluster.id)
       if (!d?.stored || this.inflight.has(cluster.id)) continue
-      if (this.isDue(cluster, d, now, woke)) work.push(this.refresh(cluster.id).catch(() => undefined))
+      if (this.isDue(cluster, d, now, woke))
+        work.push(this.refresh(cluster.id).catch(() => undefined))
     }
     await Promise.all(work)
   }
@@ -230,7 +253,13 @@ export class SessionManager {
 
   private isDue(cluster: Cluster, d: SessionData, now: number, woke: boolean): boolean {
     const s = d.state
-    if (s.state === 'untrusted' || s.state === 'signed-out' || s.state === 'signing-in' || s.state === 'locked') return false
+    if (
+      s.state === 'untrusted' ||
+      s.state === 'signed-out' ||
+      s.state === 'signing-in' ||
+      s.state === 'locked'
+    )
+      return false
     if (s.state === 'failed') return s.retryAt !== undefined && s.retryAt <= now
     if (woke) return true
     const refreshes = this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
@@ -251,7 +280,12 @@ export class SessionManager {
       const client = this.opts.clients.get(cluster)
       const grant = await client.resume(stored.value)
       d.access = grant.access
-      d.stored = { ...grant.stored, ...(grant.stored.expiresAt === undefined && stored.expiresAt !== undefined ? { expiresAt: stored.expiresAt } : {}) }
+      d.stored = {
+        ...grant.stored,
+        ...(grant.stored.expiresAt === undefined && stored.expiresAt !== undefined
+          ? { expiresAt: stored.expiresAt }
+          : {}),
+      }
       d.failures = 0
       d.checkedAt = this.opts.clock.now()
       if (!d.identity) d.identity = await client.whoami(grant.access.token).catch(() => undefined)
@@ -261,12 +295,16 @@ export class SessionManager {
       const error = asTokendeckError(e)
       d.failures += 1
       const now = this.opts.clock.now()
-      const next = stateAfterRefreshFailure(error, nextRetryAt(now, d.failures, this.backoff, this.random, error.retryAt))
+      const next = stateAfterRefreshFailure(
+        error,
+        nextRetryAt(now, d.failures, this.backoff, this.random, error.retryAt),
+      )
       if (next.state === 'signed-out') {
         // The server no longer accepts the credential: keeping it would only fail again.
         d.access = undefined
         d.stored = undefined
-        for (const kind of SESSION_KINDS) await this.opts.secrets.delete({ clusterId, kind }).catch(() => false)
+        for (const kind of SESSION_KINDS)
+          await this.opts.secrets.delete({ clusterId, kind }).catch(() => false)
       }
       this.setState(clusterId, next)
       throw error
@@ -281,14 +319,21 @@ export class SessionManager {
   private assertCanRefresh(cluster: Cluster, d: SessionData): void {
     const s = d.state
     if (s.state === 'untrusted') {
-      throw new TokendeckError('TLS_PIN_MISMATCH', `The certificate of ${cluster.name} changed: review and trust it again.`, {
-        seenSha256: s.seenSha256,
-      })
+      throw new TokendeckError(
+        'TLS_PIN_MISMATCH',
+        `The certificate of ${cluster.name} changed: review and trust it again.`,
+        {
+          seenSha256: s.seenSha256,
+        },
+      )
     }
     if (s.state === 'locked') {
-      throw new TokendeckError('ACCOUNT_LOCKED', `The account on ${cluster.name} is locked.`, { retryAt: s.until })
+      throw new TokendeckError('ACCOUNT_LOCKED', `The account on ${cluster.name} is locked.`, {
+        retryAt: s.until,
+      })
     }
-    if (!d.stored) throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${cluster.name}: sign in first.`)
+    if (!d.stored)
+      throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${cluster.name}: sign in first.`)
   }
 
   private usable(s: SessionState): boolean {
@@ -320,5 +365,9 @@ function expiry(expiresAt: number | undefined): { expiresAt?: number } {
 
 function asTokendeckError(e: unknown): TokendeckError {
   if (isTokendeckError(e)) return e
-  return new TokendeckError('INTERNAL', 'Tokendeck hit an internal error while talking to the cluster.', { cause: e })
+  return new TokendeckError(
+    'INTERNAL',
+    'Tokendeck hit an internal error while talking to the cluster.',
+    { cause: e },
+  )
 }

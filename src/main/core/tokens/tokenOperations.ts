@@ -30,20 +30,34 @@ export class TokenOperations {
   }
 
   async createWarnings(input: CreateTokenInput): Promise<string[]> {
-    const { client, access } = await this.open(input.clusterId, 'generatesLongLivedTokens', 'create tokens')
+    const { client, access } = await this.open(
+      input.clusterId,
+      'generatesLongLivedTokens',
+      'create tokens',
+    )
     return client.createWarnings(access, toRequest(input))
   }
 
   /** Warnings the user has not confirmed stop the creation (the UI shows them first). */
-  async create(input: CreateTokenInput): Promise<{ token: TokenSummary; secrets: OneTimeSecret[] }> {
-    const { client, access } = await this.open(input.clusterId, 'generatesLongLivedTokens', 'create tokens')
+  async create(
+    input: CreateTokenInput,
+  ): Promise<{ token: TokenSummary; secrets: OneTimeSecret[] }> {
+    const { client, access } = await this.open(
+      input.clusterId,
+      'generatesLongLivedTokens',
+      'create tokens',
+    )
     const request = toRequest(input)
     if (request.s3Secret && !client.capabilities.issuesS3Secrets) {
       throw new TokendeckError('UNSUPPORTED', 'This cluster does not issue S3 secrets.')
     }
     if (!input.confirmed) {
       const warnings = await client.createWarnings(access, request)
-      if (warnings.length) throw new TokendeckError('INVALID_INPUT', `Confirm before creating this token: ${warnings.join(' ')}`)
+      if (warnings.length)
+        throw new TokendeckError(
+          'INVALID_INPUT',
+          `Confirm before creating this token: ${warnings.join(' ')}`,
+        )
     }
     const created = await client.createToken(access, request)
     return { token: created.summary, secrets: created.secrets }
@@ -67,7 +81,9 @@ export class TokenOperations {
     if (wantsAll !== (client.capabilities.revokes === 'all-of-user')) {
       throw new TokendeckError(
         'UNSUPPORTED',
-        wantsAll ? `${cluster.name} revokes tokens one at a time.` : `${cluster.name} can only revoke all tokens of a user.`,
+        wantsAll
+          ? `${cluster.name} revokes tokens one at a time.`
+          : `${cluster.name} can only revoke all tokens of a user.`,
       )
     }
     const access = await this.sessions.getAccessToken(clusterId)
@@ -98,14 +114,30 @@ export class TokenOperations {
     try {
       if (!confirmed) {
         const warnings = await client.createWarnings(access, request)
-        if (warnings.length) throw new TokendeckError('INVALID_INPUT', `Confirm before rotating: ${warnings.join(' ')}`)
+        if (warnings.length)
+          throw new TokendeckError(
+            'INVALID_INPUT',
+            `Confirm before rotating: ${warnings.join(' ')}`,
+          )
       }
       created = await client.createToken(access, request)
-      steps.push({ step: 'create', status: 'done', message: `Created a new token for ${old.owner}.` })
+      steps.push({
+        step: 'create',
+        status: 'done',
+        message: `Created a new token for ${old.owner}.`,
+      })
     } catch (e) {
-      steps.push({ step: 'create', status: 'failed', message: this.createFailure(e, client, old.owner) })
+      steps.push({
+        step: 'create',
+        status: 'failed',
+        message: this.createFailure(e, client, old.owner),
+      })
       steps.push({ step: 'prove', status: 'skipped', message: 'Nothing new to prove.' })
-      steps.push({ step: 'revoke-old', status: 'skipped', message: 'The old token was left as it was and still works.' })
+      steps.push({
+        step: 'revoke-old',
+        status: 'skipped',
+        message: 'The old token was left as it was and still works.',
+      })
       return { steps, secrets: [] }
     }
 
@@ -113,10 +145,22 @@ export class TokenOperations {
     try {
       if (!newToken) throw new TokendeckError('BAD_RESPONSE', 'The server returned no token.')
       await client.proveToken(newToken)
-      steps.push({ step: 'prove', status: 'done', message: 'The new token authenticated successfully.' })
+      steps.push({
+        step: 'prove',
+        status: 'done',
+        message: 'The new token authenticated successfully.',
+      })
     } catch (e) {
-      steps.push({ step: 'prove', status: 'failed', message: `The new token did not work (${messageOf(e)}). Both tokens exist; the old one still works and was kept.` })
-      steps.push({ step: 'revoke-old', status: 'skipped', message: 'The old token was kept because the new one is not proven.' })
+      steps.push({
+        step: 'prove',
+        status: 'failed',
+        message: `The new token did not work (${messageOf(e)}). Both tokens exist; the old one still works and was kept.`,
+      })
+      steps.push({
+        step: 'revoke-old',
+        status: 'skipped',
+        message: 'The old token was kept because the new one is not proven.',
+      })
       return { steps, token: created.summary, secrets: created.secrets }
     }
 
@@ -124,14 +168,20 @@ export class TokenOperations {
       await client.revoke(await this.sessions.getAccessToken(clusterId), { tokenId: old.id })
       steps.push({ step: 'revoke-old', status: 'done', message: 'The old token was revoked.' })
     } catch (e) {
-      steps.push({ step: 'revoke-old', status: 'failed', message: `Could not revoke the old token (${messageOf(e)}). Both tokens work; revoke the old one when the cluster is reachable.` })
+      steps.push({
+        step: 'revoke-old',
+        status: 'failed',
+        message: `Could not revoke the old token (${messageOf(e)}). Both tokens work; revoke the old one when the cluster is reachable.`,
+      })
     }
     return { steps, token: created.summary, secrets: created.secrets }
   }
 
   private sameLifetime(old: TokenSummary): Pick<CreateTokenRequest, 'expiresIn'> {
-    if (old.expiresAt === undefined) return old.createdAt === undefined ? {} : { expiresIn: 'never' }
-    const lifetime = old.createdAt !== undefined ? old.expiresAt - old.createdAt : old.expiresAt - this.clock.now()
+    if (old.expiresAt === undefined)
+      return old.createdAt === undefined ? {} : { expiresIn: 'never' }
+    const lifetime =
+      old.createdAt !== undefined ? old.expiresAt - old.createdAt : old.expiresAt - this.clock.now()
     return { expiresIn: Math.max(3600, Math.round(lifetime / 1000)) }
   }
 
@@ -153,7 +203,8 @@ export class TokenOperations {
   ): Promise<{ client: VendorClient; access: string }> {
     const cluster = this.registry.get(clusterId)
     const client = this.clients.get(cluster)
-    if (!client.capabilities[capability]) throw new TokendeckError('UNSUPPORTED', `${cluster.name} cannot ${what}.`)
+    if (!client.capabilities[capability])
+      throw new TokendeckError('UNSUPPORTED', `${cluster.name} cannot ${what}.`)
     return { client, access: await this.sessions.getAccessToken(clusterId) }
   }
 }

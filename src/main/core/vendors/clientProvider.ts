@@ -27,11 +27,25 @@ export class VendorClientProvider {
   }
 
   get(cluster: Cluster): VendorClient {
-    const key = JSON.stringify([cluster.vendor, cluster.url, cluster.trust, cluster.username, cluster.org, cluster.tenant, cluster.domain, cluster.s3Url])
+    const key = JSON.stringify([
+      cluster.vendor,
+      cluster.url,
+      cluster.trust,
+      cluster.username,
+      cluster.org,
+      cluster.tenant,
+      cluster.domain,
+      cluster.s3Url,
+    ])
     const hit = this.cache.get(cluster.id)
     if (hit && hit.key === key) return hit.client
     if (hit) void hit.client.close()
-    const http = new ClusterHttp({ url: cluster.url, trust: cluster.trust, now: () => this.opts.clock.now(), ...this.opts.http })
+    const http = new ClusterHttp({
+      url: cluster.url,
+      trust: cluster.trust,
+      now: () => this.opts.clock.now(),
+      ...this.opts.http,
+    })
     const client = createVendorClient(cluster, http, this.opts.clock, this.opts.hooks(cluster.id))
     this.cache.set(cluster.id, { key, client })
     return client

@@ -14,7 +14,12 @@ export interface VendorHooks {
   refreshTokenRotated(value: string): Promise<void>
 }
 
-export function createVendorClient(cluster: Cluster, http: ClusterHttp, clock: Clock, hooks: VendorHooks): VendorClient {
+export function createVendorClient(
+  cluster: Cluster,
+  http: ClusterHttp,
+  clock: Clock,
+  hooks: VendorHooks,
+): VendorClient {
   const now = () => clock.now()
   switch (cluster.vendor) {
     case 'weka':
@@ -31,7 +36,9 @@ export function createVendorClient(cluster: Cluster, http: ClusterHttp, clock: C
       return new SwarmClient({
         http,
         now,
-        ...(cluster.s3Url ? { s3: { http: new ClusterHttp({ url: cluster.s3Url, trust: cluster.trust, now }) } } : {}),
+        ...(cluster.s3Url
+          ? { s3: { http: new ClusterHttp({ url: cluster.s3Url, trust: cluster.trust, now }) } }
+          : {}),
         ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
         ...(cluster.domain ? { domain: cluster.domain } : {}),
       })

@@ -5,7 +5,13 @@
  *
  * Passwords appear only in `signIn`, are used for exactly one request, and are never kept.
  */
-import type { Capabilities, ClusterSeen, OneTimeSecret, TokenSummary, Vendor } from '../../../shared/model'
+import type {
+  Capabilities,
+  ClusterSeen,
+  OneTimeSecret,
+  TokenSummary,
+  Vendor,
+} from '../../../shared/model'
 
 export interface Identity {
   username: string

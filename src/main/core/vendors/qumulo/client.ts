@@ -117,7 +117,10 @@ export class QumuloClient implements VendorClient {
     if (res.status === 401 || res.status === 400) {
       // §2.1: failure status undocumented; §9 DESIGN 401. A 400 here is the cluster refusing the
       // pair as well (e.g. an unknown name form); either way the password was not accepted.
-      throw new TokendeckError('BAD_CREDENTIALS', `${this.http.host} did not accept the user name or password for ${request.username}. Check them and sign in again.`)
+      throw new TokendeckError(
+        'BAD_CREDENTIALS',
+        `${this.http.host} did not accept the user name or password for ${request.username}. Check them and sign in again.`,
+      )
     }
     if (res.status === 403) {
       // §2.1 DOC: with SAML require_sso, password login of AD users is refused.
@@ -168,11 +171,18 @@ export class QumuloClient implements VendorClient {
     const res = await this.send('GET', WHO_AM_I, token)
     if (res.status === 401) {
       // §3.4 DOC: expired, disabled or deleted tokens no longer authenticate.
-      throw new TokendeckError('REFRESH_EXPIRED', `${this.http.host} does not accept this access token: it is expired, disabled or deleted.`)
+      throw new TokendeckError(
+        'REFRESH_EXPIRED',
+        `${this.http.host} does not accept this access token: it is expired, disabled or deleted.`,
+      )
     }
     if (res.status !== 200) fallback(res)
     const me = parseQumuloJson(res, WhoAmI)
-    return { username: me.name, uid: me.id, isAdmin: me.privileges.includes(PRIVILEGE_ACCESS_TOKENS_WRITE) }
+    return {
+      username: me.name,
+      uid: me.id,
+      isAdmin: me.privileges.includes(PRIVILEGE_ACCESS_TOKENS_WRITE),
+    }
   }
 
   /**
@@ -182,7 +192,13 @@ export class QumuloClient implements VendorClient {
    */
   async clusterInfo(access: string): Promise<ClusterSeen> {
     const res = await this.send('GET', '/v1/version', access)
-    if (res.status !== 200) await this.managementFailure(res, access, 'read the cluster version', 'PRIVILEGE_CLUSTER_READ')
+    if (res.status !== 200)
+      await this.managementFailure(
+        res,
+        access,
+        'read the cluster version',
+        'PRIVILEGE_CLUSTER_READ',
+      )
     const v = parseQumuloJson(res, Version)
     const version = /^Qumulo Core\s+(.+)$/.exec(v.revision_id.trim())?.[1] ?? v.revision_id
     let clusterName = this.http.host
@@ -191,7 +207,11 @@ export class QumuloClient implements VendorClient {
       if (s.status === 200) clusterName = parseQumuloJson(s, ClusterSettings).cluster_name
     } catch (err) {
       // Optional [INF] endpoint: a broken answer or a failing server there is not worth an error.
-      if (!(err instanceof TokendeckError) || (err.code !== 'BAD_RESPONSE' && err.code !== 'SERVER_ERROR')) throw err
+      if (
+        !(err instanceof TokendeckError) ||
+        (err.code !== 'BAD_RESPONSE' && err.code !== 'SERVER_ERROR')
+      )
+        throw err
     }
     return { clusterName: clusterName.slice(0, 256), version: version.slice(0, 256) }
   }
@@ -227,7 +247,10 @@ export class QumuloClient implements VendorClient {
     }
 
     try {
-      const filter = target.authId !== undefined ? `auth_id:${target.authId}` : (request.owner?.trim() ?? me.name)
+      const filter =
+        target.authId !== undefined
+          ? `auth_id:${target.authId}`
+          : (request.owner?.trim() ?? me.name)
       const held = (await this.listMetadata(access, filter)).length
       if (held >= MAX_TOKENS_PER_USER) {
         warnings.push(
@@ -236,7 +259,11 @@ export class QumuloClient implements VendorClient {
       }
     } catch (err) {
       // Listing needs PRIVILEGE_ACCESS_TOKENS_READ; without it the create itself will say so.
-      if (!(err instanceof TokendeckError) || (err.code !== 'FORBIDDEN' && err.code !== 'NOT_FOUND')) throw err
+      if (
+        !(err instanceof TokendeckError) ||
+        (err.code !== 'FORBIDDEN' && err.code !== 'NOT_FOUND')
+      )
+        throw err
     }
     return warnings
   }
@@ -258,7 +285,10 @@ export class QumuloClient implements VendorClient {
     let expiresAt: number | undefined
     if (request.expiresIn !== undefined && request.expiresIn !== 'never') {
       if (!Number.isFinite(request.expiresIn) || request.expiresIn <= 0) {
-        throw new TokendeckError('INVALID_INPUT', 'A token lifetime must be a positive number of seconds, or "never".')
+        throw new TokendeckError(
+          'INVALID_INPUT',
+          'A token lifetime must be a positive number of seconds, or "never".',
+        )
       }
       expiresAt = this.now() + Math.round(request.expiresIn * 1000)
     }
@@ -277,7 +307,10 @@ export class QumuloClient implements VendorClient {
         )
       }
       if (res.status === 404 && !isMissingEndpoint(h)) {
-        throw new TokendeckError('NOT_FOUND', `${this.http.host} knows no user ${ownerName}. Check the name (e.g. jane, DOMAIN\\jane, jane@domain, local:jane).`)
+        throw new TokendeckError(
+          'NOT_FOUND',
+          `${this.http.host} knows no user ${ownerName}. Check the name (e.g. jane, DOMAIN\\jane, jane@domain, local:jane).`,
+        )
       }
       if (res.status === 400) throw invalidRequest(res, what, h)
       return this.managementFailure(res, access, what, PRIVILEGE_ACCESS_TOKENS_WRITE)
@@ -315,16 +348,27 @@ export class QumuloClient implements VendorClient {
     if (patch.enabled !== undefined) body.enabled = patch.enabled
     if (Object.keys(body).length === 0) return this.getToken(access, id)
 
-    const res = await this.send('PATCH', tokenPath(id), access, { json: body, endpoint: 'PATCH /v1/auth/access-tokens/{id}' })
+    const res = await this.send('PATCH', tokenPath(id), access, {
+      json: body,
+      endpoint: 'PATCH /v1/auth/access-tokens/{id}',
+    })
     if (res.status !== 200) {
       const h = errorHints(res)
       if (res.status === 404 && !isMissingEndpoint(h)) throw tokenGone(this.http.host, id)
       if (res.status === 400 && patch.expiresAt === null) {
         // §3.2 INF / §10 Q3: no documented way to clear an expiration.
-        throw new TokendeckError('UNSUPPORTED', `${this.http.host} cannot make token ${id} never expire. Set a distant expiry date instead.`)
+        throw new TokendeckError(
+          'UNSUPPORTED',
+          `${this.http.host} cannot make token ${id} never expire. Set a distant expiry date instead.`,
+        )
       }
       if (res.status === 400) throw invalidRequest(res, `change token ${id}`, h)
-      return this.managementFailure(res, access, `change token ${id}`, PRIVILEGE_ACCESS_TOKENS_WRITE)
+      return this.managementFailure(
+        res,
+        access,
+        `change token ${id}`,
+        PRIVILEGE_ACCESS_TOKENS_WRITE,
+      )
     }
     return toSummary(parseQumuloJson(res, TokenMetadata))
   }
@@ -339,7 +383,8 @@ export class QumuloClient implements VendorClient {
       return
     }
     const owner = target.username.trim()
-    if (owner === '') throw new TokendeckError('INVALID_INPUT', 'Name the user whose tokens to revoke.')
+    if (owner === '')
+      throw new TokendeckError('INVALID_INPUT', 'Name the user whose tokens to revoke.')
     const tokens = await this.listMetadata(access, owner)
     for (const t of tokens) await this.deleteToken(access, t.id, true)
   }
@@ -351,7 +396,12 @@ export class QumuloClient implements VendorClient {
   // -------------------------------------------------------------------------------------------
   // Internals
 
-  private send(method: HttpMethod, path: string, bearer: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  private send(
+    method: HttpMethod,
+    path: string,
+    bearer: string,
+    opts: RequestOptions = {},
+  ): Promise<HttpResponse> {
     // §1 SDK: Authorization: Bearer <token>, Content-Type application/json on every request.
     const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, ...opts.headers }
     if (opts.json !== undefined) headers['content-type'] = 'application/json'
@@ -363,7 +413,12 @@ export class QumuloClient implements VendorClient {
    * on a real cluster, so ask who-am-i whether the session still stands. 403 → FORBIDDEN naming
    * the privilege; 404 here means the endpoint is missing (pre-5.3.0, §3); the rest → generic.
    */
-  private async managementFailure(res: HttpResponse, access: string, what: string, privilege: string): Promise<never> {
+  private async managementFailure(
+    res: HttpResponse,
+    access: string,
+    what: string,
+    privilege: string,
+  ): Promise<never> {
     if (res.status === 401) {
       const check = await this.send('GET', WHO_AM_I, access)
       if (check.status === 200) throw forbidden(this.http.host, what, privilege)
@@ -371,7 +426,10 @@ export class QumuloClient implements VendorClient {
     }
     if (res.status === 403) throw forbidden(this.http.host, what, privilege)
     if (res.status === 404) {
-      throw new TokendeckError('NOT_FOUND', `${this.http.host} does not offer ${res.endpoint} (HTTP 404): access tokens need Qumulo Core 5.3.0 or later.`)
+      throw new TokendeckError(
+        'NOT_FOUND',
+        `${this.http.host} does not offer ${res.endpoint} (HTTP 404): access tokens need Qumulo Core 5.3.0 or later.`,
+      )
     }
     return fallback(res)
   }
@@ -393,7 +451,11 @@ export class QumuloClient implements VendorClient {
 
   private userIdentity(owner: string): PartialIdentity {
     const parsed = parseIdentityString(owner)
-    if (!parsed.ok) throw new TokendeckError('INVALID_INPUT', `"${owner}" is not a user name Qumulo understands: ${parsed.why}.`)
+    if (!parsed.ok)
+      throw new TokendeckError(
+        'INVALID_INPUT',
+        `"${owner}" is not a user name Qumulo understands: ${parsed.why}.`,
+      )
     if (parsed.group) throw groupRefused(owner)
     return parsed.identity
   }
@@ -415,7 +477,12 @@ export class QumuloClient implements VendorClient {
           throw new TokendeckError('NOT_FOUND', `${this.http.host} knows no user ${user}.`)
         }
         if (res.status === 400) throw invalidRequest(res, 'list access tokens', h)
-        return this.managementFailure(res, access, 'list access tokens', PRIVILEGE_ACCESS_TOKENS_READ)
+        return this.managementFailure(
+          res,
+          access,
+          'list access tokens',
+          PRIVILEGE_ACCESS_TOKENS_READ,
+        )
       }
       const list = parseQumuloJson(res, TokenList)
       out.push(...list.entries)
@@ -424,19 +491,30 @@ export class QumuloClient implements VendorClient {
       if (!next || list.entries.length === 0) return out
       const nextPath = safeNextPath(next)
       if (nextPath === undefined) {
-        throw new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the next-page link does not point at the token list.`)
+        throw new TokendeckError(
+          'BAD_RESPONSE',
+          `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the next-page link does not point at the token list.`,
+        )
       }
       if (seen.has(nextPath)) {
-        throw new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the next-page link repeats an earlier page.`)
+        throw new TokendeckError(
+          'BAD_RESPONSE',
+          `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the next-page link repeats an earlier page.`,
+        )
       }
       path = nextPath
     }
-    throw new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the list did not end after ${MAX_PAGES} pages.`)
+    throw new TokendeckError(
+      'BAD_RESPONSE',
+      `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the list did not end after ${MAX_PAGES} pages.`,
+    )
   }
 
   /** §3.1 `GET /v1/auth/access-tokens/{id}` (READ, §3.4 INF). */
   private async getToken(access: string, id: string): Promise<TokenSummary> {
-    const res = await this.send('GET', tokenPath(id), access, { endpoint: 'GET /v1/auth/access-tokens/{id}' })
+    const res = await this.send('GET', tokenPath(id), access, {
+      endpoint: 'GET /v1/auth/access-tokens/{id}',
+    })
     if (res.status !== 200) {
       const h = errorHints(res)
       if (res.status === 404 && !isMissingEndpoint(h)) throw tokenGone(this.http.host, id)
@@ -446,7 +524,9 @@ export class QumuloClient implements VendorClient {
   }
 
   private async deleteToken(access: string, id: string, goneIsFine: boolean): Promise<void> {
-    const res = await this.send('DELETE', tokenPath(id), access, { endpoint: 'DELETE /v1/auth/access-tokens/{id}' })
+    const res = await this.send('DELETE', tokenPath(id), access, {
+      endpoint: 'DELETE /v1/auth/access-tokens/{id}',
+    })
     if (res.status === 200 || res.status === 204) return
     const h = errorHints(res)
     if (res.status === 404 && !isMissingEndpoint(h)) {
@@ -461,7 +541,11 @@ export class QumuloClient implements VendorClient {
    * (USER/GROUP) and its groups (roles reach users through groups, §7). Without
    * PRIVILEGE_IDENTITY_READ (or the endpoint) the name is used as typed.
    */
-  private async resolveUser(access: string, owner: string | undefined, me: { id: string; name: string }): Promise<ResolvedUser> {
+  private async resolveUser(
+    access: string,
+    owner: string | undefined,
+    me: { id: string; name: string },
+  ): Promise<ResolvedUser> {
     const text = owner?.trim()
     const identity: PartialIdentity = text ? this.userIdentity(text) : { auth_id: me.id }
     const shown = text || me.name
@@ -472,15 +556,30 @@ export class QumuloClient implements VendorClient {
     }
     if (res.status !== 200) {
       const self = !text || text.toLowerCase() === me.name.toLowerCase()
-      return { identity, name: shown, ...(self ? { authId: me.id } : {}), groupIds: [], resolved: false }
+      return {
+        identity,
+        name: shown,
+        ...(self ? { authId: me.id } : {}),
+        groupIds: [],
+        resolved: false,
+      }
     }
     const x = parseQumuloJson(res, ExpandedIdentity)
     const type = x.type.toUpperCase()
     if (type === 'GROUP') throw groupRefused(shown)
     if (type !== 'USER' || !x.id.auth_id) {
-      throw new TokendeckError('NOT_FOUND', `${this.http.host} knows no user ${shown}. Check the name (e.g. jane, DOMAIN\\jane, jane@domain, local:jane).`)
+      throw new TokendeckError(
+        'NOT_FOUND',
+        `${this.http.host} knows no user ${shown}. Check the name (e.g. jane, DOMAIN\\jane, jane@domain, local:jane).`,
+      )
     }
-    return { identity, name: displayName(x.id) || shown, authId: x.id.auth_id, groupIds: x.group_ids, resolved: true }
+    return {
+      identity,
+      name: displayName(x.id) || shown,
+      authId: x.id.auth_id,
+      groupIds: x.group_ids,
+      resolved: true,
+    }
   }
 
   /**
@@ -489,7 +588,11 @@ export class QumuloClient implements VendorClient {
    * PRIVILEGE_ACCESS_TOKENS_WRITE or PRIVILEGE_ROLE_WRITE (either lets its holder reach any
    * privilege), and the user holds it directly or through a group. 'unknown' when unreadable.
    */
-  private async isAdministrator(access: string, target: ResolvedUser, me: { id: string; privileges: string[] }): Promise<boolean | 'unknown'> {
+  private async isAdministrator(
+    access: string,
+    target: ResolvedUser,
+    me: { id: string; privileges: string[] },
+  ): Promise<boolean | 'unknown'> {
     if (target.authId !== undefined && target.authId === me.id) {
       if (me.privileges.some((p) => ADMIN_PRIVILEGES.has(p))) return true
       return (await this.sessionRoles(access)).some((r) => r.toLowerCase() === 'administrators')
@@ -498,8 +601,16 @@ export class QumuloClient implements VendorClient {
     const rolesRes = await this.send('GET', '/v1/auth/roles/', access)
     if (rolesRes.status !== 200) return 'unknown'
     const roles = parseQumuloJson(rolesRes, RoleList)
-    const adminRoles = roles.filter((r) => r.name !== undefined && (r.name.toLowerCase() === 'administrators' || r.privileges.some((p) => ADMIN_PRIVILEGES.has(p))))
-    const ids = new Set([target.authId, ...target.groupIds.map((g) => g.auth_id).filter((a): a is string => !!a)])
+    const adminRoles = roles.filter(
+      (r) =>
+        r.name !== undefined &&
+        (r.name.toLowerCase() === 'administrators' ||
+          r.privileges.some((p) => ADMIN_PRIVILEGES.has(p))),
+    )
+    const ids = new Set([
+      target.authId,
+      ...target.groupIds.map((g) => g.auth_id).filter((a): a is string => !!a),
+    ])
     for (const role of adminRoles) {
       const members = await this.roleMembers(access, role.name!)
       if (members === undefined) return 'unknown'
@@ -515,7 +626,9 @@ export class QumuloClient implements VendorClient {
     const seen = new Set<string>()
     for (let page = 0; page < MAX_PAGES && !seen.has(path); page++) {
       seen.add(path)
-      const res = await this.send('GET', path, access, { endpoint: 'GET /v1/auth/roles/{role}/members' })
+      const res = await this.send('GET', path, access, {
+        endpoint: 'GET /v1/auth/roles/{role}/members',
+      })
       if (res.status !== 200) return undefined
       const m = parseQumuloJson(res, RoleMembers)
       out.push(...m.members)
@@ -536,7 +649,11 @@ function tokenPath(id: string): string {
 /** §3.2 DOC: ids are decimal strings; anything else cannot be a Qumulo token id. */
 function checkTokenId(id: string): string {
   const t = id.trim()
-  if (!/^\d{1,40}$/.test(t)) throw new TokendeckError('INVALID_INPUT', 'A Qumulo token id is a decimal number (22–23 digits).')
+  if (!/^\d{1,40}$/.test(t))
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      'A Qumulo token id is a decimal number (22–23 digits).',
+    )
   return t
 }
 
@@ -546,7 +663,13 @@ function checkTokenId(id: string): string {
  */
 function safeNextPath(next: string): string | undefined {
   const t = next.trim()
-  if (!/^\/v1\/auth\/access-tokens\/?(\?|$)/.test(t) || t.includes('#') || /[\s\\]/.test(t) || t.includes('..')) return undefined
+  if (
+    !/^\/v1\/auth\/access-tokens\/?(\?|$)/.test(t) ||
+    t.includes('#') ||
+    /[\s\\]/.test(t) ||
+    t.includes('..')
+  )
+    return undefined
   return t
 }
 
@@ -566,9 +689,15 @@ function toSummary(m: ReturnType<typeof TokenMetadata.parse>): TokenSummary {
 
 function groupRefused(owner: string): TokendeckError {
   // §3.4 DOC: "Groups are not supported for access tokens, must be a user".
-  return new TokendeckError('INVALID_INPUT', `${owner} is a group: Qumulo access tokens can only be created for users, not groups.`)
+  return new TokendeckError(
+    'INVALID_INPUT',
+    `${owner} is a group: Qumulo access tokens can only be created for users, not groups.`,
+  )
 }
 
 function tokenGone(host: string, id: string): TokendeckError {
-  return new TokendeckError('NOT_FOUND', `${host} has no access token ${id}; it may already have been deleted.`)
+  return new TokendeckError(
+    'NOT_FOUND',
+    `${host} has no access token ${id}; it may already have been deleted.`,
+  )
 }

@@ -40,12 +40,19 @@ export function errorHints(res: HttpResponse): ErrorHints {
 
 /** §3.4 DOC: "Groups are not supported for access tokens, must be a user". */
 export function isGroupRefusal(h: ErrorHints): boolean {
-  return /group/i.test(h.errorClass ?? '') || /groups? (are|is) not supported|must be a user/i.test(h.description)
+  return (
+    /group/i.test(h.errorClass ?? '') ||
+    /groups? (are|is) not supported|must be a user/i.test(h.description)
+  )
 }
 
 /** §3.4 DOC: at most two tokens per user; §9 DESIGN proposes 409 `access_token_limit_reached_error`. */
 export function isTokenLimit(res: HttpResponse, h: ErrorHints): boolean {
-  return res.status === 409 || /limit|too_many/i.test(h.errorClass ?? '') || /at most (two|2)|too many/i.test(h.description)
+  return (
+    res.status === 409 ||
+    /limit|too_many/i.test(h.errorClass ?? '') ||
+    /at most (two|2)|too many/i.test(h.description)
+  )
 }
 
 /** A 404 that means "no such endpoint" (old cluster), not "no such token/user". */
@@ -54,7 +61,10 @@ export function isMissingEndpoint(h: ErrorHints): boolean {
 }
 
 export function sessionEnded(host: string): TokendeckError {
-  return new TokendeckError('REFRESH_EXPIRED', `The Qumulo session on ${host} ended; sign in again.`)
+  return new TokendeckError(
+    'REFRESH_EXPIRED',
+    `The Qumulo session on ${host} ended; sign in again.`,
+  )
 }
 
 export function forbidden(host: string, what: string, privilege: string): TokendeckError {
@@ -67,7 +77,10 @@ export function forbidden(host: string, what: string, privilege: string): Tokend
 const withClass = (h: ErrorHints) => (h.errorClass ? ` (${h.errorClass})` : '')
 
 export function invalidRequest(res: HttpResponse, what: string, h: ErrorHints): TokendeckError {
-  return new TokendeckError('INVALID_INPUT', `${res.host} refused to ${what}: the request was not valid${withClass(h)}. Check the values and try again.`)
+  return new TokendeckError(
+    'INVALID_INPUT',
+    `${res.host} refused to ${what}: the request was not valid${withClass(h)}. Check the values and try again.`,
+  )
 }
 
 /** Anything not handled specifically: ClusterHttp's generic meanings (BAD_RESPONSE etc.). */

@@ -76,7 +76,8 @@ const AuthId = z
 // ---------------------------------------------------------------------------------------------
 // Time (§3.2)
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/
 
 /**
  * §3.2 DOC: `creation_time` is RFC 3339 UTC with up to 9 fractional digits
@@ -89,7 +90,13 @@ export function parseRfc3339(text: string): number | undefined {
   const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m
   const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
   const check = new Date(base)
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+  if (
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 60
+  ) {
     return undefined
   }
   const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0
@@ -186,16 +193,23 @@ export const ExpandedIdentity = z.looseObject({
 })
 
 /** §7 DOC roles: list shape not shown — accept an array of roles or a map name → role. */
-const Role = z.looseObject({ name: z.string().optional(), privileges: z.array(z.string()).default([]) })
+const Role = z.looseObject({
+  name: z.string().optional(),
+  privileges: z.array(z.string()).default([]),
+})
 export const RoleList = z.union([
   z.array(Role),
   z.looseObject({ entries: z.array(Role) }).transform((v) => v.entries),
-  z.record(z.string(), Role).transform((m) => Object.entries(m).map(([name, r]) => ({ ...r, name: r.name ?? name }))),
+  z
+    .record(z.string(), Role)
+    .transform((m) => Object.entries(m).map(([name, r]) => ({ ...r, name: r.name ?? name }))),
 ])
 
 /** §7 DOC role members: GET paged with after/limit; accept a bare array or `{members|entries, paging}`. */
 export const RoleMembers = z.union([
-  z.array(ApiIdentity).transform((members) => ({ members, next: undefined as string | undefined | null })),
+  z
+    .array(ApiIdentity)
+    .transform((members) => ({ members, next: undefined as string | undefined | null })),
   z
     .looseObject({
       members: z.array(ApiIdentity).optional(),
@@ -224,7 +238,8 @@ export interface PartialIdentity {
   name?: string
 }
 
-export type ParsedIdentity = { ok: true; identity: PartialIdentity; group: boolean } | { ok: false; why: string }
+export type ParsedIdentity =
+  { ok: true; identity: PartialIdentity; group: boolean } | { ok: false; why: string }
 
 const SID_PATTERN = /^S-[0-9]+-[0-9]+(-[0-9]+)+$/i
 
@@ -238,8 +253,13 @@ export function parseIdentityString(raw: string): ParsedIdentity {
   const input = raw.trim()
   if (input.length === 0) return { ok: false, why: 'the user name is empty' }
   const parts = input.split(':')
-  if (parts.length > 2) return { ok: false, why: 'a user name may hold at most one ":" (as in "local:jane")' }
-  const user = (identity: PartialIdentity, group = false): ParsedIdentity => ({ ok: true, identity, group })
+  if (parts.length > 2)
+    return { ok: false, why: 'a user name may hold at most one ":" (as in "local:jane")' }
+  const user = (identity: PartialIdentity, group = false): ParsedIdentity => ({
+    ok: true,
+    identity,
+    group,
+  })
   if (parts.length === 1) return user(SID_PATTERN.test(input) ? { sid: input } : { name: input })
   const prefix = parts[0]!.trim().toLowerCase()
   const value = parts[1]!.trim()
@@ -261,7 +281,8 @@ export function parseIdentityString(raw: string): ParsedIdentity {
       return user({ sid: value })
     case 'auth_id': {
       // §5: parsed "with base 0, so 0x… allowed"; the wire form is a decimal string.
-      if (!/^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(value)) return { ok: false, why: 'auth_id must be an integer' }
+      if (!/^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(value))
+        return { ok: false, why: 'auth_id must be an integer' }
       return user({ auth_id: BigInt(value).toString() })
     }
     case 'uid':

@@ -31,7 +31,15 @@ import type {
   TokenPatch,
   VendorClient,
 } from '../vendor'
-import { clearsCookie, issuedToken, isTokenValue, lifepointExpiry, parseTimestamp, TokenListing, type ListedToken } from './schemas'
+import {
+  clearsCookie,
+  issuedToken,
+  isTokenValue,
+  lifepointExpiry,
+  parseTimestamp,
+  TokenListing,
+  type ListedToken,
+} from './schemas'
 import { generateS3Secret, type RandomBytes } from './s3Secret'
 import { signListBuckets } from './sigv4'
 
@@ -84,7 +92,10 @@ type ProofOutcome = { ok: true; identity: Identity } | { ok: false; error: Token
  * name the tenant), a domain alone makes it a domain user, and nothing makes it a root user.
  * Tenant names are lower-case on the Gateway (§1 DOC).
  */
-export function swarmLoginName(username: string, scope: { tenant?: string | undefined; domain?: string | undefined }): string {
+export function swarmLoginName(
+  username: string,
+  scope: { tenant?: string | undefined; domain?: string | undefined },
+): string {
   const name = username.trim()
   if (name.includes('@') || name.includes('+')) return name
   const tenant = scope.tenant?.trim().toLowerCase()
@@ -144,8 +155,14 @@ export class SwarmClient implements VendorClient {
   async signIn(request: SignInRequest): Promise<SignInResult> {
     const scope = { tenant: request.tenant ?? this.tenant, domain: request.domain ?? this.domain }
     const login = swarmLoginName(request.username, scope)
-    if (login.includes(':') || [...login].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
-      throw new TokendeckError('INVALID_INPUT', 'A Swarm user name cannot contain ":" or control characters.')
+    if (
+      login.includes(':') ||
+      [...login].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+    ) {
+      throw new TokendeckError(
+        'INVALID_INPUT',
+        'A Swarm user name cannot contain ":" or control characters.',
+      )
     }
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${login}:${request.password}`, 'utf8').toString('base64')}`,
@@ -163,10 +180,16 @@ export class SwarmClient implements VendorClient {
       body: '',
     })
     if (res.status === 401) {
-      throw new TokendeckError('BAD_CREDENTIALS', `${res.host} rejected the user name or password for "${login}". Check both, and the tenant or domain the name belongs to.`)
+      throw new TokendeckError(
+        'BAD_CREDENTIALS',
+        `${res.host} rejected the user name or password for "${login}". Check both, and the tenant or domain the name belongs to.`,
+      )
     }
     if (res.status === 404) {
-      throw new TokendeckError('NOT_FOUND', `${res.host} does not know the storage domain${domain ? ` "${domain}"` : ' of this address'} (HTTP 404 on ${res.endpoint}). Check the domain setting.`)
+      throw new TokendeckError(
+        'NOT_FOUND',
+        `${res.host} does not know the storage domain${domain ? ` "${domain}"` : ' of this address'} (HTTP 404 on ${res.endpoint}). Check the domain setting.`,
+      )
     }
     const token = this.tokenFromCreate(res)
 
@@ -181,7 +204,10 @@ export class SwarmClient implements VendorClient {
 
   async resume(stored: string): Promise<SessionGrant> {
     if (!isTokenValue(stored)) {
-      throw new TokendeckError('REFRESH_EXPIRED', 'The stored Swarm session is not a usable token. Sign in again.')
+      throw new TokendeckError(
+        'REFRESH_EXPIRED',
+        'The stored Swarm session is not a usable token. Sign in again.',
+      )
     }
     const records = await this.listing(stored)
     const own = records.find((r) => r.name === stored)
@@ -189,14 +215,20 @@ export class SwarmClient implements VendorClient {
     // Authentication already says "live"; a listed expiry in the past means a lagging clock or
     // lifepoint, and the session would die at once anyway.
     if (expiresAt !== undefined && expiresAt <= this.now()) {
-      throw new TokendeckError('REFRESH_EXPIRED', `The Swarm session on ${this.http.host} has expired. Sign in again.`)
+      throw new TokendeckError(
+        'REFRESH_EXPIRED',
+        `The Swarm session on ${this.http.host} has expired. Sign in again.`,
+      )
     }
     return grant(stored, expiresAt)
   }
 
   async whoami(access: string): Promise<Identity> {
     const records = await this.listing(access)
-    return this.identityFrom(records, records.find((r) => r.name === access))
+    return this.identityFrom(
+      records,
+      records.find((r) => r.name === access),
+    )
   }
 
   /** Swarm offers no cluster-identity call on the token path (§2, §9): the host names it. */
@@ -246,11 +278,17 @@ export class SwarmClient implements VendorClient {
     const headers = this.authHeaders(access)
     let requestedExpiry: number | undefined
     if (request.expiresIn === 'never') {
-      throw new TokendeckError('UNSUPPORTED', 'Swarm tokens always expire (their lifepoint deletes them); choose a lifetime.')
+      throw new TokendeckError(
+        'UNSUPPORTED',
+        'Swarm tokens always expire (their lifepoint deletes them); choose a lifetime.',
+      )
     }
     if (request.expiresIn !== undefined) {
       if (!Number.isFinite(request.expiresIn) || request.expiresIn <= 0) {
-        throw new TokendeckError('INVALID_INPUT', 'A token lifetime must be a positive number of seconds.')
+        throw new TokendeckError(
+          'INVALID_INPUT',
+          'A token lifetime must be a positive number of seconds.',
+        )
       }
       requestedExpiry = this.now() + Math.round(request.expiresIn * 1000)
       // §2.5 DESIGN: the client always sends ISO 8601 UTC.
@@ -259,7 +297,10 @@ export class SwarmClient implements VendorClient {
     const owner = request.owner?.trim()
     if (owner !== undefined && owner !== '') {
       if (!HEADER_TEXT.test(owner) || owner.length > 256) {
-        throw new TokendeckError('INVALID_INPUT', 'The owner must be a Swarm user name of printable ASCII characters.')
+        throw new TokendeckError(
+          'INVALID_INPUT',
+          'The owner must be a Swarm user name of printable ASCII characters.',
+        )
       }
       // §2.1 DOC: only the token administrator may name another owner. Sent as given: a
       // qualified name (name+tenant, name@domain) is exact; the Gateway resolves the rest.
@@ -268,7 +309,10 @@ export class SwarmClient implements VendorClient {
     const description = request.description?.trim()
     if (description !== undefined && description !== '') {
       if (!HEADER_TEXT.test(description) || description.length > 256) {
-        throw new TokendeckError('INVALID_INPUT', 'A Swarm token description must be at most 256 printable ASCII characters (Swarm metadata rules).')
+        throw new TokendeckError(
+          'INVALID_INPUT',
+          'A Swarm token description must be at most 256 printable ASCII characters (Swarm metadata rules).',
+        )
       }
       // §2.1 DOC: X-Custom-Meta-Source is shown as the Description.
       headers['x-custom-meta-source'] = description
@@ -287,10 +331,16 @@ export class SwarmClient implements VendorClient {
       body: '',
     })
     if (res.status === 403 && headers['x-owner-meta'] !== undefined) {
-      throw new TokendeckError('FORBIDDEN', `${res.host} refused to create a token for "${owner}" (HTTP 403): only the token administrator may create tokens for another user.`)
+      throw new TokendeckError(
+        'FORBIDDEN',
+        `${res.host} refused to create a token for "${owner}" (HTTP 403): only the token administrator may create tokens for another user.`,
+      )
     }
     if (res.status === 400) {
-      throw new TokendeckError('INVALID_INPUT', `${res.host} rejected the token request (HTTP 400 on ${res.endpoint}). Check the lifetime${owner ? ' and the owner name' : ''}.`)
+      throw new TokendeckError(
+        'INVALID_INPUT',
+        `${res.host} rejected the token request (HTTP 400 on ${res.endpoint}). Check the lifetime${owner ? ' and the owner name' : ''}.`,
+      )
     }
     const token = this.tokenFromCreate(res)
 
@@ -321,20 +371,33 @@ export class SwarmClient implements VendorClient {
 
   private async tokenOfHandle(access: string, handle: string): Promise<string> {
     const found = (await this.listing(access)).find((r) => tokenHandle(r.name) === handle)
-    if (!found) throw new TokendeckError('NOT_FOUND', 'That token no longer exists: it has expired or was deleted already.')
+    if (!found)
+      throw new TokendeckError(
+        'NOT_FOUND',
+        'That token no longer exists: it has expired or was deleted already.',
+      )
     return found.name
   }
 
   async modifyToken(_access: string, _tokenId: string, _patch: TokenPatch): Promise<TokenSummary> {
-    throw new TokendeckError('UNSUPPORTED', 'Swarm tokens cannot be changed after creation; create a new one and delete the old one.')
+    throw new TokendeckError(
+      'UNSUPPORTED',
+      'Swarm tokens cannot be changed after creation; create a new one and delete the old one.',
+    )
   }
 
   async revoke(access: string, target: RevokeTarget): Promise<void> {
     if (!('tokenId' in target)) {
-      throw new TokendeckError('UNSUPPORTED', 'Swarm deletes tokens one at a time; it has no "revoke all tokens of a user".')
+      throw new TokendeckError(
+        'UNSUPPORTED',
+        'Swarm deletes tokens one at a time; it has no "revoke all tokens of a user".',
+      )
     }
-    const token = HANDLE.test(target.tokenId) ? await this.tokenOfHandle(access, target.tokenId) : target.tokenId
-    if (!isTokenValue(token)) throw new TokendeckError('INVALID_INPUT', 'That is not a Swarm token id.')
+    const token = HANDLE.test(target.tokenId)
+      ? await this.tokenOfHandle(access, target.tokenId)
+      : target.tokenId
+    if (!isTokenValue(token))
+      throw new TokendeckError('INVALID_INPUT', 'That is not a Swarm token id.')
     // §2.4: DELETE {tokenPath}{id}, 200 on success. The id is the token itself: the label keeps
     // it out of every message.
     const res = await this.http.request('DELETE', `${this.tokenPath}${encodeURIComponent(token)}`, {
@@ -344,10 +407,16 @@ export class SwarmClient implements VendorClient {
     })
     if (res.status === 404) {
       // §2.4 DESIGN: unknown or already expired.
-      throw new TokendeckError('NOT_FOUND', `${res.host} has no such token (HTTP 404): it has expired or was deleted already.`)
+      throw new TokendeckError(
+        'NOT_FOUND',
+        `${res.host} has no such token (HTTP 404): it has expired or was deleted already.`,
+      )
     }
     if (res.status === 403) {
-      throw new TokendeckError('FORBIDDEN', `${res.host} refused to delete that token (HTTP 403): only its owner or the token administrator may.`)
+      throw new TokendeckError(
+        'FORBIDDEN',
+        `${res.host} refused to delete that token (HTTP 403): only its owner or the token administrator may.`,
+      )
     }
     this.expectOk(res)
   }
@@ -381,7 +450,10 @@ export class SwarmClient implements VendorClient {
 
   private authHeaders(token: string): Record<string, string> {
     if (!isTokenValue(token)) {
-      throw new TokendeckError('REFRESH_EXPIRED', 'The Swarm session is not a usable token. Sign in again.')
+      throw new TokendeckError(
+        'REFRESH_EXPIRED',
+        'The Swarm session is not a usable token. Sign in again.',
+      )
     }
     // §2.2: `Cookie: <cookieName>=<id>` is the only non-S3 carrier documented or observed.
     return { cookie: `${this.cookieName}=${token}` }
@@ -400,7 +472,10 @@ export class SwarmClient implements VendorClient {
     const cleared = clearsCookie(res.headers['set-cookie'], this.cookieName, this.now())
     if (res.status === 401 || (cleared && res.status < 300)) {
       const why = cleared ? 'has expired' : 'is no longer accepted'
-      throw new TokendeckError('REFRESH_EXPIRED', `The Swarm token for ${res.host} ${why} (HTTP ${res.status} on ${res.endpoint}). Sign in again.`)
+      throw new TokendeckError(
+        'REFRESH_EXPIRED',
+        `The Swarm token for ${res.host} ${why} (HTTP ${res.status} on ${res.endpoint}). Sign in again.`,
+      )
     }
     this.expectOk(res)
     return parseJson(res, TokenListing)
@@ -412,7 +487,10 @@ export class SwarmClient implements VendorClient {
     // §2.1 CODE: JASMIN wants 201, NLDS accepts 200 or 201.
     const token = issuedToken(res.headers['gateway-token'], res.body.toString('utf8'))
     if (token === undefined) {
-      throw new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${res.host} to ${res.endpoint}: HTTP ${res.status} without a token (no Gateway-Token header, no token in the body).`)
+      throw new TokendeckError(
+        'BAD_RESPONSE',
+        `Unexpected answer from ${res.host} to ${res.endpoint}: HTTP ${res.status} without a token (no Gateway-Token header, no token in the body).`,
+      )
     }
     return token
   }
@@ -422,11 +500,20 @@ export class SwarmClient implements VendorClient {
     if (res.status >= 200 && res.status < 300) return
     switch (res.status) {
       case 401:
-        throw new TokendeckError('REFRESH_EXPIRED', `${res.host} no longer accepts this Swarm token (HTTP 401 on ${res.endpoint}). Sign in again.`)
+        throw new TokendeckError(
+          'REFRESH_EXPIRED',
+          `${res.host} no longer accepts this Swarm token (HTTP 401 on ${res.endpoint}). Sign in again.`,
+        )
       case 403:
-        throw new TokendeckError('FORBIDDEN', `${res.host} refused ${res.endpoint} (HTTP 403): this account is not allowed to do that.`)
+        throw new TokendeckError(
+          'FORBIDDEN',
+          `${res.host} refused ${res.endpoint} (HTTP 403): this account is not allowed to do that.`,
+        )
       case 404:
-        throw new TokendeckError('NOT_FOUND', `${res.host} has nothing at ${res.endpoint} (HTTP 404). Check the storage domain and the token path.`)
+        throw new TokendeckError(
+          'NOT_FOUND',
+          `${res.host} has nothing at ${res.endpoint} (HTTP 404). Check the storage domain and the token path.`,
+        )
       default:
         expectStatus(res)
     }
@@ -438,13 +525,22 @@ export class SwarmClient implements VendorClient {
    * administrator sees other users' tokens (§2.3 DOC+DESIGN). With nobody else holding a token
    * in the domain an administrator shows as false; the Gateway still decides every request.
    */
-  private identityFrom(records: ListedToken[], own: ListedToken | undefined, fallbackName?: string): Identity {
+  private identityFrom(
+    records: ListedToken[],
+    own: ListedToken | undefined,
+    fallbackName?: string,
+  ): Identity {
     const username = own?.x_owner_meta ?? fallbackName
     if (username === undefined) {
-      throw new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${this.http.host} to GET ${this.tokenPath}: the listing does not include the session's own token.`)
+      throw new TokendeckError(
+        'BAD_RESPONSE',
+        `Unexpected answer from ${this.http.host} to GET ${this.tokenPath}: the listing does not include the session's own token.`,
+      )
     }
     const isAdmin = records.some((r) => r.x_owner_meta !== undefined && r.x_owner_meta !== username)
-    const scope = scopeOf(username) ?? (this.domain ? `@${this.domain}` : this.tenant ? `+${this.tenant}` : undefined)
+    const scope =
+      scopeOf(username) ??
+      (this.domain ? `@${this.domain}` : this.tenant ? `+${this.tenant}` : undefined)
     return { username, isAdmin, ...(scope !== undefined ? { scope } : {}) }
   }
 
@@ -454,19 +550,40 @@ export class SwarmClient implements VendorClient {
       if (s3 === undefined) {
         return {
           ok: false,
-          error: new TokendeckError('UNSUPPORTED', 'An S3 token cannot be checked on the token path, and no S3 endpoint is configured for this cluster.'),
+          error: new TokendeckError(
+            'UNSUPPORTED',
+            'An S3 token cannot be checked on the token path, and no S3 endpoint is configured for this cluster.',
+          ),
         }
       }
       try {
         const res = await s3.http.request('GET', '/', {
-          headers: signListBuckets({ accessKeyId: token, secretAccessKey: secret, host: s3.http.host, path: '/', region: s3.region ?? 'us-east-1', now: this.now() }),
+          headers: signListBuckets({
+            accessKeyId: token,
+            secretAccessKey: secret,
+            host: s3.http.host,
+            path: '/',
+            region: s3.region ?? 'us-east-1',
+            now: this.now(),
+          }),
           endpoint: 'S3 ListBuckets',
         })
         this.expectOk(res)
-        const name = /<DisplayName>([^<]*)<\/DisplayName>/.exec(res.body.toString('utf8'))?.[1] ?? owner
-        return { ok: true, identity: { username: name, isAdmin: false, ...(scopeOf(name) ? { scope: scopeOf(name) } : {}) } }
+        const name =
+          /<DisplayName>([^<]*)<\/DisplayName>/.exec(res.body.toString('utf8'))?.[1] ?? owner
+        return {
+          ok: true,
+          identity: {
+            username: name,
+            isAdmin: false,
+            ...(scopeOf(name) ? { scope: scopeOf(name) } : {}),
+          },
+        }
       } catch (err) {
-        const error = err instanceof TokendeckError ? err : new TokendeckError('INTERNAL', 'Checking the new S3 token failed.')
+        const error =
+          err instanceof TokendeckError
+            ? err
+            : new TokendeckError('INTERNAL', 'Checking the new S3 token failed.')
         return { ok: false, error }
       }
     }

@@ -14,7 +14,10 @@ export type RandomBytes = (size: number) => Uint8Array
  * `length` characters drawn uniformly from the 62 alphanumerics. Rejection sampling: bytes at or
  * above 248 (= 4 × 62) are thrown away, so `byte % 62` is unbiased.
  */
-export function generateS3Secret(randomBytes: RandomBytes = nodeRandomBytes, length = S3_SECRET_LENGTH): string {
+export function generateS3Secret(
+  randomBytes: RandomBytes = nodeRandomBytes,
+  length = S3_SECRET_LENGTH,
+): string {
   const n = S3_SECRET_ALPHABET.length
   const limit = 256 - (256 % n)
   let out = ''

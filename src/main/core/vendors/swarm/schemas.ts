@@ -54,9 +54,13 @@ export function parseTimestamp(s: string | undefined): number | undefined {
  * (swarm.md §2.1 DOC), else the second whitespace-separated word of the 201 plain-text body
  * (swarm.md §2.1 CODE: four independent clients parse it so).
  */
-export function issuedToken(gatewayToken: string | string[] | undefined, body: string): string | undefined {
+export function issuedToken(
+  gatewayToken: string | string[] | undefined,
+  body: string,
+): string | undefined {
   const fromHeader = (Array.isArray(gatewayToken) ? gatewayToken[0] : gatewayToken)?.trim()
-  const candidate = fromHeader !== undefined && fromHeader !== '' ? fromHeader : body.trim().split(/\s+/)[1]
+  const candidate =
+    fromHeader !== undefined && fromHeader !== '' ? fromHeader : body.trim().split(/\s+/)[1]
   return candidate !== undefined && isTokenValue(candidate) ? candidate : undefined
 }
 
@@ -74,7 +78,11 @@ export function isTokenValue(s: string): boolean {
  * the past): what Gateway sends when an expired token made the request anonymous (swarm.md §2.2
  * DOC).
  */
-export function clearsCookie(setCookie: string | string[] | undefined, name: string, now: number): boolean {
+export function clearsCookie(
+  setCookie: string | string[] | undefined,
+  name: string,
+  now: number,
+): boolean {
   const all = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]
   return all.some((c) => {
     const [pair = '', ...attrs] = c.split(';')

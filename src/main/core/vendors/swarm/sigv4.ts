@@ -20,7 +20,10 @@ const EMPTY_SHA256 = createHash('sha256').update('').digest('hex')
 
 /** The headers to add to a `GET {path}` so S3 accepts it. */
 export function signListBuckets(input: SignInput): Record<string, string> {
-  const amzDate = new Date(input.now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const amzDate = new Date(input.now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
   const day = amzDate.slice(0, 8)
   const scope = `${day}/${input.region}/s3/aws4_request`
   const signedHeaders = 'host;x-amz-content-sha256;x-amz-date'
@@ -35,7 +38,12 @@ export function signListBuckets(input: SignInput): Record<string, string> {
     signedHeaders,
     EMPTY_SHA256,
   ].join('\n')
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n')
+  const toSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonical).digest('hex'),
+  ].join('\n')
   let key: Buffer = hmac(`AWS4${input.secretAccessKey}`, day)
   for (const part of [input.region, 's3', 'aws4_request']) key = hmac(key, part)
   const signature = createHmac('sha256', key).update(toSign).digest('hex')

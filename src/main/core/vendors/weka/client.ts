@@ -5,7 +5,13 @@
  * owns backoff, and a password is sent exactly once (weka.md §5: Manila's retries kept lockouts
  * alive).
  */
-import { ClusterHttp, parseJson, type HttpMethod, type HttpResponse, type RequestOptions } from '../../http'
+import {
+  ClusterHttp,
+  parseJson,
+  type HttpMethod,
+  type HttpResponse,
+  type RequestOptions,
+} from '../../http'
 import type { Capabilities, Cluster, ClusterSeen, TokenSummary } from '../../../../shared/model'
 import { TokendeckError } from '../../../../shared/errors'
 import { CAPABILITIES } from '../../../../shared/capabilities'
@@ -66,7 +72,8 @@ export class WekaClient implements VendorClient {
   private readonly org: string | undefined
   private readonly now: () => number
   private readonly refreshTokenProvider: (() => Promise<string>) | undefined
-  private readonly onRefreshTokenRotated: ((refreshToken: string) => void | Promise<void>) | undefined
+  private readonly onRefreshTokenRotated:
+    ((refreshToken: string) => void | Promise<void>) | undefined
 
   constructor(opts: WekaClientOptions) {
     this.http = opts.http
@@ -127,7 +134,9 @@ export class WekaClient implements VendorClient {
 
   /** WEKA has no REST call that lists tokens (capabilities.listsTokens = false; weka.md §4). */
   async listTokens(_access: string, _filter?: { owner?: string }): Promise<TokenSummary[]> {
-    throw unsupported("WEKA clusters cannot list tokens: their tokens are self-contained and the REST API has no token list. Revoking signs out all of a user's sessions instead.")
+    throw unsupported(
+      "WEKA clusters cannot list tokens: their tokens are self-contained and the REST API has no token list. Revoking signs out all of a user's sessions instead.",
+    )
   }
 
   /**
@@ -152,12 +161,17 @@ export class WekaClient implements VendorClient {
   async createToken(access: string, request: CreateTokenRequest): Promise<CreatedToken> {
     const seconds = longLivedSeconds(request)
     if (!this.refreshTokenProvider) {
-      throw new TokendeckError('NOT_SIGNED_IN', `Generating a long-lived WEKA token needs this session's refresh token, and none is available. Sign in again.`)
+      throw new TokendeckError(
+        'NOT_SIGNED_IN',
+        `Generating a long-lived WEKA token needs this session's refresh token, and none is available. Sign in again.`,
+      )
     }
     // Who the token is for, asked before minting so a failure here leaves no token behind.
     const me = await this.whoami(access)
     if (request.owner !== undefined && request.owner !== me.username) {
-      throw unsupported(`WEKA mints long-lived tokens only for the signed-in user ("${me.username}"), not for "${request.owner}". Sign in as that user to create one.`)
+      throw unsupported(
+        `WEKA mints long-lived tokens only for the signed-in user ("${me.username}"), not for "${request.owner}". Sign in as that user to create one.`,
+      )
     }
     const refreshToken = await this.refreshTokenProvider()
     const createdAt = this.now()
@@ -175,14 +189,20 @@ export class WekaClient implements VendorClient {
       createdAt,
       expiresAt: createdAt + tokens.expires_in * 1000,
       // weka.md §4.1: a cluster maximum (max_access_token_expiry) may cap the requested lifetime.
-      ...(tokens.expires_in < seconds ? { description: `The cluster shortened the lifetime to ${humanDuration(tokens.expires_in * 1000)}.` } : {}),
+      ...(tokens.expires_in < seconds
+        ? {
+            description: `The cluster shortened the lifetime to ${humanDuration(tokens.expires_in * 1000)}.`,
+          }
+        : {}),
     }
     return { summary, secrets: [{ kind: 'access-token', value: tokens.access_token }] }
   }
 
   /** WEKA tokens have no server-side record to change (capabilities.modifiesExpiry = false). */
   async modifyToken(_access: string, _tokenId: string, _patch: TokenPatch): Promise<TokenSummary> {
-    throw unsupported("WEKA tokens cannot be changed after they are made: their lifetime is fixed when generated. Generate a new one and revoke the user's tokens instead.")
+    throw unsupported(
+      "WEKA tokens cannot be changed after they are made: their lifetime is fixed when generated. Generate a new one and revoke the user's tokens instead.",
+    )
   }
 
   /**
@@ -193,10 +213,14 @@ export class WekaClient implements VendorClient {
    */
   async revoke(access: string, target: RevokeTarget): Promise<void> {
     if ('tokenId' in target) {
-      throw unsupported('WEKA cannot revoke a single token: it revokes all tokens of a user at once (weka user revoke-tokens). Revoke by user instead.')
+      throw unsupported(
+        'WEKA cannot revoke a single token: it revokes all tokens of a user at once (weka user revoke-tokens). Revoke by user instead.',
+      )
     }
     const uid = await this.uidOf(access, target.username)
-    const res = await this.send('DELETE', `/users/${encodeURIComponent(uid)}/revoke`, { headers: bearer(access) })
+    const res = await this.send('DELETE', `/users/${encodeURIComponent(uid)}/revoke`, {
+      headers: bearer(access),
+    })
     if (res.status < 200 || res.status >= 300) throw apiFailure(res)
   }
 
@@ -216,7 +240,10 @@ export class WekaClient implements VendorClient {
     return this.http.request(method, WEKA_API_PREFIX + path, opts)
   }
 
-  private async refresh(body: { refresh_token: string; access_token_expiry?: number }): Promise<WekaTokens> {
+  private async refresh(body: {
+    refresh_token: string
+    access_token_expiry?: number
+  }): Promise<WekaTokens> {
     const res = await this.send('POST', '/login/refresh', { json: body })
     if (res.status !== 200) throw refreshFailure(res)
     return parseJson(res, LoginReply).data
@@ -255,7 +282,10 @@ export class WekaClient implements VendorClient {
     if (res.status !== 200) throw apiFailure(res)
     const found = parseJson(res, UserListReply).data.find((u) => u.username === username)
     if (!found) {
-      throw new TokendeckError('NOT_FOUND', `${this.http.host} has no user "${username}" in this organization, so there are no tokens of theirs to revoke.`)
+      throw new TokendeckError(
+        'NOT_FOUND',
+        `${this.http.host} has no user "${username}" in this organization, so there are no tokens of theirs to revoke.`,
+      )
     }
     return found.uid
   }
@@ -269,8 +299,16 @@ export function createWekaClient(
   cluster: Pick<Cluster, 'url' | 'trust' | 'org'>,
   opts: Omit<WekaClientOptions, 'http' | 'org'> = {},
 ): WekaClient {
-  const http = new ClusterHttp({ url: cluster.url, trust: cluster.trust, ...(opts.now ? { now: opts.now } : {}) })
-  return new WekaClient({ ...opts, http, ...(cluster.org !== undefined ? { org: cluster.org } : {}) })
+  const http = new ClusterHttp({
+    url: cluster.url,
+    trust: cluster.trust,
+    ...(opts.now ? { now: opts.now } : {}),
+  })
+  return new WekaClient({
+    ...opts,
+    http,
+    ...(cluster.org !== undefined ? { org: cluster.org } : {}),
+  })
 }
 
 function bearer(token: string): Record<string, string> {
@@ -282,10 +320,15 @@ function longLivedSeconds(request: CreateTokenRequest): number {
   const e = request.expiresIn
   if (e === undefined) return DEFAULT_LONG_LIVED_SECONDS
   if (e === 'never') {
-    throw unsupported("WEKA's REST API cannot make a token that never expires (only the weka CLI offers \"infinite\"). Choose a lifetime, for example 30 days.")
+    throw unsupported(
+      'WEKA\'s REST API cannot make a token that never expires (only the weka CLI offers "infinite"). Choose a lifetime, for example 30 days.',
+    )
   }
   if (!Number.isSafeInteger(e) || e < 1) {
-    throw new TokendeckError('INVALID_INPUT', 'A WEKA token lifetime must be a whole number of seconds, at least 1.')
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      'A WEKA token lifetime must be a whole number of seconds, at least 1.',
+    )
   }
   return e
 }

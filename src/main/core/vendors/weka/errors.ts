@@ -55,7 +55,8 @@ export function lockoutRemaining(text: string): number | null | undefined {
     const ms = parseGoDuration(go[1])
     if (ms !== undefined) return ms
   }
-  const words = /for\s+(?:another\s+)?(\d+(?:\.\d+)?)\s*(hours?|minutes?|mins?|seconds?|secs?)\b/i.exec(text)
+  const words =
+    /for\s+(?:another\s+)?(\d+(?:\.\d+)?)\s*(hours?|minutes?|mins?|seconds?|secs?)\b/i.exec(text)
   if (words?.[1] && words[2]) {
     const unit = words[2].toLowerCase()
     const factor = unit.startsWith('h') ? 3_600_000 : unit.startsWith('m') ? 60_000 : 1000
@@ -98,7 +99,10 @@ export function humanDuration(ms: number): string {
  */
 export function signInFailure(res: HttpResponse, username: string, now: number): TokendeckError {
   if (res.status === 401) {
-    return new TokendeckError('BAD_CREDENTIALS', `Sign-in to ${res.host} failed: wrong username or password (or organization). Check them and try again; WEKA locks an account after a few failed sign-ins.`)
+    return new TokendeckError(
+      'BAD_CREDENTIALS',
+      `Sign-in to ${res.host} failed: wrong username or password (or organization). Check them and try again; WEKA locks an account after a few failed sign-ins.`,
+    )
   }
   if (res.status === 403) {
     const text = errorText(res)
@@ -115,7 +119,10 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
         { retryAt },
       )
     }
-    return new TokendeckError('FORBIDDEN', `${res.host} refused the sign-in of "${username}" (HTTP 403 on ${res.endpoint}): this account may not sign in to the REST API.`)
+    return new TokendeckError(
+      'FORBIDDEN',
+      `${res.host} refused the sign-in of "${username}" (HTTP 403 on ${res.endpoint}): this account may not sign in to the REST API.`,
+    )
   }
   return apiFailure(res)
 }
@@ -126,7 +133,10 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
  */
 export function refreshFailure(res: HttpResponse): TokendeckError {
   if (res.status === 401) {
-    return new TokendeckError('REFRESH_EXPIRED', `Signed out: ${res.host} no longer accepts this session's refresh token (it expired or was revoked). Sign in again.`)
+    return new TokendeckError(
+      'REFRESH_EXPIRED',
+      `Signed out: ${res.host} no longer accepts this session's refresh token (it expired or was revoked). Sign in again.`,
+    )
   }
   return apiFailure(res)
 }
@@ -142,11 +152,20 @@ export function refreshFailure(res: HttpResponse): TokendeckError {
 export function apiFailure(res: HttpResponse, subject = 'the access token'): TokendeckError {
   switch (res.status) {
     case 401:
-      return new TokendeckError('NOT_SIGNED_IN', `${res.host} did not accept ${subject} for ${res.endpoint} (HTTP 401): it has expired or was revoked. Refresh the session, or sign in again.`)
+      return new TokendeckError(
+        'NOT_SIGNED_IN',
+        `${res.host} did not accept ${subject} for ${res.endpoint} (HTTP 401): it has expired or was revoked. Refresh the session, or sign in again.`,
+      )
     case 403:
-      return new TokendeckError('FORBIDDEN', `${res.host} refused ${res.endpoint} (HTTP 403): this WEKA account's role is not allowed to do that.`)
+      return new TokendeckError(
+        'FORBIDDEN',
+        `${res.host} refused ${res.endpoint} (HTTP 403): this WEKA account's role is not allowed to do that.`,
+      )
     case 404:
-      return new TokendeckError('NOT_FOUND', `${res.host} has nothing at ${res.endpoint} (HTTP 404): the user or object does not exist, or this WEKA release does not offer it.`)
+      return new TokendeckError(
+        'NOT_FOUND',
+        `${res.host} has nothing at ${res.endpoint} (HTTP 404): the user or object does not exist, or this WEKA release does not offer it.`,
+      )
   }
   try {
     expectStatus(res)
@@ -155,7 +174,10 @@ export function apiFailure(res: HttpResponse, subject = 'the access token'): Tok
     throw err
   }
   // expectStatus only returns for 2xx, which callers never pass here.
-  return new TokendeckError('BAD_RESPONSE', `Unexpected answer from ${res.host} to ${res.endpoint}: HTTP ${res.status}.`)
+  return new TokendeckError(
+    'BAD_RESPONSE',
+    `Unexpected answer from ${res.host} to ${res.endpoint}: HTTP ${res.status}.`,
+  )
 }
 
 export function unsupported(what: string): TokendeckError {

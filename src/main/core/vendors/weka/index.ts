@@ -9,4 +9,11 @@ export {
   type WekaClientOptions,
 } from './client'
 export { parseGoDuration, lockoutRemaining, DEFAULT_LOCKOUT_MS } from './errors'
-export { LoginReply, WekaTokens, WekaTokensData, WhoamiReply, ClusterReply, UserListReply } from './schemas'
+export {
+  LoginReply,
+  WekaTokens,
+  WekaTokensData,
+  WhoamiReply,
+  ClusterReply,
+  UserListReply,
+} from './schemas'
