@@ -3,12 +3,8 @@
  * events. Nothing else of ipcRenderer, Node or process reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import {
-  CHANNEL_NAMES,
-  EVENT_CHANNEL,
-  type TokendeckApi,
-  type TokendeckEvent,
-} from '../shared/contract'
+import { CHANNEL_NAMES, EVENT_CHANNEL } from '../shared/channelNames'
+import type { TokendeckApi, TokendeckEvent } from '../shared/contract'
 
 const allowed = new Set<string>(CHANNEL_NAMES)
 

@@ -5,6 +5,7 @@
  * derive their types from here.
  */
 import { z } from 'zod'
+import { CHANNEL_NAMES as CHANNEL_NAMES_LIST } from './channelNames'
 import {
   Cluster,
   ClusterId,
@@ -179,10 +180,14 @@ export const channels = {
 
 export type Channels = typeof channels
 export type ChannelName = keyof Channels
+export { CHANNEL_NAMES, EVENT_CHANNEL } from './channelNames'
+
+// The preload's allow-list (channelNames.ts) must name exactly these channels.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const _channelNamesMatch: SameKeys<ChannelName, (typeof CHANNEL_NAMES_LIST)[number]> = true
+void _channelNamesMatch
 export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>
 export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>
-
-export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[]
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name)
@@ -203,9 +208,6 @@ export const events = {
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 export type TokendeckEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName]
-
-/** The IPC channel name main uses to push events. */
-export const EVENT_CHANNEL = 'tokendeck:event'
 
 /** What `window.tokendeck` is, in the app (preload) and in the browser tests (bridge) alike. */
 export interface TokendeckApi {
