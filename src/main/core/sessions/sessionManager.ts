@@ -276,9 +276,22 @@ export class SessionManager {
     }
     this.setState(clusterId, { state: 'refreshing', ...expiry(d.access?.expiresAt) })
     this.refreshCount.set(clusterId, (this.refreshCount.get(clusterId) ?? 0) + 1)
+    const tried = new Set([stored.value])
     try {
       const client = this.opts.clients.get(cluster)
-      const grant = await client.resume(stored.value)
+      let used = stored.value
+      let grant
+      try {
+        grant = await client.resume(used)
+      } catch (e) {
+        // Another process (the CLI, a second window) may have refreshed since we loaded the
+        // credential, spending ours where refresh tokens are single-use: try the keychain's once.
+        const newer = await this.newerStoredValue(clusterId, stored, e)
+        if (newer === undefined) throw e
+        tried.add(newer)
+        used = newer
+        grant = await client.resume(used)
+      }
       d.access = grant.access
       d.stored = {
         ...grant.stored,
@@ -289,7 +302,8 @@ export class SessionManager {
       d.failures = 0
       d.checkedAt = this.opts.clock.now()
       if (!d.identity) d.identity = await client.whoami(grant.access.token).catch(() => undefined)
-      if (grant.stored.value !== stored.value) await this.persistStored(clusterId)
+      // The keychain already holds `used`; store only what the server handed out instead.
+      if (grant.stored.value !== used) await this.persistStored(clusterId)
       this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
     } catch (e) {
       const error = asTokendeckError(e)
@@ -300,15 +314,33 @@ export class SessionManager {
         nextRetryAt(now, d.failures, this.backoff, this.random, error.retryAt),
       )
       if (next.state === 'signed-out') {
-        // The server no longer accepts the credential: keeping it would only fail again.
+        // The server no longer accepts the credential: keeping it would only fail again. Only
+        // what was rejected is deleted, never a newer one another process stored meanwhile.
         d.access = undefined
         d.stored = undefined
-        for (const kind of SESSION_KINDS)
-          await this.opts.secrets.delete({ clusterId, kind }).catch(() => false)
+        for (const kind of SESSION_KINDS) {
+          const current = await this.opts.secrets.get({ clusterId, kind }).catch(() => undefined)
+          if (current !== undefined && tried.has(current)) {
+            await this.opts.secrets.delete({ clusterId, kind }).catch(() => false)
+          }
+        }
       }
       this.setState(clusterId, next)
       throw error
     }
+  }
+
+  /** After a rejected credential: the keychain's value, when it differs from the one rejected. */
+  private async newerStoredValue(
+    clusterId: string,
+    stored: NonNullable<SessionData['stored']>,
+    error: unknown,
+  ): Promise<string | undefined> {
+    if (!isTokendeckError(error) || error.code !== 'REFRESH_EXPIRED') return undefined
+    const current = await this.opts.secrets
+      .get({ clusterId, kind: stored.kind })
+      .catch(() => undefined)
+    return current !== undefined && current !== stored.value ? current : undefined
   }
 
   private async persistStored(clusterId: string): Promise<void> {
