@@ -2,6 +2,8 @@
  * The window's security settings, checked as data (the Electron runtime is not needed to read
  * them), and the CSP every renderer response carries.
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { secureWebPreferences } from '../../src/main/electron/webPreferences'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
@@ -77,5 +79,56 @@ describe('which pages are the app', () => {
     )
     expect(isTrustedSender({ url: 'https://evil.example/', isTopFrame: true }, built)).toBe(false)
     expect(isTrustedSender(null, built)).toBe(false)
+  })
+})
+
+describe('packaging: Electron fuses', () => {
+  const config = JSON.parse(
+    readFileSync(new URL('../../electron-builder.json', import.meta.url), 'utf8'),
+  ) as {
+    asar: boolean
+    files: string[]
+    electronFuses: Record<string, boolean>
+  }
+
+  it('turns off every way to run the packaged binary as something else', () => {
+    expect(config.electronFuses).toMatchObject({
+      // ELECTRON_RUN_AS_NODE would turn Tokendeck into a Node interpreter with keychain access.
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      grantFileProtocolExtraPrivileges: false,
+    })
+  })
+
+  it('loads the app only from an integrity-checked asar, with encrypted cookies', () => {
+    expect(config.asar).toBe(true)
+    expect(config.electronFuses).toMatchObject({
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+    })
+  })
+
+  it('is a configuration electron-builder accepts (its own schema), and a misspelt fuse is not', async () => {
+    // app-builder-lib validates offline; packaging itself needs the Electron binary.
+    const require = createRequire(import.meta.url)
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+      validateConfiguration(config: unknown, logger: unknown): Promise<void>
+    }
+    const { DebugLogger } = require('builder-util') as {
+      DebugLogger: new (enabled: boolean) => unknown
+    }
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
+    await expect(
+      validateConfiguration(
+        { ...config, electronFuses: { runAsNod: false } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow(/Invalid configuration/)
+  })
+
+  it('packages the built app and the icons the window and tray load', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['out/**/*', 'build/*.png']))
   })
 })
