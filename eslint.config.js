@@ -5,7 +5,7 @@ import globals from 'globals'
 import { houseRules } from './eslint.house-rules.js'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'build/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'build/**', 'tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +38,11 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}', 'scripts/**', 'test/**', 'bench/**', 'src/main/cli/**'],
     languageOptions: { globals: globals.node },
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Preloaded with `node -r`, so it must be CommonJS.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...houseRules,
 )

@@ -25,6 +25,7 @@ describe('main window security', () => {
       experimentalFeatures: false,
     })
     expect(prefs.preload).toBe('/app/preload/index.cjs')
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
   })
 
   it('has a CSP with no inline script, no remote origin and no network from the page', () => {
@@ -38,6 +39,7 @@ describe('main window security', () => {
     expect(directives.get('script-src')).toEqual(["'self'"])
     expect(directives.get('connect-src')).toEqual(["'none'"])
     expect(directives.get('object-src')).toEqual(["'none'"])
+    expect(directives.get('img-src')).toEqual(["'self'"])
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/)
   })
 })

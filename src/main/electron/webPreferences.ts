@@ -18,5 +18,7 @@ export function secureWebPreferences(preload: string): WebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click would open a link in a new window, around the window-open handler.
+    disableBlinkFeatures: 'Auxclick',
   }
 }
