@@ -10,7 +10,13 @@ const explained = readFileSync(explainedFile, 'utf8')
 const rows = readFileSync(reportFile, 'utf8').trim().split('\n').slice(1)
 let unexplained = 0
 for (const row of rows) {
-  const [issue, severity, , file] = row.split(',').map((c) => c.replace(/^"|"$/g, ''))
+  const cells = row.split(',').map((c) => c.replace(/^"|"$/g, ''))
+  // The tool's CSV writer now and then garbles the start of a row; every row still ends with
+  // the check's wiki URL, which names it.
+  const issue = /wiki\/([A-Z_]+)\s*$/.exec(row)?.[1] ?? cells[0]
+  const [, severity, , file] = /^[A-Z_]+_CHECK$/.test(cells[0] ?? '')
+    ? cells
+    : [issue, '?', '?', '?']
   const known = explained.includes(`| ${issue} |`)
   if (!known) unexplained++
   console.log(
