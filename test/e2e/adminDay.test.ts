@@ -5,7 +5,7 @@
  * end, nothing the page ever received holds a stored secret.
  */
 import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
@@ -68,6 +68,17 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await dialog.getByLabel('Password').fill(password)
     await dialog.getByRole('button', { name: 'Sign in' }).click()
     return dialog
+  }
+
+  /** Submit the create dialog, confirming its warnings (e.g. a token for an admin) if it shows any. */
+  async function submitCreate(page: Page, create: Locator) {
+    await create.getByRole('button', { name: 'Create token' }).click()
+    const anyway = create.getByRole('button', { name: 'Create anyway' })
+    await Promise.race([
+      anyway.waitFor(),
+      page.getByRole('dialog', { name: 'Token created' }).waitFor(),
+    ])
+    if (await anyway.isVisible()) await anyway.click()
   }
 
   async function openCluster(page: Page, name: string) {
@@ -157,13 +168,7 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     const create = page.getByRole('dialog', { name: 'Create token' })
     await create.getByLabel('Owner').fill('alice')
     await create.getByLabel('30 days').check()
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    await Promise.race([
-      anyway.waitFor(),
-      page.getByRole('dialog', { name: 'Token created' }).waitFor(),
-    ])
-    if (await anyway.isVisible()) await anyway.click()
+    await submitCreate(page, create)
     const [token] = await closeShownOnce(page, 'Token created')
     const record = [...qumulo.state.accessTokens.values()].find((t) => t.bearerToken === token)
     expect(record).toBeDefined()
@@ -222,13 +227,7 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await create.getByLabel('Include S3 secret').check()
     await create.getByLabel('Description').fill('nightly backup')
     await create.getByLabel('24 hours').check()
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    await Promise.race([
-      anyway.waitFor(),
-      page.getByRole('dialog', { name: 'Token created' }).waitFor(),
-    ])
-    if (await anyway.isVisible()) await anyway.click()
+    await submitCreate(page, create)
     const shown = page.getByRole('dialog', { name: 'Token created' })
     await shown.getByRole('button', { name: 'Copy AWS CLI profile' }).click()
     await page
@@ -327,13 +326,7 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
       await create.getByLabel('Owner').fill('bob')
       await create.getByLabel('90 days').check()
       await shot(page, `create-token-${scheme}`)
-      await create.getByRole('button', { name: 'Create token' }).click()
-      const anyway = create.getByRole('button', { name: 'Create anyway' })
-      await Promise.race([
-        anyway.waitFor(),
-        page.getByRole('dialog', { name: 'Token created' }).waitFor(),
-      ])
-      if (await anyway.isVisible()) await anyway.click()
+      await submitCreate(page, create)
       await page.getByRole('dialog', { name: 'Token created' }).waitFor()
       await shot(page, `shown-once-${scheme}`)
       await closeShownOnce(page, 'Token created')

@@ -1,7 +1,7 @@
 import { request } from 'undici'
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost } from './loopbackOnly'
+import { isLoopbackTarget as isLoopbackHost } from './loopbackOnly'
 
 describe('test network guard', () => {
   it('knows loopback from everything else', () => {

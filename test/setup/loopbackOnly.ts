@@ -5,16 +5,11 @@
  */
 import dns from 'node:dns'
 import net from 'node:net'
+import { isLoopbackHost } from '../sim/common/loopback'
 
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost'])
-
-export function isLoopbackHost(host: string | undefined): boolean {
-  if (host === undefined || host === '') return true // node's default is localhost
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  if (LOOPBACK_NAMES.has(h) || h.endsWith('.localhost')) return true
-  if (net.isIPv4(h)) return h.startsWith('127.')
-  if (net.isIPv6(h)) return h === '::1' || /^::ffff:127\./.test(h)
-  return false
+/** As the network guard sees it: no host at all means Node's default, localhost. */
+export function isLoopbackTarget(host: string | undefined): boolean {
+  return host === undefined || host === '' || isLoopbackHost(host)
 }
 
 function refuse(host: string): Error {
@@ -36,7 +31,7 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
   if (typeof options === 'object' && options !== null)
     host = options.path ? undefined : options.host
   else if (typeof options === 'number') host = typeof args[1] === 'string' ? args[1] : undefined
-  if (!isLoopbackHost(host)) {
+  if (!isLoopbackTarget(host)) {
     const err = refuse(String(host))
     process.nextTick(() => this.destroy(err))
     return this
@@ -49,7 +44,7 @@ const originalLookup = dns.lookup
   hostname: string,
   ...rest: unknown[]
 ) {
-  if (!isLoopbackHost(hostname)) {
+  if (!isLoopbackTarget(hostname)) {
     const callback = rest[rest.length - 1] as (err: Error) => void
     process.nextTick(() => callback(refuse(hostname)))
     return

@@ -1,8 +1,8 @@
+import { isLoopbackHost } from '../common/loopback'
 /**
  * The three simulators started together, and what `npm run sim` / `npm run demo` tell the user
  * about them. Shared by test/sim/cli.ts and scripts/lib/launch.ts.
  */
-import { isIP } from 'node:net'
 import type { SimUser } from '../common/types'
 import { startQumuloSim, type QumuloSim } from '../qumulo/index'
 import { startSwarmSim, type SwarmSim } from '../swarm/index'
@@ -38,24 +38,9 @@ export interface SimsInfo {
   swarm: SimInfo & { s3Url: string }
 }
 
-/**
- * True for addresses that only this machine can reach: `localhost`, 127.0.0.0/8 and ::1
- * (also written as an IPv4-mapped address). The simulators accept throwaway demo passwords and
- * print them, so they must never listen where another machine could connect.
- */
-export function isLoopbackHost(host: string): boolean {
-  const h = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '')
-  if (h === 'localhost') return true
-  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h
-  if (isIP(v4) === 4) return v4.split('.')[0] === '127'
-  if (isIP(h) === 6) return /^(0{0,4}:){2,7}0{0,3}1$/.test(h) || h === '::1'
-  return false
-}
-
 /** Start WEKA, Qumulo and Swarm on `host` (loopback only). If one fails, the others are closed. */
+export { isLoopbackHost }
+
 export async function startAllSims(
   opts: { host?: string; ports?: SimPorts } = {},
 ): Promise<RunningSims> {
