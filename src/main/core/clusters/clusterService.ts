@@ -4,6 +4,7 @@
  */
 import type { ClusterDraft, ClusterDetail } from '../../../shared/contract'
 import type { Cluster, ClusterView } from '../../../shared/model'
+import { CAPABILITIES } from '../../../shared/capabilities'
 import type { SecretStore } from '../secrets'
 import type { SessionManager } from '../sessions/sessionManager'
 import type { ClusterRegistry, ClusterPatch } from './registry'
@@ -24,7 +25,7 @@ export class ClusterService {
   view(cluster: Cluster): ClusterView {
     return {
       cluster,
-      capabilities: this.clients.capabilitiesOf(cluster.vendor),
+      capabilities: CAPABILITIES[cluster.vendor],
       session: this.sessions.state(cluster.id),
     }
   }

@@ -1,11 +1,10 @@
 /**
  * One vendor client (and so one undici Agent) per cluster, rebuilt when the cluster's URL, trust
- * or identity changes. The only place that knows which class serves which vendor.
+ * or identity changes (createVendorClient.ts picks the class for each vendor).
  */
-import type { Capabilities, Cluster, Vendor } from '../../../shared/model'
+import type { Cluster } from '../../../shared/model'
 import { ClusterHttp } from '../http'
 import type { Clock } from '../time'
-import { CAPABILITIES } from '../../../shared/capabilities'
 import type { VendorClient } from './vendor'
 import { createVendorClient, type VendorHooks } from './createVendorClient'
 
@@ -21,10 +20,6 @@ export class VendorClientProvider {
   private readonly cache = new Map<string, { key: string; client: VendorClient }>()
 
   constructor(private readonly opts: VendorClientProviderOptions) {}
-
-  capabilitiesOf(vendor: Vendor): Capabilities {
-    return CAPABILITIES[vendor]
-  }
 
   get(cluster: Cluster): VendorClient {
     const key = JSON.stringify([
