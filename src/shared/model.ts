@@ -165,6 +165,13 @@ export const Settings = z.strictObject({
   clipboardClearSeconds: z.number().int().min(0).max(3600).default(30),
   /** Refresh an access token this many seconds before it expires. */
   refreshMarginSeconds: z.number().int().min(5).max(3600).default(60),
+  /**
+   * Longest any one request to a cluster may take, start to finish (connect, headers and the
+   * whole reply). Without it a server that trickles a byte at a time could hold a sign-in, or a
+   * refresh that copy and other refreshes of that cluster wait on, for ever. At least 5 s so a
+   * slow but working cluster still gets through; at most 10 minutes.
+   */
+  requestTimeoutSeconds: z.number().int().min(5).max(600).default(45),
   expiryWarning: z
     .strictObject({
       /** Warn when a long-lived or stored token (WEKA, Qumulo) expires within this many days. */
@@ -193,6 +200,7 @@ export const DEFAULT_SETTINGS: Settings = Settings.parse({})
 export const SettingsPatch = z.strictObject({
   clipboardClearSeconds: Settings.shape.clipboardClearSeconds.removeDefault().optional(),
   refreshMarginSeconds: Settings.shape.refreshMarginSeconds.removeDefault().optional(),
+  requestTimeoutSeconds: Settings.shape.requestTimeoutSeconds.removeDefault().optional(),
   expiryWarning: z
     .strictObject({
       days: Settings.shape.expiryWarning.removeDefault().shape.days.removeDefault().optional(),

@@ -30,6 +30,16 @@ import { parseHttpsUrl, type HttpsTarget } from './url'
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 export const DEFAULT_HEADERS_TIMEOUT_MS = 15_000
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000
+/**
+ * Overall deadline for one request — connect, headers and the whole body — when the request
+ * does not give its own `timeoutMs`. The per-phase timeouts above only bound silences: a server
+ * that sends one byte every 20 s never trips them and could hold a request (and a single-flight
+ * refresh waiting on it) forever. 45 s is longer than connect + headers (25 s), so a server
+ * that is simply down still gets the more specific per-phase message first.
+ */
+export const DEFAULT_REQUEST_DEADLINE_MS = 45_000
+/** setTimeout's ceiling; a larger delay would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647
 /** Token lists and cluster info are kilobytes; 4 MiB leaves room without letting a broken or
  * hostile server fill memory. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -44,6 +54,14 @@ export interface ClusterHttpOptions {
   headersTimeoutMs?: number
   /** Longest silence while the body arrives, ms. */
   bodyTimeoutMs?: number
+  /**
+   * Overall deadline for each request (connect + headers + whole body), ms, unless the request
+   * gives its own `timeoutMs`. A function is read at the start of every request, so a changed
+   * setting applies without rebuilding the client. Missing, non-positive or non-finite values
+   * (or a function that throws) fall back to DEFAULT_REQUEST_DEADLINE_MS: no request is ever
+   * without a deadline.
+   */
+  deadlineMs?: number | (() => number)
   /** Larger replies are cut off and reported as BAD_RESPONSE. */
   maxResponseBytes?: number
   /** Clock for turning "Retry-After: 30" into epoch ms (time is injected). */
@@ -61,7 +79,10 @@ export interface RequestOptions {
   /** Sent as application/json. Mutually exclusive with `body`. */
   json?: unknown
   body?: string | Uint8Array
-  /** Overall deadline for this request (connect, headers and body), ms. */
+  /**
+   * Overall deadline for this request (connect, headers and body), ms. Defaults to the client's
+   * `deadlineMs`.
+   */
   timeoutMs?: number
   /**
    * How messages name this request, instead of "METHOD /path" — for paths that carry a secret
@@ -94,6 +115,7 @@ export class ClusterHttp {
   private readonly agent: Agent
   private readonly maxResponseBytes: number
   private readonly now: () => number
+  private readonly deadlineMs: ClusterHttpOptions['deadlineMs']
   private closed = false
 
   constructor(opts: ClusterHttpOptions) {
@@ -102,6 +124,7 @@ export class ClusterHttp {
     this.host = this.target.host
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.now = opts.now ?? Date.now
+    this.deadlineMs = opts.deadlineMs
     this.agent = new Agent({
       connect: createTrustConnector(opts.trust, {
         connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -143,32 +166,48 @@ export class ClusterHttp {
       headers['content-type'] ??= 'application/json'
     }
 
-    // One deadline for the whole exchange: undici's own timeouts each cover one phase, so a
-    // server that trickles bytes could otherwise hold a request for far longer.
+    // One deadline for the whole exchange: undici's own timeouts each cover one phase (and
+    // only a silence within it), so a server that trickles bytes could otherwise hold a
+    // request for ever. Aborting the signal destroys the socket whatever phase it is in; the
+    // race below makes the deadline hold even while undici is still connecting, where it only
+    // notices the abort once the connection settles.
+    const deadlineMs = this.deadlineFor(opts.timeoutMs)
     const controller = new AbortController()
     let deadlineHit = false
-    const timer =
-      opts.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            deadlineHit = true
-            controller.abort(new DeadlineError(opts.timeoutMs ?? 0))
-          }, opts.timeoutMs)
+    let timer: NodeJS.Timeout | undefined
+    const deadlinePassed = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        deadlineHit = true
+        const err = new DeadlineError(deadlineMs)
+        controller.abort(err)
+        reject(err)
+      }, deadlineMs)
+    })
+    // Once the headers are in nobody races this promise; its rejection is not a crash.
+    deadlinePassed.catch(() => undefined)
+    // Any failure once the deadline has passed is the deadline's doing (undici reports it as an
+    // abort, a destroyed body or a closed socket).
     const fail = (err: unknown): TokendeckError =>
-      mapTransportError(deadlineHit ? new DeadlineError(opts.timeoutMs ?? 0) : err, ctx)
+      mapTransportError(deadlineHit ? new DeadlineError(deadlineMs) : err, ctx)
 
     try {
       let res: Dispatcher.ResponseData
+      const pending = this.agent.request({
+        origin: this.origin,
+        path: this.target.basePath + path + queryString(opts.query),
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: controller.signal,
+      })
       try {
-        res = await this.agent.request({
-          origin: this.origin,
-          path: this.target.basePath + path + queryString(opts.query),
-          method,
-          headers,
-          ...(body !== undefined ? { body } : {}),
-          signal: controller.signal,
-        })
+        res = await Promise.race([pending, deadlinePassed])
       } catch (err) {
+        // Should undici still answer after the deadline won, let that reply (and its socket) go.
+        pending.then(
+          (late) => late.body.destroy(),
+          () => undefined,
+        )
         throw fail(err)
       }
 
@@ -211,6 +250,20 @@ export class ClusterHttp {
     }
   }
 
+  /** This request's overall deadline, ms: its own `timeoutMs`, else the client's. */
+  private deadlineFor(timeoutMs: number | undefined): number {
+    const own = usableDeadline(timeoutMs)
+    if (own !== undefined) return own
+    let configured: unknown
+    try {
+      configured = typeof this.deadlineMs === 'function' ? this.deadlineMs() : this.deadlineMs
+    } catch {
+      // A settings lookup that fails must not leave the request without a deadline.
+      configured = undefined
+    }
+    return usableDeadline(configured) ?? DEFAULT_REQUEST_DEADLINE_MS
+  }
+
   /**
    * Request, check the status (default: any 2xx) and parse the body as JSON matching `schema`.
    * Anything unexpected is a TokendeckError, never a crash.
@@ -240,6 +293,11 @@ export class ClusterHttp {
     clearTimeout(timer)
     if (outcome === 'grace') await this.agent.destroy().catch(() => undefined)
   }
+}
+
+function usableDeadline(ms: unknown): number | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) return undefined
+  return Math.min(Math.ceil(ms), MAX_TIMER_MS)
 }
 
 function tooLarge(ctx: FailureContext, cap: number): TokendeckError {

@@ -13,7 +13,19 @@ export interface VendorClientProviderOptions {
   /** Per-cluster hooks some vendors need (WEKA mints long-lived tokens from the refresh token). */
   hooks: (clusterId: string) => VendorHooks
   /** Timeouts, for tests of slow servers. */
-  http?: { connectTimeoutMs?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number }
+  http?: {
+    connectTimeoutMs?: number
+    headersTimeoutMs?: number
+    bodyTimeoutMs?: number
+    /** Overall deadline per request (connect + headers + whole body), ms; see ClusterHttp. */
+    deadlineMs?: number | (() => number)
+  }
+  /**
+   * The overall per-request deadline, ms, read at the start of every request (so a settings
+   * change applies to existing clients), when `http.deadlineMs` is not given. Without either,
+   * ClusterHttp's DEFAULT_REQUEST_DEADLINE_MS applies.
+   */
+  requestDeadlineMs?: () => number
 }
 
 export class VendorClientProvider {
@@ -35,11 +47,13 @@ export class VendorClientProvider {
     const hit = this.cache.get(cluster.id)
     if (hit && hit.key === key) return hit.client
     if (hit) void hit.client.close()
+    const deadlineMs = this.opts.http?.deadlineMs ?? this.opts.requestDeadlineMs
     const http = new ClusterHttp({
       url: cluster.url,
       trust: cluster.trust,
       now: () => this.opts.clock.now(),
       ...this.opts.http,
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
     })
     const client = createVendorClient(cluster, http, this.opts.clock, this.opts.hooks(cluster.id))
     this.cache.set(cluster.id, { key, client })
