@@ -8,7 +8,7 @@ import {
   type ClusterInput,
   type RegistryChange,
 } from '../../../src/main/core/clusters/registry'
-import { slugify, uniqueClusterId } from '../../../src/main/core/clusters/clusterId'
+import { newClusterId, slugify } from '../../../src/main/core/clusters/clusterId'
 import { DEFAULT_SETTINGS, type Cluster } from '../../../src/shared/model'
 
 const FP = Array.from({ length: 32 }, () => 'AB').join(':')
@@ -33,6 +33,13 @@ afterEach(async () => {
 })
 
 const readJson = async (): Promise<unknown> => JSON.parse(await fs.readFile(file, 'utf8'))
+const byName = (reg: ClusterRegistry, name: string): Cluster => {
+  const found = reg.list().find((c) => c.name === name)
+  if (found === undefined) throw new Error(`no cluster named ${name}`)
+  return found
+}
+/** A new id: the slug of the name, '-', 8 random characters of [a-z0-9]. */
+const idOf = (slug: string) => new RegExp(`^${slug}-[a-z0-9]{8}$`)
 
 describe('ClusterRegistry: load and save', () => {
   it('a missing file opens an empty registry with default settings and no problem', async () => {
@@ -102,24 +109,26 @@ describe('ClusterRegistry: load and save', () => {
 
   it('concurrent mutations are serialized and none is lost', async () => {
     const reg = await ClusterRegistry.open({ dir })
-    const added = await Promise.all(Array.from({ length: 25 }, () => reg.add(weka())))
+    const added = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => reg.add(weka({ name: `Prod WEKA ${i}` }))),
+    )
     const ids = added.map((c) => c.id)
     expect(new Set(ids).size).toBe(25)
-    expect(ids).toContain('prod-weka')
-    expect(ids).toContain('prod-weka-25')
+    expect(ids[0]).toMatch(idOf('prod-weka-0'))
+    expect(ids[24]).toMatch(idOf('prod-weka-24'))
 
     // Mixed operations racing each other still all land.
     await Promise.all([
-      reg.update('prod-weka', { name: 'Renamed' }),
-      reg.remove('prod-weka-2'),
+      reg.update(ids[0]!, { name: 'Renamed' }),
+      reg.remove(ids[1]!),
       reg.updateSettings({ theme: 'light' }),
       reg.add(weka({ name: 'Late' })),
     ])
     const again = await ClusterRegistry.open({ dir })
     expect(again.list()).toHaveLength(25)
-    expect(again.get('prod-weka').name).toBe('Renamed')
-    expect(again.list().map((c) => c.id)).not.toContain('prod-weka-2')
-    expect(again.get('late').name).toBe('Late')
+    expect(again.get(ids[0]!).name).toBe('Renamed')
+    expect(again.list().map((c) => c.id)).not.toContain(ids[1])
+    expect(byName(again, 'Late').id).toMatch(idOf('late'))
     expect(again.getSettings().theme).toBe('light')
   })
 
@@ -142,25 +151,81 @@ describe('ClusterRegistry: load and save', () => {
 })
 
 describe('ClusterRegistry: clusters', () => {
-  it('generates readable, unique ids from names', async () => {
+  it('generates readable ids from names, with a random suffix', async () => {
     const reg = await ClusterRegistry.open({ dir })
-    expect((await reg.add(weka())).id).toBe('prod-weka')
-    expect((await reg.add(weka())).id).toBe('prod-weka-2')
-    expect((await reg.add(weka({ name: '  Zürich  Qumulo!! ', vendor: 'qumulo' }))).id).toBe(
-      'zurich-qumulo',
+    expect((await reg.add(weka())).id).toMatch(idOf('prod-weka'))
+    expect((await reg.add(weka({ name: '  Zürich  Qumulo!! ', vendor: 'qumulo' }))).id).toMatch(
+      idOf('zurich-qumulo'),
     )
-    expect((await reg.add(weka({ name: '生产' }))).id).toBe('weka')
-    expect((await reg.add(weka({ name: '生产' }))).id).toBe('weka-2')
+    // No ASCII letter or digit in the name: the vendor is the stem.
+    expect((await reg.add(weka({ name: '生产' }))).id).toMatch(idOf('weka'))
+    expect((await reg.add(weka({ name: '测试', vendor: 'swarm' }))).id).toMatch(idOf('swarm'))
+  })
+
+  it('never reuses an id: a cluster removed and added again under the same name gets a new one', async () => {
+    const reg = await ClusterRegistry.open({ dir })
+    const seen = new Set<string>()
+    for (let i = 0; i < 20; i++) {
+      const c = await reg.add(weka())
+      expect(seen.has(c.id)).toBe(false)
+      seen.add(c.id)
+      await reg.remove(c.id)
+    }
   })
 
   it('ids of long names stay within 64 characters and stay distinct', () => {
     const long = 'x'.repeat(100)
-    const first = uniqueClusterId(long, new Set(), 'weka')
-    const second = uniqueClusterId(long, new Set([first]), 'weka')
+    const first = newClusterId(long, 'weka')
+    const second = newClusterId(long, 'weka', new Set([first]))
     expect(first).toHaveLength(64)
-    expect(second).toHaveLength(64)
-    expect(second.endsWith('-2')).toBe(true)
+    expect(first).toMatch(/^x{55}-[a-z0-9]{8}$/)
+    expect(second).not.toBe(first)
+    // A name that slugs to a trailing '-' at the cut keeps a valid id (no '--').
+    expect(newClusterId(`${'a'.repeat(54)} b`, 'weka')).toMatch(/^a{54}-[a-z0-9]{8}$/)
     expect(slugify('A--B__c')).toBe('a-b-c')
+  })
+
+  it('an id already taken is never returned, even on a random collision', () => {
+    const draws = ['aaaaaaaa', 'aaaaaaaa', 'bbbbbbbb']
+    const random = () => draws.shift()!
+    expect(newClusterId('Lab', 'weka', new Set(['lab-aaaaaaaa']), random)).toBe('lab-bbbbbbbb')
+  })
+
+  it('suffixes are uniformly random enough: 2000 ids, no repeat, every character used', () => {
+    const ids = Array.from({ length: 2000 }, () => newClusterId('x', 'weka'))
+    expect(new Set(ids).size).toBe(2000)
+    const chars = new Set(ids.flatMap((id) => [...id.slice(2)]))
+    expect(chars.size).toBe(36)
+  })
+
+  it('rejects a name already in use (ignoring case and spaces), naming the existing cluster', async () => {
+    const reg = await ClusterRegistry.open({ dir })
+    const dup = await reg.add(weka({ name: 'dup' }))
+    for (const name of ['dup', '  DUP ', 'Dup']) {
+      await expect(reg.add(weka({ name }))).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: `A cluster named "dup" already exists (id ${dup.id}); choose another name.`,
+      })
+    }
+    // Renaming onto another cluster's name is refused too; renaming to itself is fine.
+    const other = await reg.add(weka({ name: 'other' }))
+    await expect(reg.update(other.id, { name: 'DUP' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining(`A cluster named "dup" already exists (id ${dup.id})`),
+    })
+    await expect(reg.update(dup.id, { name: 'Dup' })).resolves.toMatchObject({ name: 'Dup' })
+    expect(reg.list().map((c) => c.name)).toEqual(['Dup', 'other'])
+  })
+
+  it('clusters that already share a name (older files) stay usable and editable', async () => {
+    const twin = (id: string) => ({ ...weka(), id, name: 'Twin' })
+    await fs.writeFile(file, JSON.stringify({ version: 1, clusters: [twin('a'), twin('b')] }))
+    const reg = await ClusterRegistry.open({ dir })
+    expect(reg.loadProblem).toBeUndefined()
+    await expect(reg.update('a', { username: 'ops' })).resolves.toMatchObject({ username: 'ops' })
+    await expect(reg.update('b', { name: 'Twin 2' })).resolves.toMatchObject({ name: 'Twin 2' })
+    // Old-style ids keep working.
+    expect(reg.get('a').name).toBe('Twin')
   })
 
   it('trims names and stores no undefined keys', async () => {
@@ -201,7 +266,7 @@ describe('ClusterRegistry: clusters', () => {
     'a cluster carrying "%s" is rejected and nothing reaches disk',
     async (field) => {
       const reg = await ClusterRegistry.open({ dir })
-      await reg.add(weka({ name: 'Existing' }))
+      const existing = await reg.add(weka({ name: 'Existing' }))
       const before = await fs.readFile(file, 'utf8')
       const secret = 'hunter2-very-secret'
       const attempt = reg.add({ ...weka(), [field]: secret } as ClusterInput)
@@ -212,10 +277,12 @@ describe('ClusterRegistry: clusters', () => {
       await expect(attempt).rejects.not.toMatchObject({ message: expect.stringContaining(secret) })
       // Nor through update, nor nested inside trust.
       await expect(
-        reg.update('existing', { [field]: secret } as Partial<Cluster>),
+        reg.update(existing.id, { [field]: secret } as Partial<Cluster>),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
       await expect(
-        reg.update('existing', { trust: { sha256: FP, [field]: secret } as Cluster['trust'] }),
+        reg.update(existing.id, {
+          trust: { sha256: FP, [field]: secret } as Cluster['trust'],
+        }),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
       const after = await fs.readFile(file, 'utf8')
       expect(after).toBe(before)
@@ -233,7 +300,7 @@ describe('ClusterRegistry: clusters', () => {
       seen: { clusterName: 'wekaprod', version: '4.4.2' },
     })
     expect(updated).toMatchObject({
-      id: 'prod-weka',
+      id: c.id,
       name: 'Prod WEKA (DC2)',
       seen: { clusterName: 'wekaprod' },
     })
@@ -281,7 +348,7 @@ describe('ClusterRegistry: clusters', () => {
     await reg.updateSettings({ clipboardClearSeconds: 10 })
     await reg.remove(c.id)
     stop()
-    await reg.add(weka())
+    await reg.add(weka({ name: 'Unheard' }))
     expect(events.map((e) => e.kind)).toEqual([
       'cluster-added',
       'cluster-updated',
@@ -305,7 +372,7 @@ describe('ClusterRegistry: clusters', () => {
     const quiet = console.error
     console.error = () => undefined
     try {
-      await expect(reg.add(weka())).resolves.toMatchObject({ id: 'prod-weka' })
+      await expect(reg.add(weka())).resolves.toMatchObject({ name: 'Prod WEKA' })
     } finally {
       console.error = quiet
     }
@@ -319,6 +386,7 @@ describe('ClusterRegistry: settings', () => {
     expect(reg.getSettings()).toEqual({
       clipboardClearSeconds: 30,
       refreshMarginSeconds: 60,
+      requestTimeoutSeconds: 45,
       expiryWarning: { days: 7, hours: 2 },
       notifications: {
         refreshFailed: true,

@@ -15,7 +15,9 @@ const fault = vi.hoisted(() => ({ failRename: false }))
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>()
   const rename: typeof actual.rename = async (from, to) => {
-    if (fault.failRename) throw Object.assign(new Error('injected rename failure'), { code: 'EIO' })
+    // Only the save's last step (the rename over clusters.json) fails, not the lock's renames.
+    if (fault.failRename && String(to).endsWith('clusters.json'))
+      throw Object.assign(new Error('injected rename failure'), { code: 'EIO' })
     return actual.rename(from, to)
   }
   return { ...actual, rename, default: { ...actual, rename } }
@@ -45,7 +47,7 @@ const input = (name: string) =>
 describe('a save that fails mid-way', () => {
   it('keeps the previous file, leaves no temp file, changes nothing in memory, and recovers', async () => {
     const reg = await ClusterRegistry.open({ dir })
-    await reg.add(input('First'))
+    const first = await reg.add(input('First'))
     const before = await fs.readFile(file, 'utf8')
     const events: RegistryChange[] = []
     reg.onChange((e) => events.push(e))
@@ -55,19 +57,22 @@ describe('a save that fails mid-way', () => {
       code: 'INTERNAL',
       message: expect.stringContaining('Could not save the cluster list'),
     })
-    await expect(reg.remove('first')).rejects.toMatchObject({ code: 'INTERNAL' })
+    await expect(reg.remove(first.id)).rejects.toMatchObject({ code: 'INTERNAL' })
 
     expect(await fs.readFile(file, 'utf8')).toBe(before)
     expect(await fs.readdir(dir)).toEqual(['clusters.json'])
-    expect(reg.list().map((c) => c.id)).toEqual(['first'])
+    expect(reg.list().map((c) => c.id)).toEqual([first.id])
     expect(events).toEqual([])
     expect((await ClusterRegistry.open({ dir })).loadProblem).toBeUndefined()
 
     fault.failRename = false
-    await expect(reg.add(input('Second'))).resolves.toMatchObject({ id: 'second' })
+    const second = await reg.add(input('Second'))
+    expect(second.id).toMatch(/^second-[a-z0-9]{8}$/)
     expect((await ClusterRegistry.open({ dir })).list().map((c) => c.id)).toEqual([
-      'first',
-      'second',
+      first.id,
+      second.id,
     ])
+    // The lock was released every time, failed saves included.
+    expect(await fs.readdir(dir)).toEqual(['clusters.json'])
   })
 })

@@ -81,7 +81,7 @@ export class ClusterService {
   /** Removes the cluster, its session and every secret kept for it. */
   async remove(clusterId: string): Promise<void> {
     this.registry.get(clusterId)
-    await this.secrets.deleteCluster(clusterId)
+    await this.secrets.deleteCredential(clusterId)
     this.sessions.forget(clusterId)
     await this.clients.evict(clusterId)
     await this.registry.remove(clusterId)

@@ -2,9 +2,16 @@
  * The cluster registry: the user's clusters (connection details, never secrets) and settings,
  * persisted in `<data dir>/clusters.json` (format: registryFile.ts).
  *
- * Reads are synchronous from memory. Mutations are validated, queued one after another (so two
- * concurrent calls never interleave or lose each other), saved atomically, and only then applied
- * in memory and announced to `onChange` listeners: what listeners see is what is on disk.
+ * Several processes use one data directory at once (the app, the CLI in a few terminals,
+ * scripts), so memory is only a cache of the file. Reads are synchronous from that cache.
+ * Mutations are queued one after another within the process, and each is a read-modify-write
+ * under a cross-process lock (`clusters.json.lock`, see fileLock.ts): take the lock, re-read the
+ * file, adopt what other processes changed (announcing it like any change), apply the mutation
+ * to that, save atomically, update memory, announce, release. So no process writes back a stale
+ * copy, and checks such as "this name is free" are made against the file as it is now.
+ * `reload` and `watch` pick up other processes' changes between mutations.
+ *
+ * Listeners (`onChange`) only ever hear of states that are on disk.
  *
  * A file that cannot be used (unreadable, invalid JSON, wrong version, schema failure) is never
  * overwritten. `open` moves it aside to `clusters.json.corrupt-<UTC stamp>`, opens an empty
@@ -13,12 +20,14 @@
  * even moving it aside fails, the registry stays read-only (mutations throw that error) rather
  * than risk replacing the user's data.
  */
+import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { TokendeckError } from '../../../shared/errors'
 import { Cluster, Settings } from '../../../shared/model'
 import { errnoCode, moveAside, readTextIfExists, writeFileAtomic } from './atomicFile'
-import { uniqueClusterId } from './clusterId'
+import { newClusterId } from './clusterId'
 import { describeIssues } from './describeIssues'
+import { withFileLock, type LockOptions } from './fileLock'
 import {
   FILE_NAME,
   FORMAT_VERSION,
@@ -57,7 +66,21 @@ export interface RegistryOptions {
   dir: string
   /** Clock for the moved-aside file's timestamp; injected so tests can pin it. */
   now?: () => Date
+  /** How long to wait for another process's lock, and when a lock counts as abandoned. */
+  lock?: LockOptions
+  /**
+   * Told about problems met in the background (by `watch`, or `reload`): the file became
+   * unreadable or invalid, the directory cannot be watched. They never throw nor crash; by
+   * default they are logged with console.error.
+   */
+  onProblem?: (problem: TokendeckError) => void
 }
+
+/** Name of the lock file, beside clusters.json. */
+export const LOCK_FILE_NAME = `${FILE_NAME}.lock`
+
+/** Saves arrive as a burst of events (temp file written, renamed); reload once they settle. */
+const WATCH_DEBOUNCE_MS = 50
 
 interface State {
   readonly clusters: readonly Cluster[]
@@ -73,19 +96,32 @@ export class ClusterRegistry {
   readonly movedAsideTo: string | undefined
 
   private state: State
+  /**
+   * The file text `state` was read from or last saved as (null: there was no file; undefined:
+   * unknown). When the file still holds exactly this text, re-reading it needs no parsing.
+   */
+  private lastText: string | null | undefined
   /** The file could not be used nor moved aside, so saving would destroy it. */
   private readonly readOnly: boolean
   /** Tail of the mutation queue; never rejects, so one failure does not block the next. */
   private tail: Promise<unknown> = Promise.resolve()
   private readonly listeners = new Set<(change: RegistryChange) => void>()
+  private readonly lockFile: string
+  private readonly lockOptions: LockOptions
+  private readonly onProblem: ((problem: TokendeckError) => void) | undefined
 
   private constructor(
-    file: string,
+    options: RegistryOptions,
     state: State,
+    lastText: string | null | undefined,
     problem?: { error: TokendeckError; movedAsideTo: string | undefined },
   ) {
-    this.file = file
+    this.file = path.join(options.dir, FILE_NAME)
+    this.lockFile = path.join(options.dir, LOCK_FILE_NAME)
+    this.lockOptions = options.lock ?? {}
+    this.onProblem = options.onProblem
     this.state = state
+    this.lastText = lastText
     this.loadProblem = problem?.error
     this.movedAsideTo = problem?.movedAsideTo
     this.readOnly = problem !== undefined && problem.movedAsideTo === undefined
@@ -100,25 +136,27 @@ export class ClusterRegistry {
       text = await readTextIfExists(file)
     } catch (e) {
       return ClusterRegistry.quarantined(
-        file,
+        options,
         `it could not be read (${errnoCode(e) ?? String(e)})`,
         now(),
       )
     }
-    if (text === undefined) return new ClusterRegistry(file, emptyState())
+    if (text === undefined) return new ClusterRegistry(options, emptyState(), null)
     const parsed = parseRegistryFile(text)
-    if (!parsed.ok) return ClusterRegistry.quarantined(file, parsed.problem, now())
-    return new ClusterRegistry(file, {
-      clusters: parsed.file.clusters,
-      settings: parsed.file.settings,
-    })
+    if (!parsed.ok) return ClusterRegistry.quarantined(options, parsed.problem, now())
+    return new ClusterRegistry(
+      options,
+      { clusters: parsed.file.clusters, settings: parsed.file.settings },
+      text,
+    )
   }
 
   private static async quarantined(
-    file: string,
+    options: RegistryOptions,
     what: string,
     now: Date,
   ): Promise<ClusterRegistry> {
+    const file = path.join(options.dir, FILE_NAME)
     const name = path.basename(file)
     try {
       const movedAsideTo = await moveAside(file, now)
@@ -127,14 +165,18 @@ export class ClusterRegistry {
         `The cluster list ${file} could not be used: ${what}. It was moved aside to ${movedAsideTo} ` +
           `and Tokendeck started with no clusters. To restore them, fix that file and rename it back to ${name}.`,
       )
-      return new ClusterRegistry(file, emptyState(), { error, movedAsideTo })
+      // The file is gone (moved): an empty registry matches the disk now.
+      return new ClusterRegistry(options, emptyState(), null, { error, movedAsideTo })
     } catch (e) {
       const error = new TokendeckError(
         'CONFIG_CORRUPT',
         `The cluster list ${file} could not be used: ${what}. It could not be moved aside either ` +
           `(${errnoCode(e) ?? String(e)}), so Tokendeck will not change it: fix or remove it and restart.`,
       )
-      return new ClusterRegistry(file, emptyState(), { error, movedAsideTo: undefined })
+      return new ClusterRegistry(options, emptyState(), undefined, {
+        error,
+        movedAsideTo: undefined,
+      })
     }
   }
 
@@ -151,14 +193,20 @@ export class ClusterRegistry {
     return structuredClone(this.state.settings)
   }
 
-  /** Add a cluster; its id is a readable slug of its name, unique in this registry. @throws INVALID_INPUT */
+  /**
+   * Add a cluster. Its id is new and never reused: a slug of its name plus a random suffix (see
+   * clusterId.ts). Names are unique (ignoring case and surrounding spaces), checked against the
+   * file as it is now, so two processes adding the same name cannot both succeed.
+   * @throws INVALID_INPUT (also for a name already in use)
+   */
   add(input: ClusterInput): Promise<Cluster> {
     return this.mutate((state) => {
       const parsed = ClusterInput.safeParse(input)
       if (!parsed.success) throw invalid('cluster', parsed.error.issues)
+      assertNameFree(state, parsed.data.name)
       const taken = new Set(state.clusters.map((c) => c.id))
       const cluster = dropUndefined({
-        id: uniqueClusterId(parsed.data.name, taken, parsed.data.vendor),
+        id: newClusterId(parsed.data.name, parsed.data.vendor, taken),
         ...parsed.data,
       })
       return {
@@ -169,7 +217,10 @@ export class ClusterRegistry {
     })
   }
 
-  /** Change some fields of a cluster (see ClusterPatch). @throws NOT_FOUND, INVALID_INPUT */
+  /**
+   * Change some fields of a cluster (see ClusterPatch). A new name must not be another
+   * cluster's. @throws NOT_FOUND, INVALID_INPUT
+   */
   update(id: string, patch: ClusterPatch): Promise<Cluster> {
     return this.mutate((state) => {
       const previous = this.find(state, id)
@@ -194,6 +245,9 @@ export class ClusterRegistry {
       if (!parsed.success) throw invalid('cluster change', parsed.error.issues)
       const cluster = dropUndefined(parsed.data)
       if (sameJson(cluster, previous)) return { next: state, result: previous }
+      // Only a change of name is checked, so clusters that already share a name (files from
+      // before names had to be unique) can still be edited.
+      if (nameKey(cluster.name) !== nameKey(previous.name)) assertNameFree(state, cluster.name, id)
       return {
         next: { ...state, clusters: state.clusters.map((c) => (c.id === id ? cluster : c)) },
         result: cluster,
@@ -254,6 +308,74 @@ export class ClusterRegistry {
     await this.tail
   }
 
+  /**
+   * Re-read clusters.json and adopt what other processes changed, announcing each difference to
+   * the `onChange` listeners as a change (cluster-added, -updated, -removed, settings-updated).
+   * Never rejects: a file that cannot be read or used is reported to `onProblem`, and memory
+   * keeps the last good state (the file is not touched).
+   */
+  reload(): Promise<void> {
+    return this.enqueue(async () => {
+      try {
+        const disk = await this.readDisk()
+        this.adopt(disk.text, disk.state)
+      } catch (e) {
+        this.report(e)
+      }
+    })
+  }
+
+  /**
+   * Watch the data directory and `reload` whenever clusters.json changes (debounced), plus once
+   * at the start to catch up on changes made since `open`. Returns the function that stops
+   * watching. Problems go to `onProblem`; the watcher does not keep the process alive.
+   */
+  watch(): () => void {
+    const dir = path.dirname(this.file)
+    let timer: NodeJS.Timeout | undefined
+    let stopped = false
+    const schedule = (): void => {
+      if (stopped) return
+      if (timer !== undefined) clearTimeout(timer)
+      timer = setTimeout(() => {
+        timer = undefined
+        void this.reload()
+      }, WATCH_DEBOUNCE_MS)
+      timer.unref()
+    }
+    let watcher: FSWatcher
+    try {
+      // Watching needs the directory to exist; it is created as a save would create it.
+      mkdirSync(dir, { recursive: true, mode: 0o700 })
+      watcher = watchDir(dir, { persistent: false }, (_event, filename) => {
+        // Saves rename a temp file over clusters.json, so its name is the one to look for. Some
+        // platforms give no name: reload anyway (cheap when nothing changed).
+        if (filename === null || filename === FILE_NAME) schedule()
+      })
+    } catch (e) {
+      this.report(this.watchProblem(dir, e))
+      return () => undefined
+    }
+    watcher.on('error', (e) => {
+      this.report(this.watchProblem(dir, e))
+    })
+    schedule()
+    return () => {
+      stopped = true
+      if (timer !== undefined) clearTimeout(timer)
+      watcher.close()
+    }
+  }
+
+  private watchProblem(dir: string, e: unknown): TokendeckError {
+    return new TokendeckError(
+      'INTERNAL',
+      `Cannot watch ${dir} for changes made by other Tokendeck processes (${errnoCode(e) ?? String(e)}); ` +
+        'they will show after a restart.',
+      { cause: e },
+    )
+  }
+
   private find(state: State, id: string): Cluster {
     const cluster = state.clusters.find((c) => c.id === id)
     if (cluster === undefined)
@@ -262,35 +384,106 @@ export class ClusterRegistry {
   }
 
   /**
-   * Run one mutation after all earlier ones. `change` computes the next state from the state
-   * as it is when its turn comes (so ids stay unique across concurrent adds); nothing changes in
-   * memory unless the save succeeded.
+   * Run one mutation after all earlier ones in this process, as a read-modify-write under the
+   * cross-process lock. `change` computes the next state from the file as it is on disk now
+   * (after adopting what other processes changed), so ids and names are checked against every
+   * process's clusters and nothing another process saved is overwritten. Nothing changes in
+   * memory beyond what is on disk: the new state is adopted only once saved.
    */
   private mutate<T>(
     change: (state: State) => { next: State; result: T; event?: RegistryChange },
   ): Promise<T> {
-    const run = async (): Promise<T> => {
+    return this.enqueue(async () => {
       if (this.readOnly && this.loadProblem !== undefined) throw this.loadProblem
-      const { next, result, event } = change(this.state)
-      if (next === this.state) return structuredClone(result)
-      await this.save(next)
-      this.state = next
-      if (event !== undefined) this.emit(event)
-      return structuredClone(result)
-    }
+      return withFileLock(
+        this.lockFile,
+        async () => {
+          const disk = await this.readDisk()
+          this.adopt(disk.text, disk.state)
+          const { next, result, event } = change(this.state)
+          if (next === this.state) return structuredClone(result)
+          const text = await this.save(next)
+          this.state = next
+          this.lastText = text
+          if (event !== undefined) this.emit(event)
+          return structuredClone(result)
+        },
+        this.lockOptions,
+      )
+    })
+  }
+
+  /** Queue `run` after everything queued before it (mutations and reloads). */
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
     const result = this.tail.then(run, run)
     this.tail = result.catch(() => undefined)
     return result
   }
 
-  private async save(state: State): Promise<void> {
+  /**
+   * The file as it is now, parsed. Never changes the file: one that cannot be read or used is
+   * CONFIG_CORRUPT (something other than Tokendeck broke it since it was opened, since our own
+   * saves are atomic and validated), left for the user or the next start to deal with.
+   */
+  private async readDisk(): Promise<{ text: string | null; state: State }> {
+    let text: string | null
+    try {
+      text = (await readTextIfExists(this.file)) ?? null
+    } catch (e) {
+      throw new TokendeckError(
+        'CONFIG_CORRUPT',
+        `The cluster list ${this.file} can no longer be read (${errnoCode(e) ?? String(e)}); ` +
+          'Tokendeck did not change it. Fix its permissions, or restart Tokendeck to have it moved aside.',
+        { cause: e },
+      )
+    }
+    if (text === this.lastText) return { text, state: this.state }
+    // No file (deleted, or moved aside by another process): the registry is empty now.
+    if (text === null) return { text, state: emptyState() }
+    const parsed = parseRegistryFile(text)
+    if (!parsed.ok) {
+      throw new TokendeckError(
+        'CONFIG_CORRUPT',
+        `The cluster list ${this.file} changed since Tokendeck opened it and can no longer be used: ` +
+          `${parsed.problem}. Tokendeck did not change it: fix it, or restart Tokendeck to have it moved aside.`,
+      )
+    }
+    return { text, state: { clusters: parsed.file.clusters, settings: parsed.file.settings } }
+  }
+
+  /** Make `state` (read from the file as `text`) the registry's, announcing what differs. */
+  private adopt(text: string | null, state: State): void {
+    if (text === this.lastText) return
+    const previous = this.state
+    this.state = state
+    this.lastText = text
+    for (const change of differences(previous, state)) this.emit(change)
+  }
+
+  private report(e: unknown): void {
+    const problem =
+      e instanceof TokendeckError
+        ? e
+        : new TokendeckError('INTERNAL', `Cluster registry: ${String(e)}`, { cause: e })
+    try {
+      if (this.onProblem !== undefined) this.onProblem(problem)
+      else console.error('cluster registry:', problem.message)
+    } catch {
+      // Reporting must not become the crash it is there to prevent.
+    }
+  }
+
+  /** Save `state` atomically; returns the text written. */
+  private async save(state: State): Promise<string> {
     const file: RegistryFile = {
       version: FORMAT_VERSION,
       clusters: [...state.clusters],
       settings: state.settings,
     }
+    const text = serializeRegistryFile(file)
     try {
-      await writeFileAtomic(this.file, serializeRegistryFile(file))
+      await writeFileAtomic(this.file, text)
+      return text
     } catch (e) {
       throw new TokendeckError(
         'INTERNAL',
@@ -317,6 +510,43 @@ function emptyState(): State {
   return { clusters: [], settings: Settings.parse({}) }
 }
 
+/** What two names have to differ in to be different: case and surrounding spaces do not count. */
+function nameKey(name: string): string {
+  return name.normalize('NFC').trim().toLowerCase()
+}
+
+/** @throws INVALID_INPUT when another cluster (other than `exceptId`) already has this name. */
+function assertNameFree(state: State, name: string, exceptId?: string): void {
+  const key = nameKey(name)
+  const clash = state.clusters.find((c) => c.id !== exceptId && nameKey(c.name) === key)
+  if (clash !== undefined) {
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      `A cluster named "${clash.name}" already exists (id ${clash.id}); choose another name.`,
+    )
+  }
+}
+
+/** The changes that turn `before` into `after`, as listeners would have heard them. */
+function differences(before: State, after: State): RegistryChange[] {
+  const changes: RegistryChange[] = []
+  const was = new Map(before.clusters.map((c) => [c.id, c]))
+  const is = new Set(after.clusters.map((c) => c.id))
+  for (const cluster of after.clusters) {
+    const previous = was.get(cluster.id)
+    if (previous === undefined) changes.push({ kind: 'cluster-added', cluster })
+    else if (!sameJson(previous, cluster))
+      changes.push({ kind: 'cluster-updated', cluster, previous })
+  }
+  for (const cluster of before.clusters) {
+    if (!is.has(cluster.id)) changes.push({ kind: 'cluster-removed', cluster })
+  }
+  if (!sameJson(before.settings, after.settings)) {
+    changes.push({ kind: 'settings-updated', settings: after.settings, previous: before.settings })
+  }
+  return changes
+}
+
 function invalid(what: string, issues: Parameters<typeof describeIssues>[0]): TokendeckError {
   return new TokendeckError('INVALID_INPUT', `Invalid ${what}: ${describeIssues(issues)}.`)
 }
@@ -330,6 +560,19 @@ function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 }
 
+/** Same JSON value, whatever the order of object keys (a file may list fields in any order). */
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical(value[k])]),
+    )
+  }
+  return value
 }
