@@ -1,31 +1,34 @@
 /**
- * A SecretStore that forwards to one of two stores, switchable between benchmark series: the
- * same core (same agents, same sessions) measured once with its secrets in the OS keychain and
- * once in memory, so the difference is the keychain's share and nothing else.
+ * Secret stores for the benchmarks.
+ *
+ * SwitchableSecretStore is the core's own store (src/main/core/secrets/switchableStore.ts),
+ * re-exported so a benchmark measures what the app runs. Its switch is one-way and guarded
+ * (session-only only when the keychain cannot be used or when chosen at start), which is right for
+ * the app and too strict for a benchmark that measures the same core twice.
+ *
+ * SwitchableStore is the benchmark's free switch: it forwards to whichever store `target` is,
+ * so the same core (same agents, same sessions) is measured once with its secrets in the OS
+ * keychain and once in memory, and the difference is the keychain's share and nothing else.
  */
-import type { SecretRef, SecretStore } from '../src/main/core/secrets'
+import type { SecretStore, StoredCredential } from '../src/main/core/secrets'
+
+export { SwitchableSecretStore } from '../src/main/core/secrets'
 
 export class SwitchableStore implements SecretStore {
   constructor(public target: SecretStore) {}
   get mode() {
     return this.target.mode
   }
-  probe(): Promise<void> {
-    return this.target.probe()
+  check(): Promise<void> {
+    return this.target.check()
   }
-  loadAll(): Promise<Map<string, string>> {
-    return this.target.loadAll()
+  getCredential(clusterId: string): Promise<StoredCredential | undefined> {
+    return this.target.getCredential(clusterId)
   }
-  get(ref: SecretRef): Promise<string | undefined> {
-    return this.target.get(ref)
+  setCredential(clusterId: string, credential: StoredCredential): Promise<void> {
+    return this.target.setCredential(clusterId, credential)
   }
-  set(ref: SecretRef, value: string): Promise<void> {
-    return this.target.set(ref, value)
-  }
-  delete(ref: SecretRef): Promise<boolean> {
-    return this.target.delete(ref)
-  }
-  deleteCluster(clusterId: string): Promise<number> {
-    return this.target.deleteCluster(clusterId)
+  deleteCredential(clusterId: string): Promise<boolean> {
+    return this.target.deleteCredential(clusterId)
   }
 }

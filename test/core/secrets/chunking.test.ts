@@ -3,6 +3,7 @@ import {
   MAX_ENTRY_BYTES,
   MAX_PART_BYTES,
   chunkHeader,
+  generationPartAccount,
   joinParts,
   needsChunking,
   parseChunkHeader,
@@ -52,8 +53,11 @@ describe('chunk headers', () => {
     expect(needsChunking('x'.repeat(MAX_PART_BYTES + 1))).toBe(true)
   })
 
-  it('name parts after their secret', () => {
+  it('name parts after their secret (legacy) or after their secret and its digest', () => {
     expect(partAccount('c1:refresh-token', 2)).toBe('c1:refresh-token#2')
+    const header = parseChunkHeader(chunkHeader(3, 'value'))
+    if (header === undefined || header === 'malformed') throw new Error('bad fixture')
+    expect(generationPartAccount('ns/c1', header, 2)).toBe(`ns/c1#${header.digest}.2`)
   })
 })
 

@@ -1,5 +1,6 @@
 // KEYCHAIN_UNAVAILABLE: the real keytar in child processes that cannot reach a Secret Service,
-// and the timeout mapping with a keytar stand-in that never answers (the only test that injects).
+// the mapping of every OS message to what really happened, and the timeout mapping with a keytar
+// stand-in that never answers.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -7,7 +8,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { classifyKeychainFailure } from '../../../src/main/core/secrets/keychainErrors'
+import {
+  classifyKeychainFailure,
+  keychainUnavailable,
+} from '../../../src/main/core/secrets/keychainErrors'
 import { KeytarSecretStore, type KeytarApi } from '../../../src/main/core/secrets/keytarStore'
 import { TimeoutError } from '../../../src/main/core/secrets/withTimeout'
 
@@ -19,22 +23,32 @@ const storeModule = pathToFileURL(
 ).href
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 const script = join(work, 'probe.mts')
+// check() first (reads only); if it answers, one write, which is where a keychain without a
+// usable keyring fails.
 writeFileSync(
   script,
   `import { KeytarSecretStore } from ${JSON.stringify(storeModule)}
-const store = new KeytarSecretStore({ service: 'Tokendeck Test unreachable', firstCallTimeoutMs: 20000 })
-try { await store.probe(); console.log(JSON.stringify({ ok: true })) }
-catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })) }
+const store = new KeytarSecretStore({ service: 'Tokendeck Test unreachable', namespace: 'probe-ns', firstCallTimeoutMs: 20000 })
+let checked = false
+try {
+  await store.check()
+  checked = true
+  await store.setCredential('probe', { kind: 'refresh-token', value: 'probe-value', binding: { vendor: 'weka', origin: 'https://weka01:14000', username: 'admin' } })
+  await store.deleteCredential('probe')
+  console.log(JSON.stringify({ ok: true, checked }))
+}
+catch (e) { console.log(JSON.stringify({ checked, name: e.name, code: e.code, message: e.message })) }
 `,
 )
 
 interface Outcome {
   ok?: boolean
+  checked?: boolean
   code?: string
   message?: string
 }
 
-/** Runs the probe in a child with the given environment, optionally under a command (dbus-run-session). */
+/** Runs the script in a child with the given environment, optionally under a command (dbus-run-session). */
 function probeIn(env: NodeJS.ProcessEnv, wrapper: string[] = []): Promise<Outcome> {
   const argv = [...wrapper, process.execPath, tsxCli, script]
   return new Promise((done, fail) => {
@@ -73,13 +87,16 @@ function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 const SESSION_ONLY = 'This session only'
+const AGENT_SESSION_ONLY = '`tokendeck agent --session-only`'
 
 describe.skipIf(process.platform !== 'linux')(
   'KEYCHAIN_UNAVAILABLE from the real keytar on Linux',
   () => {
     it('when the session bus address points to a socket that does not exist', async () => {
       const r = await probeIn(isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }))
+      expect(r.checked).toBe(false)
       expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
+      expect(r.message).toContain(AGENT_SESSION_ONLY)
       expect(r.message).toContain('D-Bus session bus')
       expect(r.message).toContain('dbus-run-session')
       expect(r.message).toContain(SESSION_ONLY)
@@ -87,6 +104,7 @@ describe.skipIf(process.platform !== 'linux')(
 
     it('when there is no session bus at all (no DBUS_SESSION_BUS_ADDRESS, no $DISPLAY)', async () => {
       const r = await probeIn(isolatedEnv({}))
+      expect(r.checked).toBe(false)
       expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
       expect(r.message).toContain('DBUS_SESSION_BUS_ADDRESS')
       expect(r.message).toContain(SESSION_ONLY)
@@ -108,6 +126,7 @@ describe.skipIf(process.platform !== 'linux')(
         `--config-file=${config}`,
         '--',
       ])
+      expect(r.checked).toBe(false)
       expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
       expect(r.message).toContain('No Secret Service')
       expect(r.message).toContain('gnome-keyring')
@@ -118,27 +137,33 @@ describe.skipIf(process.platform !== 'linux')(
 )
 
 // With gnome-keyring installed, the bus starts it on demand; in a fresh HOME it has no login
-// keyring and must ask the user for one, but its prompter has no display: the prompt is dismissed.
+// keyring and must ask the user to create one, but its prompter has no display: the prompt fails.
+// Reading works (there is nothing to read), so check() answers; the first write says what to do.
 const gnomeKeyringActivatable = existsSync(
   '/usr/share/dbus-1/services/org.freedesktop.secrets.service',
 )
 
 describe.skipIf(process.platform !== 'linux' || !gnomeKeyringActivatable)(
-  'KEYCHAIN_UNAVAILABLE when the unlock prompt is dismissed (gnome-keyring installed)',
+  'KEYCHAIN_UNAVAILABLE when there is no keyring and its prompt cannot be shown (gnome-keyring installed)',
   () => {
-    it('tells the user to unlock the keyring', async () => {
+    it('check() answers without writing; storing tells the user to create or unlock a keyring', async () => {
       const r = await probeIn(isolatedEnv({}), ['dbus-run-session', '--'])
+      expect(r.checked).toBe(true)
       expect(r.code).toBe('KEYCHAIN_UNAVAILABLE')
-      expect(r.message).toContain('locked or its unlock prompt was dismissed')
+      expect(r.message).toContain('no default keyring')
+      expect(r.message).toContain('Create and unlock one')
+      expect(r.message).not.toContain('probe-value')
       expect(r.message).toContain(SESSION_ONLY)
+      expect(r.message).toContain(AGENT_SESSION_ONLY)
     })
   },
 )
 
-describe('keychain failures map to fix-it words', () => {
+describe('keychain failures map to what really happened', () => {
   it.each([
     ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'no-session-bus'],
     ['Could not connect: No such file or directory', 'no-session-bus'],
+    ['Could not connect: Permission denied', 'no-session-bus'],
     [
       'The name org.freedesktop.secrets was not provided by any .service files',
       'no-secret-service',
@@ -147,10 +172,25 @@ describe('keychain failures map to fix-it words', () => {
       'GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided',
       'no-secret-service',
     ],
+    ['Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'no-keyring'],
+    ['Object does not exist at path “/org/freedesktop/secrets/aliases/default”', 'no-keyring'],
+    ['No such secret collection at path: /org/freedesktop/secrets/collection/x', 'no-keyring'],
+    // Another process deleted the entry between libsecret's search and its next call (this is
+    // what used to be reported as "the keychain is locked").
+    [
+      'Object does not exist at path “/org/freedesktop/secrets/collection/login/510”',
+      'changed-concurrently',
+    ],
+    [
+      'No such interface “org.freedesktop.Secret.Item” on object at path /org/freedesktop/secrets/collection/login/496',
+      'changed-concurrently',
+    ],
     ['Cannot create an item in a locked collection', 'locked'],
-    ['Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'locked'],
     ['Prompt dismissed', 'locked'],
     ['User canceled the operation.', 'locked'],
+    ['User interaction is not allowed.', 'locked'],
+    ['GDBus.Error:org.freedesktop.DBus.Error.AccessDenied: Rejected send message', 'denied'],
+    ['Access is denied.', 'denied'],
     ['libsecret-1.so.0: cannot open shared object file: No such file or directory', 'no-library'],
     ['something new', 'unknown'],
   ])('%s → %s', (message, kind) => {
@@ -159,6 +199,25 @@ describe('keychain failures map to fix-it words', () => {
 
   it('a timeout is its own kind', () => {
     expect(classifyKeychainFailure(new TimeoutError(5))).toBe('timeout')
+  })
+
+  it.each<[string, RegExp]>([
+    ['Cannot autolaunch D-Bus without X11 $DISPLAY', /dbus-run-session/],
+    ['The name org.freedesktop.secrets was not provided by any .service files', /GNOME Keyring/],
+    [
+      'Object does not exist at path “/org/freedesktop/secrets/collection/login”',
+      /no default keyring/,
+    ],
+    ['Cannot create an item in a locked collection', /locked or its unlock prompt was dismissed/],
+    ['Access is denied.', /denied Tokendeck access/],
+    ['libsecret-1.so.0: cannot open shared object file', /install libsecret/],
+  ])('every message says what to do and offers the session-only way out: %s', (os, words) => {
+    const e = keychainUnavailable(new Error(os), { action: 'store a sign-in' })
+    expect(e.code).toBe('KEYCHAIN_UNAVAILABLE')
+    expect(e.message).toMatch(words)
+    expect(e.message).toContain(
+      'or run `tokendeck agent --session-only` / choose "This session only" in the app to keep secrets in memory until it quits',
+    )
   })
 })
 
@@ -173,66 +232,54 @@ function slowKeytar(delayMs: () => number): KeytarApi {
     getPassword: () => after(null),
     setPassword: () => after(undefined),
     deletePassword: () => after(false),
-    findCredentials: () => after([]),
   }
 }
 
 describe('timeouts', () => {
-  const ref = { clusterId: 'slow', kind: 'refresh-token' } as const
+  const namespace = 'timeouts'
 
   it('a keychain that never answers becomes KEYCHAIN_UNAVAILABLE naming the wait', async () => {
     const store = new KeytarSecretStore({
       service: 'Tokendeck Test hang',
+      namespace,
       keytar: slowKeytar(() => Infinity),
       firstCallTimeoutMs: 50,
     })
-    const error = await store.probe().catch((e: unknown) => e)
+    const error = await store.check().catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     expect((error as Error).message).toContain('did not answer within')
     expect((error as Error).message).toContain('unlock prompt')
     expect((error as Error).message).toContain(SESSION_ONLY)
+    expect((error as Error).message).toContain(AGENT_SESSION_ONLY)
   })
 
   it('gives the first call the long timeout (unlock prompt) and later ones the short one', async () => {
     const store = new KeytarSecretStore({
       service: 'Tokendeck Test slow',
+      namespace,
       keytar: slowKeytar(() => 150),
       firstCallTimeoutMs: 2_000,
       callTimeoutMs: 30,
     })
-    await expect(store.get(ref)).resolves.toBeUndefined() // 150 ms < 2 s
-    await expect(store.get(ref)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' }) // 150 ms > 30 ms
+    await expect(store.getCredential('slow')).resolves.toBeUndefined() // 150 ms < 2 s
+    await expect(store.getCredential('slow')).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+    }) // 150 ms > 30 ms
   })
 
   it('keeps the long timeout until the keychain has answered once, and recovers after a timeout', async () => {
     let delay = Infinity
     const store = new KeytarSecretStore({
       service: 'Tokendeck Test recover',
+      namespace,
       keytar: slowKeytar(() => delay),
       firstCallTimeoutMs: 300,
       callTimeoutMs: 20,
     })
-    await expect(store.get(ref)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
+    await expect(store.getCredential('slow')).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+    })
     delay = 100 // the user answered the prompt: slower than the short timeout, within the long one
-    await expect(store.get(ref)).resolves.toBeUndefined()
-  })
-})
-
-describe('error messages never carry a secret', () => {
-  it('scrubs the value even if the OS quoted it back', async () => {
-    const secret = 'tok-9f8e7d6c5b4a'
-    const echoing: KeytarApi = {
-      ...slowKeytar(() => 0),
-      setPassword: (_s, _a, password) =>
-        Promise.reject(new Error(`Cannot create an item in a locked collection (${password})`)),
-    }
-    const store = new KeytarSecretStore({ service: 'Tokendeck Test echo', keytar: echoing })
-    const error = await store
-      .set({ clusterId: 'echo', kind: 'session-token' }, secret)
-      .catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
-    expect((error as Error).message).toContain('locked')
-    expect((error as Error).message).not.toContain(secret)
-    expect(JSON.stringify((error as { toInfo(): unknown }).toInfo())).not.toContain(secret)
+    await expect(store.getCredential('slow')).resolves.toBeUndefined()
   })
 })

@@ -5,7 +5,8 @@
  *
  * Layout: the secret's own account holds a short header
  *   `tokendeck-chunked:v1:<parts>:<first 16 hex of sha256(value)>`
- * and `${account}#1` … `${account}#<parts>` hold the pieces in order.
+ * and `${account}#<digest>.1` … `${account}#<digest>.<parts>` hold the pieces in order
+ * (generationPartAccount); entries written before profiles used `${account}#1` … (partAccount).
  */
 import { createHash } from 'node:crypto'
 import { TokendeckError } from '../../../shared/errors'
@@ -70,8 +71,20 @@ export function parseChunkHeader(stored: string): ChunkHeader | 'malformed' | un
   return { parts: Number(m[1]), digest: m[2] }
 }
 
+/** Where piece `part` of a split secret lives in the legacy layout (before profiles). */
 export function partAccount(account: string, part: number): string {
   return `${account}#${part}`
+}
+
+/**
+ * Where piece `part` of a split credential lives (namespaced layout): the pieces are named after
+ * the value's digest, so rewriting an entry never overwrites the pieces its current header points
+ * to. A reader in another process that read the old header still finds the old pieces; the writer
+ * deletes them only after the new header is in place, and a reader that then misses one reads the
+ * header again (keytarStore.ts).
+ */
+export function generationPartAccount(account: string, header: ChunkHeader, part: number): string {
+  return `${account}#${header.digest}.${part}`
 }
 
 /**

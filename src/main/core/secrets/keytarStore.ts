@@ -2,47 +2,67 @@
  * The SecretStore adapter for the OS keychain (macOS Keychain, Windows Credential Manager,
  * Secret Service on Linux) through keytar. The only file that may import keytar (lint-enforced).
  *
+ * - Accounts and values: secretStore.ts (`${namespace}/${clusterId}`, a JSON envelope with the
+ *   binding), envelope.ts, chunking.ts (values above MAX_PART_BYTES split across entries).
+ * - Only getPassword / setPassword / deletePassword on accounts computed from a cluster id. Never
+ *   findCredentials: listing while another process deletes an entry crashes the process with
+ *   SIGSEGV (node-keytar issue 477). check() reads one account that never exists and writes
+ *   nothing, so processes starting side by side do not disturb each other.
  * - Every keytar call has a timeout: a long one until the keychain has answered once (the first
  *   call may sit behind an OS unlock prompt the user has to answer), a short one afterwards.
  *   A timed-out native call cannot be cancelled; it finishes in the background.
- * - Every failure becomes KEYCHAIN_UNAVAILABLE with fix-it words (keychainErrors.ts). Never a
- *   plaintext fallback.
- * - Secrets above MAX_PART_BYTES are split across entries (chunking.ts).
- * - Calls are serialised, so a reader never sees a split secret half-written by a writer.
+ * - Every failure becomes KEYCHAIN_UNAVAILABLE with fix-it words (keychainErrors.ts). A call that
+ *   lost a race with another process (the entry vanished between libsecret's search and its next
+ *   step) is repeated, not reported as a locked keychain. Never a plaintext fallback.
+ * - Calls are serialised per process (one queue per keytar implementation, shared by every store
+ *   instance), so a reader never sees a split secret half-written by a writer of this process;
+ *   a split value's pieces are named after its digest, so readers in other processes keep finding
+ *   the pieces their header points to while it is rewritten (chunking.ts).
  */
-import { randomBytes, randomUUID } from 'node:crypto'
 import { TokendeckError } from '../../../shared/errors'
 import {
   chunkHeader,
+  generationPartAccount,
   joinParts,
   needsChunking,
   parseChunkHeader,
   partAccount,
   splitUtf8,
+  type ChunkHeader,
 } from './chunking'
-import { keychainUnavailable } from './keychainErrors'
+import { decodeEnvelope, encodeEnvelope } from './envelope'
+import { classifyKeychainFailure, keychainUnavailable } from './keychainErrors'
 import {
-  accountsOfCluster,
-  assertStorableSecret,
-  describeSecret,
-  parseSecretAccount,
-  secretAccount,
-  type SecretRef,
+  CREDENTIAL_KINDS,
+  assertClusterId,
+  assertNamespace,
+  checkAccount,
+  credentialAccount,
+  describeCredential,
+  legacyAccount,
+  storableCredential,
+  type CredentialKind,
+  type LegacyCredentials,
   type SecretStore,
+  type StoredCredential,
 } from './secretStore'
-import { withTimeout } from './withTimeout'
+import { TimeoutError, withTimeout } from './withTimeout'
 
-/** The part of keytar we use; tests may pass their own (e.g. one that never answers). */
+/**
+ * The part of keytar we use; tests may pass their own (e.g. one that never answers, or one that
+ * records calls). findCredentials is deliberately not part of it (see the header).
+ */
 export interface KeytarApi {
   getPassword(service: string, account: string): Promise<string | null>
   setPassword(service: string, account: string, password: string): Promise<void>
   deletePassword(service: string, account: string): Promise<boolean>
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>
 }
 
 export interface KeytarStoreOptions {
   /** Keychain service name: KEYCHAIN_SERVICE, DEMO_KEYCHAIN_SERVICE, or a test's own. */
   service: string
+  /** The data directory's profile id (a UUID): `[A-Za-z0-9-]{1,64}`. */
+  namespace: string
   /** Until the keychain has answered once (room for an unlock prompt). Default 60 s. */
   firstCallTimeoutMs?: number
   /** Every later call. Default 10 s. */
@@ -61,169 +81,174 @@ function loadKeytar(): Promise<KeytarApi> {
   return realKeytar
 }
 
-/** The probe's accounts start with "." so they can never be a cluster's (ids are [a-z0-9-]). */
-const PROBE_PREFIX = '.probe:'
+/** The tail of each keytar implementation's call queue (the real one under REAL_KEYTAR). */
+const queues = new WeakMap<object, Promise<unknown>>()
+const REAL_KEYTAR = {}
 
-export class KeytarSecretStore implements SecretStore {
+/** How often a call that lost a race with another process is made in all. */
+const CONCURRENT_CHANGE_ATTEMPTS = 4
+/** How often a split entry that changed while it was being read is read in all. */
+const READ_ATTEMPTS = 3
+
+type PartNamer = (header: ChunkHeader, part: number) => string
+
+export class KeytarSecretStore implements SecretStore, LegacyCredentials {
   readonly mode = 'keychain' as const
   readonly service: string
+  readonly namespace: string
   private readonly firstCallTimeoutMs: number
   private readonly callTimeoutMs: number
   private readonly injected: KeytarApi | undefined
   private answered = false
-  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(options: KeytarStoreOptions) {
-    if (options.service.trim().length === 0)
+    if (typeof options.service !== 'string' || options.service.trim().length === 0)
       throw new TypeError('a keychain service name is required')
+    assertNamespace(options.namespace)
     this.service = options.service
+    this.namespace = options.namespace
     this.firstCallTimeoutMs = options.firstCallTimeoutMs ?? 60_000
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000
     this.injected = options.keytar
   }
 
-  async probe(): Promise<void> {
+  async check(): Promise<void> {
+    const account = checkAccount(this.namespace)
+    await this.exclusive(() => this.read(account, 'look up an entry'))
+  }
+
+  async getCredential(clusterId: string): Promise<StoredCredential | undefined> {
+    const account = credentialAccount(this.namespace, clusterId)
+    const what = describeCredential(clusterId)
     return this.exclusive(async () => {
-      const account = `${PROBE_PREFIX}${randomUUID()}`
-      const canary = randomBytes(16).toString('hex')
-      try {
-        await this.call('store a test entry', (k) => k.setPassword(this.service, account, canary), [
-          canary,
-        ])
-        const back = await this.call(
-          'read a test entry',
-          (k) => k.getPassword(this.service, account),
-          [canary],
-        )
-        if (back !== canary) {
-          throw new TokendeckError(
-            'KEYCHAIN_UNAVAILABLE',
-            'The system keychain did not give back what Tokendeck wrote to it. Check that it is running and unlocked, then try again. Or choose "This session only" to keep secrets in memory until Tokendeck quits (nothing is written to disk).',
-          )
-        }
-      } finally {
-        // Best effort: a probe entry left behind is harmless (loadAll ignores it).
-        await this.call('remove a test entry', (k) =>
-          k.deletePassword(this.service, account),
-        ).catch(() => undefined)
-      }
+      const stored = await this.readValue(account, what, (h, n) =>
+        generationPartAccount(account, h, n),
+      )
+      return stored === undefined ? undefined : decodeEnvelope(stored, what)
     })
   }
 
-  async loadAll(): Promise<Map<string, string>> {
-    return this.exclusive(async () => {
-      const found = await this.call('list secrets', (k) => k.findCredentials(this.service))
-      const stored = new Map(found.map((c) => [c.account, c.password]))
-      const out = new Map<string, string>()
-      for (const [account, value] of stored) {
-        const ref = parseSecretAccount(account)
-        if (ref === undefined) continue // a part, a probe, or not ours
-        const header = parseChunkHeader(value)
-        if (header === undefined) {
-          out.set(account, value)
-          continue
-        }
-        const count = header === 'malformed' ? 0 : header.parts
-        const parts = Array.from({ length: count }, (_, i) =>
-          stored.get(partAccount(account, i + 1)),
-        )
-        try {
-          out.set(account, joinParts(header, parts, describeSecret(ref)))
-        } catch {
-          // Left out on purpose: one damaged secret must not block the rest; `get` says why.
-        }
-      }
-      return out
-    })
-  }
-
-  async get(ref: SecretRef): Promise<string | undefined> {
-    const account = secretAccount(ref)
-    return this.exclusive(async () => {
-      const value = await this.read(account)
-      if (value === null) return undefined
-      const header = parseChunkHeader(value)
-      if (header === undefined) return value
-      const parts: Array<string | undefined> = []
-      for (let i = 1; header !== 'malformed' && i <= header.parts; i++) {
-        const part = await this.read(partAccount(account, i))
-        parts.push(part ?? undefined)
-        if (part === null) break // joinParts names the first missing piece
-      }
-      return joinParts(header, parts, describeSecret(ref))
-    })
-  }
-
-  async set(ref: SecretRef, value: string): Promise<void> {
-    const account = secretAccount(ref)
-    assertStorableSecret(value)
+  async setCredential(clusterId: string, credential: StoredCredential): Promise<void> {
+    const account = credentialAccount(this.namespace, clusterId)
+    const clean = storableCredential(credential)
+    const envelope = encodeEnvelope(clean)
+    // Everything a quoted OS message could echo back, scrubbed before it is shown.
+    const secrets = [clean.value, JSON.stringify(clean.value).slice(1, -1), envelope]
     return this.exclusive(async () => {
       const previous = await this.read(account)
       const before = previous === null ? undefined : parseChunkHeader(previous)
-      const oldParts = before === undefined || before === 'malformed' ? 0 : before.parts
-      let newParts = 0
-      if (!needsChunking(value)) {
-        await this.write(account, value, [value])
+      let after: ChunkHeader | undefined
+      if (!needsChunking(envelope)) {
+        await this.write(account, envelope, secrets)
       } else {
-        const parts = splitUtf8(value)
-        // Pieces first, header last: until the header is written a reader sees the old secret
-        // (or, if pieces were overwritten, a digest mismatch), never a wrong value.
-        for (const [i, part] of parts.entries())
-          await this.write(partAccount(account, i + 1), part, [value, part])
-        await this.write(account, chunkHeader(parts.length, value), [value])
-        newParts = parts.length
+        const pieces = splitUtf8(envelope)
+        const header = chunkHeader(pieces.length, envelope)
+        after = { parts: pieces.length, digest: header.slice(-16) }
+        // Pieces first, header last: until the header is written every reader sees the old
+        // value, whose pieces (named after its digest) are still there.
+        for (const [i, piece] of pieces.entries())
+          await this.write(generationPartAccount(account, after, i + 1), piece, [...secrets, piece])
+        await this.write(account, header, secrets)
       }
-      // Pieces the previous, longer value used and this one does not.
-      for (let i = newParts + 1; i <= oldParts; i++) await this.remove(partAccount(account, i))
+      // The previous value's pieces, unless this value is the same one (same names).
+      if (before !== undefined && before !== 'malformed' && before.digest !== after?.digest) {
+        for (let i = 1; i <= before.parts; i++)
+          await this.remove(generationPartAccount(account, before, i))
+      }
     })
   }
 
-  async delete(ref: SecretRef): Promise<boolean> {
-    const account = secretAccount(ref)
-    return this.exclusive(async () => {
-      const previous = await this.read(account)
-      const header = previous === null ? undefined : parseChunkHeader(previous)
-      const existed = await this.remove(account)
-      // Header gone first, so no reader is ever pointed at missing pieces.
-      const parts = header === undefined || header === 'malformed' ? 0 : header.parts
-      for (let i = 1; i <= parts; i++) await this.remove(partAccount(account, i))
-      return existed
-    })
-  }
-
-  async deleteCluster(clusterId: string): Promise<number> {
-    accountsOfCluster([], clusterId) // validates the id before touching the keychain
-    return this.exclusive(async () => {
-      const found = await this.call('list secrets', (k) => k.findCredentials(this.service))
-      const accounts = accountsOfCluster(
-        found.map((c) => c.account),
-        clusterId,
-      )
-      // Whole secrets (headers) before their pieces, for the same reason as in delete().
-      const secrets = accounts.filter((a) => parseSecretAccount(a) !== undefined)
-      const rest = accounts.filter((a) => parseSecretAccount(a) === undefined)
-      for (const a of [...secrets, ...rest]) await this.remove(a)
-      return secrets.length
-    })
-  }
-
-  private read(account: string): Promise<string | null> {
-    return this.call('read a secret', (k) => k.getPassword(this.service, account))
-  }
-
-  private write(account: string, password: string, secrets: readonly string[]): Promise<void> {
-    return this.call(
-      'store a secret',
-      (k) => k.setPassword(this.service, account, password),
-      secrets,
+  async deleteCredential(clusterId: string): Promise<boolean> {
+    const account = credentialAccount(this.namespace, clusterId)
+    return this.exclusive(() =>
+      this.removeValue(account, (h, n) => generationPartAccount(account, h, n)),
     )
   }
 
-  private remove(account: string): Promise<boolean> {
-    return this.call('delete a secret', (k) => k.deletePassword(this.service, account))
+  async readLegacy(
+    clusterId: string,
+  ): Promise<{ kind: CredentialKind; value: string } | undefined> {
+    assertClusterId(clusterId)
+    return this.exclusive(async () => {
+      for (const kind of CREDENTIAL_KINDS) {
+        const account = legacyAccount(clusterId, kind)
+        const what = `the ${kind} of cluster "${clusterId}" saved by an earlier version`
+        const value = await this.readValue(account, what, (_h, n) => partAccount(account, n))
+        if (value !== undefined) return { kind, value }
+      }
+      return undefined
+    })
   }
 
-  /** One keytar call with its timeout and error mapping. */
+  async deleteLegacy(clusterId: string): Promise<number> {
+    assertClusterId(clusterId)
+    return this.exclusive(async () => {
+      let deleted = 0
+      for (const kind of CREDENTIAL_KINDS) {
+        const account = legacyAccount(clusterId, kind)
+        if (await this.removeValue(account, (_h, n) => partAccount(account, n))) deleted++
+      }
+      return deleted
+    })
+  }
+
+  /** A whole value, reassembled if split; undefined when the account has none. */
+  private async readValue(
+    account: string,
+    what: string,
+    partName: PartNamer,
+  ): Promise<string | undefined> {
+    let stored = await this.read(account)
+    for (let attempt = 1; ; attempt++) {
+      if (stored === null) return undefined
+      const header = parseChunkHeader(stored)
+      if (header === undefined) return stored
+      const parts: Array<string | undefined> = []
+      for (let i = 1; header !== 'malformed' && i <= header.parts; i++) {
+        const part = await this.read(partName(header, i))
+        parts.push(part ?? undefined)
+        if (part === null) break // joinParts names the first missing piece
+      }
+      try {
+        return joinParts(header, parts, what)
+      } catch (e) {
+        if (header === 'malformed' || attempt >= READ_ATTEMPTS) throw e
+        // Another process may have replaced the value (and removed these pieces) meanwhile: if
+        // the header changed, read the new one; if not, the entry really is damaged.
+        const again = await this.read(account)
+        if (again === stored) throw e
+        stored = again
+      }
+    }
+  }
+
+  /** Deletes a value and its pieces: header first, so no reader is pointed at missing pieces. */
+  private async removeValue(account: string, partName: PartNamer): Promise<boolean> {
+    const previous = await this.read(account)
+    const header = previous === null ? undefined : parseChunkHeader(previous)
+    const existed = await this.remove(account)
+    if (header !== undefined && header !== 'malformed') {
+      for (let i = 1; i <= header.parts; i++) await this.remove(partName(header, i))
+    }
+    return existed
+  }
+
+  private read(account: string, action = 'read a stored sign-in'): Promise<string | null> {
+    return this.call(action, (k) => k.getPassword(this.service, account))
+  }
+
+  private write(account: string, password: string, secrets: readonly string[]): Promise<void> {
+    return this.call('store a sign-in', (k) => k.setPassword(this.service, account, password), [
+      ...secrets,
+      password,
+    ])
+  }
+
+  private remove(account: string): Promise<boolean> {
+    return this.call('delete a stored sign-in', (k) => k.deletePassword(this.service, account))
+  }
+
+  /** One keytar call with its timeout, its retry after a lost race, and error mapping. */
   private async call<T>(
     action: string,
     op: (k: KeytarApi) => Promise<T>,
@@ -236,20 +261,31 @@ export class KeytarSecretStore implements SecretStore {
       realKeytar = undefined // let a later attempt retry, e.g. after the user installed libsecret
       throw keychainUnavailable(e, { action })
     }
-    const timeoutMs = this.answered ? this.callTimeoutMs : this.firstCallTimeoutMs
-    try {
-      const result = await withTimeout(() => op(api), timeoutMs)
-      this.answered = true
-      return result
-    } catch (e) {
-      throw keychainUnavailable(e, { action, timeoutMs, secrets })
+    for (let attempt = 1; ; attempt++) {
+      const timeoutMs = this.answered ? this.callTimeoutMs : this.firstCallTimeoutMs
+      try {
+        const result = await withTimeout(() => op(api), timeoutMs)
+        this.answered = true
+        return result
+      } catch (e) {
+        const lostRace =
+          !(e instanceof TimeoutError) &&
+          !(e instanceof TokendeckError) &&
+          classifyKeychainFailure(e) === 'changed-concurrently'
+        if (lostRace && attempt < CONCURRENT_CHANGE_ATTEMPTS) continue
+        throw keychainUnavailable(e, { action, timeoutMs, secrets })
+      }
     }
   }
 
-  /** Runs `work` after everything queued before it, whatever that ended in. */
+  /** Runs `work` after every keytar call queued before it in this process, whatever that ended in. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work)
-    this.queue = run.catch(() => undefined)
+    const key = this.injected ?? REAL_KEYTAR
+    const run = (queues.get(key) ?? Promise.resolve()).then(work, work)
+    queues.set(
+      key,
+      run.catch(() => undefined),
+    )
     return run
   }
 }

@@ -1,50 +1,48 @@
 /**
- * The visible "this session only" mode: the same SecretStore, kept in this process's memory and
- * gone when Tokendeck quits. Offered to the user after KEYCHAIN_UNAVAILABLE, never chosen
- * silently; `mode` lets the UI say which one is in force.
+ * The visible "This session only" mode: the same SecretStore, kept in this process's memory and
+ * gone when Tokendeck quits. Offered after KEYCHAIN_UNAVAILABLE or chosen at start
+ * (`tokendeck agent --session-only`), never silently; `mode` lets the UI say which one is in
+ * force. The core holds it through SwitchableSecretStore (switchableStore.ts).
  */
 import {
-  accountsOfCluster,
-  assertStorableSecret,
-  secretAccount,
-  type SecretRef,
+  assertClusterId,
+  copyCredential,
+  storableCredential,
   type SecretStore,
+  type StoredCredential,
 } from './secretStore'
 
 export class MemorySecretStore implements SecretStore {
   readonly mode = 'session-only' as const
-  private readonly secrets = new Map<string, string>()
+  private readonly credentials = new Map<string, StoredCredential>()
 
-  async probe(): Promise<void> {
-    // Memory always works; async so callers treat every store alike.
+  async check(): Promise<void> {
+    // Memory always answers; async so callers treat every store alike.
   }
 
-  async loadAll(): Promise<Map<string, string>> {
-    return new Map(this.secrets)
+  async getCredential(clusterId: string): Promise<StoredCredential | undefined> {
+    assertClusterId(clusterId)
+    const found = this.credentials.get(clusterId)
+    return found === undefined ? undefined : copyCredential(found)
   }
 
-  async get(ref: SecretRef): Promise<string | undefined> {
-    return this.secrets.get(secretAccount(ref))
+  async setCredential(clusterId: string, credential: StoredCredential): Promise<void> {
+    assertClusterId(clusterId)
+    this.credentials.set(clusterId, storableCredential(credential))
   }
 
-  async set(ref: SecretRef, value: string): Promise<void> {
-    const account = secretAccount(ref)
-    assertStorableSecret(value)
-    this.secrets.set(account, value)
+  async deleteCredential(clusterId: string): Promise<boolean> {
+    assertClusterId(clusterId)
+    return this.credentials.delete(clusterId)
   }
 
-  async delete(ref: SecretRef): Promise<boolean> {
-    return this.secrets.delete(secretAccount(ref))
-  }
-
-  async deleteCluster(clusterId: string): Promise<number> {
-    const accounts = accountsOfCluster(this.secrets.keys(), clusterId)
-    for (const a of accounts) this.secrets.delete(a)
-    return accounts.length
+  /** How many clusters have a credential here. */
+  get size(): number {
+    return this.credentials.size
   }
 
   /** Forgets everything now (sign out of all, or quit). */
   clear(): void {
-    this.secrets.clear()
+    this.credentials.clear()
   }
 }

@@ -1,0 +1,200 @@
+/**
+ * The store the core holds: the OS keychain, or this process's memory ("This session only") when
+ * the keychain cannot be used or the user chose so at start (`tokendeck agent --session-only`).
+ *
+ * Rules (they close the hole where session-only could be switched on at any time and sign-out
+ * then left the keychain entry behind):
+ * - useSessionOnly('keychain-unavailable') only after the keychain has failed: a check() that
+ *   rejected, or any keychain call that rejected KEYCHAIN_UNAVAILABLE (a keychain can pass the
+ *   read-only check and still refuse writes, e.g. locked or without a keyring). A later check()
+ *   or setCredential() that succeeds counts as "the keychain works" again.
+ * - useSessionOnly('chosen-at-start') only before any credential was stored in the keychain
+ *   through this store (or after the keychain failed).
+ * - Otherwise it throws INVALID_INPUT; there is no way back to the keychain within a process.
+ * - In session-only mode get/set use memory only; deleteCredential (sign-out, remove) deletes from
+ *   memory AND, best effort, from the keychain, so an entry written before the switch (or by an
+ *   earlier run) does not outlive it. A keychain failure there is swallowed and reported through
+ *   `onKeychainCleanupFailed`; the cleanup waits at most `keychainCleanupTimeoutMs`.
+ */
+import { TokendeckError } from '../../../shared/errors'
+import { keychainUnavailable } from './keychainErrors'
+import { MemorySecretStore } from './memoryStore'
+import {
+  assertClusterId,
+  hasLegacyCredentials,
+  storableCredential,
+  type CredentialKind,
+  type LegacyCredentials,
+  type SecretStore,
+  type SecretStoreMode,
+  type StoredCredential,
+} from './secretStore'
+import { withTimeout } from './withTimeout'
+
+export type SessionOnlyReason = 'keychain-unavailable' | 'chosen-at-start'
+
+/** The last thing the keychain told us about itself. */
+export type KeychainCheck =
+  { state: 'unchecked' } | { state: 'ok' } | { state: 'failed'; error: TokendeckError }
+
+export interface SwitchableStoreOptions {
+  /** The session-only store; a new one by default. */
+  memory?: MemorySecretStore
+  /** Called when the best-effort keychain cleanup of a session-only delete failed. */
+  onKeychainCleanupFailed?: (clusterId: string, error: TokendeckError) => void
+  /** How long a session-only delete waits for the keychain's cleanup. Default 5 s. */
+  keychainCleanupTimeoutMs?: number
+}
+
+export const SESSION_ONLY_REFUSED =
+  'The keychain works; "This session only" is only offered when it cannot be used.'
+
+export class SwitchableSecretStore implements SecretStore, LegacyCredentials {
+  readonly keychain: SecretStore
+  readonly memory: MemorySecretStore
+  private active: SecretStoreMode = 'keychain'
+  private reason: SessionOnlyReason | undefined
+  private lastKeychain: KeychainCheck = { state: 'unchecked' }
+  private keychainWritten = false
+  private readonly onCleanupFailed: SwitchableStoreOptions['onKeychainCleanupFailed']
+  private readonly cleanupTimeoutMs: number
+
+  constructor(keychain: SecretStore, options: SwitchableStoreOptions = {}) {
+    this.keychain = keychain
+    this.memory = options.memory ?? new MemorySecretStore()
+    this.onCleanupFailed = options.onKeychainCleanupFailed
+    this.cleanupTimeoutMs = options.keychainCleanupTimeoutMs ?? 5_000
+  }
+
+  /** Which store is in force: 'keychain' until useSessionOnly() succeeded. */
+  get mode(): SecretStoreMode {
+    return this.active
+  }
+
+  /** Why session-only is in force; undefined in keychain mode. */
+  get sessionOnlyReason(): SessionOnlyReason | undefined {
+    return this.reason
+  }
+
+  /** The last check result (or keychain failure) this store has seen. */
+  get keychainCheck(): KeychainCheck {
+    return this.lastKeychain
+  }
+
+  /** Whether useSessionOnly(reason) would succeed now (for the UI: offer the choice or not). */
+  canUseSessionOnly(reason: SessionOnlyReason): boolean {
+    if (this.active === 'session-only') return true
+    if (this.lastKeychain.state === 'failed') return true
+    return reason === 'chosen-at-start' && !this.keychainWritten
+  }
+
+  /** Switches to memory for the rest of the process; throws INVALID_INPUT when not allowed. */
+  useSessionOnly(reason: SessionOnlyReason): void {
+    if (!this.canUseSessionOnly(reason))
+      throw new TokendeckError('INVALID_INPUT', SESSION_ONLY_REFUSED)
+    if (this.active === 'session-only') return
+    this.active = 'session-only'
+    this.reason = reason
+  }
+
+  /** The active store's check; in keychain mode its result is remembered (keychainCheck). */
+  async check(): Promise<void> {
+    if (this.active === 'session-only') return this.memory.check()
+    return this.checkKeychain()
+  }
+
+  /** Checks the keychain whatever the mode, and remembers the result. */
+  async checkKeychain(): Promise<void> {
+    try {
+      await this.keychain.check()
+      this.lastKeychain = { state: 'ok' }
+    } catch (e) {
+      const error =
+        e instanceof TokendeckError ? e : keychainUnavailable(e, { action: 'look up an entry' })
+      this.lastKeychain = { state: 'failed', error }
+      throw error
+    }
+  }
+
+  async getCredential(clusterId: string): Promise<StoredCredential | undefined> {
+    if (this.active === 'session-only') return this.memory.getCredential(clusterId)
+    return this.viaKeychain(() => this.keychain.getCredential(clusterId))
+  }
+
+  async setCredential(clusterId: string, credential: StoredCredential): Promise<void> {
+    if (this.active === 'session-only') return this.memory.setCredential(clusterId, credential)
+    // Bad input is refused before it counts as "something was stored in the keychain".
+    assertClusterId(clusterId)
+    storableCredential(credential)
+    this.keychainWritten = true
+    await this.viaKeychain(() => this.keychain.setCredential(clusterId, credential))
+    this.lastKeychain = { state: 'ok' }
+  }
+
+  async deleteCredential(clusterId: string): Promise<boolean> {
+    if (this.active === 'keychain')
+      return this.viaKeychain(() => this.keychain.deleteCredential(clusterId))
+    const fromMemory = await this.memory.deleteCredential(clusterId)
+    const fromKeychain = await this.cleanUpKeychain(
+      clusterId,
+      () => this.keychain.deleteCredential(clusterId),
+      false,
+    )
+    return fromMemory || fromKeychain
+  }
+
+  /** Keychain mode: the keychain's legacy entry. Session-only mode: none (memory has no legacy). */
+  async readLegacy(
+    clusterId: string,
+  ): Promise<{ kind: CredentialKind; value: string } | undefined> {
+    assertClusterId(clusterId)
+    const keychain = this.keychain
+    if (this.active === 'session-only' || !hasLegacyCredentials(keychain)) return undefined
+    return this.viaKeychain(() => keychain.readLegacy(clusterId))
+  }
+
+  /** Keychain mode: deletes the legacy entries. Session-only mode: best effort, like deleteCredential. */
+  async deleteLegacy(clusterId: string): Promise<number> {
+    assertClusterId(clusterId)
+    const keychain = this.keychain
+    if (!hasLegacyCredentials(keychain)) return 0
+    if (this.active === 'keychain') return this.viaKeychain(() => keychain.deleteLegacy(clusterId))
+    return this.cleanUpKeychain(clusterId, () => keychain.deleteLegacy(clusterId), 0)
+  }
+
+  /** A keychain call; a KEYCHAIN_UNAVAILABLE from it is remembered as a failed keychain. */
+  private async viaKeychain<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op()
+    } catch (e) {
+      if (e instanceof TokendeckError && e.code === 'KEYCHAIN_UNAVAILABLE')
+        this.lastKeychain = { state: 'failed', error: e }
+      throw e
+    }
+  }
+
+  /** Best-effort keychain work in session-only mode: never rejects, reports failures. */
+  private async cleanUpKeychain<T>(
+    clusterId: string,
+    op: () => Promise<T>,
+    fallback: T,
+  ): Promise<T> {
+    try {
+      return await withTimeout(op, this.cleanupTimeoutMs)
+    } catch (e) {
+      const error =
+        e instanceof TokendeckError
+          ? e
+          : keychainUnavailable(e, {
+              action: 'delete a stored sign-in',
+              timeoutMs: this.cleanupTimeoutMs,
+            })
+      try {
+        this.onCleanupFailed?.(clusterId, error)
+      } catch {
+        // a reporting callback must not turn a finished sign-out into a failure
+      }
+      return fallback
+    }
+  }
+}
