@@ -226,8 +226,11 @@ export async function benchRefresh(
   progress(`refresh: registering ${CLUSTERS} clusters`)
   const registryTemplate = await makeRegistryDir(CLUSTERS, sim.url, sim.fingerprint)
 
-  const keychain = new KeytarSecretStore({ service: `Tokendeck Bench ${randomUUID()}` })
-  await keychain.probe()
+  const keychain = new KeytarSecretStore({
+    service: `Tokendeck Bench ${randomUUID()}`,
+    namespace: randomUUID(),
+  })
+  await keychain.check()
   const memoryStore = new MemorySecretStore()
   const store = new SwitchableStore(memoryStore)
   const dataDir = cloneDataDir(registryTemplate, 'refresh')

@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core'
 import { progress } from './common'
 import { benchRefresh } from './refresh'
 import { benchCopy } from './copy'
+import { benchCliToken } from './cliToken'
 import { benchStartup } from './startup'
 import { benchRenderer } from './renderer'
 import { benchSize, OUT_DIR } from './size'
@@ -23,6 +24,7 @@ const STARTUP_REPEATS = 3
 const COPY_CALLS = 2000
 const COPY_WARMUP = 200
 const RENDERER_RUNS = 5
+const CLI_TOKEN_CALLS = 10
 
 function ensureBuild(force: boolean): void {
   const missing = ['renderer/index.html', 'main', 'preload'].filter(
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   progress('size: out/')
   const size = benchSize()
 
+  const cliToken = await benchCliToken(CLI_TOKEN_CALLS)
   const { result: refresh, live } = await benchRefresh(REFRESH_REPEATS)
   let browser: Browser | undefined
   try {
@@ -90,7 +93,9 @@ async function main(): Promise<void> {
         refreshMemory:
           refresh.memory.ratio !== null && refresh.memory.ratio <= TARGETS.refreshRatioMax,
         copyInProcessP99: copy.inProcess.p99 <= TARGETS.copyInProcessP99MsMax,
+        cliTokenServedNoRefresh: cliToken.refreshesPerCallServed === 0,
       },
+      cliToken,
       refresh,
       copy,
       startup,

@@ -6,7 +6,9 @@
 import { app } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startCore, type Core } from './core/startCore'
+import { ownSessions, type OwnedSessions } from './core/agent/sessionOwner'
+import { dataDir } from './core/clusters'
+import { startCore } from './core/startCore'
 import { NotifyHub } from './core/notify/notifyHub'
 import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
@@ -44,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     }),
   )
   const clipboard = new ElectronClipboard(log)
-  let core: Core | undefined
+  let owned: OwnedSessions | undefined
   let hub: NotifyHub | undefined
 
   app.on('second-instance', () => void mainWindow.show())
@@ -53,18 +55,28 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions()
     serveRenderer(join(mainDir, '../renderer'))
-    const started = await startCore({
-      profile,
-      appVersion: app.getVersion(),
-      clipboard,
-      onEvent: (event) => {
-        mainWindow.send(event)
-        if (event.event === 'session:changed')
-          hub?.sessionChanged(event.payload.clusterId, event.payload.session)
-        if (event.event === 'clusters:changed') hub?.clustersChanged()
-      },
+    // The app owns the profile's sessions; `tokendeck` in a terminal is served through its agent
+    // socket (core/agent), so a token it asks for costs no refresh and no keychain write.
+    owned = await ownSessions({
+      role: 'app',
+      dataDir: dataDir(profile),
+      version: app.getVersion(),
+      onWait: (owner) =>
+        log(`Waiting for ${owner.role} (process ${owner.pid}) to hand over the sessions`),
+      startCore: () =>
+        startCore({
+          profile,
+          appVersion: app.getVersion(),
+          clipboard,
+          onEvent: (event) => {
+            mainWindow.send(event)
+            if (event.event === 'session:changed')
+              hub?.sessionChanged(event.payload.clusterId, event.payload.session)
+            if (event.event === 'clusters:changed') hub?.clustersChanged()
+          },
+        }),
     })
-    core = started
+    const started = owned.core
     registerIpc(started.dispatcher, isAppUrl)
 
     const runCommand = (command: TrayCommand) => {
@@ -122,10 +134,10 @@ if (!app.requestSingleInstanceLock()) {
   // Close the core (which clears a token Tokendeck put on the clipboard) before exiting.
   app.on('before-quit', (event) => {
     mainWindow.quitting = true
-    if (!core) return
+    if (!owned) return
     event.preventDefault()
-    const closing = core
-    core = undefined // the app.quit() below passes straight through
+    const closing = owned
+    owned = undefined // the app.quit() below passes straight through
     const done = closing
       .close()
       .catch((e: unknown) =>

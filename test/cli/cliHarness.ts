@@ -4,7 +4,7 @@
  * check at the end that no password ever appeared in it.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,8 @@ const ENTRY = join(REPO_ROOT, 'src/main/cli/tokendeck.ts')
 
 export interface CliResult {
   code: number | null
+  /** Set when the process died of a signal (SIGSEGV from a native crash, say). */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
   /** Wall time of the run: the CLI must exit promptly once its work is done. */
@@ -27,10 +29,10 @@ export class CliHarness {
   readonly outputs: CliResult[] = []
   private readonly clusterIds = new Set<string>()
 
-  run(args: string[], input?: string): Promise<CliResult> {
+  run(args: string[], input?: string, home = this.home): Promise<CliResult> {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, TOKENDECK_HOME: this.home, NO_COLOR: '1' },
+      env: { ...process.env, TOKENDECK_HOME: home, NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     const started = Date.now()
@@ -46,9 +48,9 @@ export class CliHarness {
         reject(new Error(`tokendeck ${args.join(' ')} did not exit in 20 s\n${stderr}`))
       }, 20_000)
       child.once('error', reject)
-      child.once('close', (code) => {
+      child.once('close', (code, signal) => {
         clearTimeout(timer)
-        const result = { code, stdout, stderr, ms: Date.now() - started, args }
+        const result = { code, signal, stdout, stderr, ms: Date.now() - started, args }
         this.outputs.push(result)
         resolve(result)
       })
@@ -76,11 +78,23 @@ export class CliHarness {
   }
 
   async close(): Promise<void> {
-    // The CLI uses the app's keychain service; inside the private keyring that is throwaway,
-    // but the entries are removed anyway so test files never see each other's.
-    const store = new KeytarSecretStore({ service: 'Tokendeck' })
-    for (const id of this.clusterIds) await store.deleteCluster(id).catch(() => 0)
+    // The CLI uses the app's keychain service, namespaced by this home's profile id; inside the
+    // private keyring that is throwaway, but the entries are removed anyway.
+    const namespace = profileIdOf(this.home)
+    if (namespace) {
+      const store = new KeytarSecretStore({ service: 'Tokendeck', namespace })
+      for (const id of this.clusterIds) await store.deleteCredential(id).catch(() => false)
+    }
     rmSync(this.home, { recursive: true, force: true })
+  }
+}
+
+/** The profile id a CLI run created in this data directory, if any. */
+export function profileIdOf(home: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(home, 'profile.json'), 'utf8')) as { id: string }).id
+  } catch {
+    return undefined
   }
 }
 

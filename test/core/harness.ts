@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { startCore, type Core, type StartCoreOptions } from '../../src/main/core/startCore'
-import { KeytarSecretStore } from '../../src/main/core/secrets'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import type { Clock } from '../../src/main/core/time'
 import { keepConfigFile } from '../support/hygieneArtifacts'
@@ -29,6 +28,16 @@ export function keychainMissingReason(): string | undefined {
   return undefined
 }
 
+/** Every stored credential of the core's clusters, by cluster id (what the keychain holds). */
+export async function storedValues(core: Core): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const c of core.registry.list()) {
+    const credential = await core.secrets.getCredential(c.id)
+    if (credential) out.set(c.id, credential.value)
+  }
+  return out
+}
+
 export async function startCoreHarness(
   clock: Clock,
   options: Partial<StartCoreOptions> = {},
@@ -40,7 +49,7 @@ export async function startCoreHarness(
     profile: 'default',
     appVersion: '0.0.0-test',
     dataDir,
-    secretStore: new KeytarSecretStore({ service }),
+    keychainService: service,
     clipboard,
     clock,
     ticker: null,
@@ -54,7 +63,7 @@ export async function startCoreHarness(
     service,
     async close() {
       await core.close()
-      for (const c of core.registry.list()) await core.secrets.deleteCluster(c.id)
+      for (const c of core.registry.list()) await core.secrets.deleteCredential(c.id)
       keepConfigFile(dataDir)
       rmSync(dataDir, { recursive: true, force: true })
     },

@@ -13,6 +13,7 @@ import { startWekaSim, type WekaSim } from '../sim/weka'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
+import type { Cluster } from '../../src/shared/model'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -21,6 +22,11 @@ const SHOTS = 'test-results/admin-day'
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: `${SHOTS}/${name}.png` })
+}
+
+/** The cluster the walk adds as "Prod WEKA" (ids are random, so found by name). */
+let prodWeka: () => Cluster = () => {
+  throw new Error('the app has not started')
 }
 
 describe.skipIf(missing)('the admin’s day in Chromium', () => {
@@ -36,6 +42,12 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     browser = await launchChromium()
     ;[weka, qumulo, swarm] = await Promise.all([startWekaSim(), startQumuloSim(), startSwarmSim()])
     app = await startAppHarness(browser, { clipboard })
+    const started = app
+    prodWeka = () => {
+      const c = started.core.registry.list().find((x) => x.name === 'Prod WEKA')
+      if (!c) throw new Error('Prod WEKA has not been added yet')
+      return c
+    }
     app.page.setDefaultTimeout(10_000)
     await app.core.registry.updateSettings({ clipboardClearSeconds: 2 })
   })
@@ -299,9 +311,7 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await page.getByText(newPin.slice(0, 23)).first().waitFor()
     await shot(page, 'certificate-changed-light')
     await page.getByRole('button', { name: 'Trust this certificate' }).click()
-    await expect
-      .poll(() => JSON.stringify(app.core.registry.get('prod-weka').trust))
-      .toContain(newPin)
+    await expect.poll(() => JSON.stringify(prodWeka().trust)).toContain(newPin)
     expect(app.consoleErrors).toEqual([])
   })
 
@@ -310,8 +320,8 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     async (scheme) => {
       const { page } = app
       await page.emulateMedia({ colorScheme: scheme })
-      if (app.core.sessions.state('prod-weka').state !== 'active')
-        await app.core.sessions.signIn('prod-weka', 'WekaSim-Admin-7341')
+      if (app.core.sessions.state(prodWeka().id).state !== 'active')
+        await app.core.sessions.signIn(prodWeka().id, 'WekaSim-Admin-7341')
       await page.reload()
       await page.getByRole('grid', { name: 'Clusters' }).waitFor()
       await page.getByRole('button', { name: 'Copy access token of Prod WEKA' }).click()
@@ -346,7 +356,11 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
   )
 
   it(`the page never received a stored secret: no refresh or session token, no access token${suffix}`, async () => {
-    const stored = [...(await app.core.secrets.loadAll()).values()]
+    const stored = await Promise.all(
+      app.core.registry
+        .list()
+        .map(async (c) => (await app.core.secrets.getCredential(c.id))?.value ?? ''),
+    )
     const issued = [weka, qumulo, swarm].flatMap((s) => s.state.issuedSecrets())
     const sent = app.bridge.sent.map((p) => JSON.stringify(p))
     expect(sent.length).toBeGreaterThan(20)

@@ -45,7 +45,7 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
     })
     clusterId = c.id
     await h.core.sessions.signIn(clusterId, 'WekaSim-Admin-7341')
-    return (await h.core.secrets.loadAll()).get(`${clusterId}:refresh-token`)
+    return (await h.core.secrets.getCredential(clusterId))?.value
   }
 
   /** Let the session come due and run the scheduler, the way the 10 s ticker would. */
@@ -87,7 +87,7 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
       expect(failed).toMatchObject({ state: 'failed', error: { code } })
       expect(failed.state === 'failed' && failed.retryAt).toBeGreaterThan(clock.now())
       // Nothing lost: the refresh token is still in the keychain.
-      expect((await h.core.secrets.loadAll()).get(`${clusterId}:refresh-token`)).toBe(stored)
+      expect((await h.core.secrets.getCredential(clusterId))?.value).toBe(stored)
       await runFor(15 * MINUTE)
       expect(h.core.sessions.state(clusterId).state).toBe('active')
       const token = await h.core.sessions.getAccessToken(clusterId)
@@ -108,10 +108,11 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
           ? Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))
           : keytar.setPassword(s, a, p),
       deletePassword: (s, a) => keytar.deletePassword(s, a),
-      findCredentials: (s) => keytar.findCredentials(s),
     }
     const service = `Tokendeck Test ${randomUUID()}`
-    await signedIn({ secretStore: new KeytarSecretStore({ service, keytar: flaky }) })
+    await signedIn({
+      secretStore: new KeytarSecretStore({ service, namespace: randomUUID(), keytar: flaky }),
+    })
     broken = true
     await runFor(4 * MINUTE + 10_000)
     expect(h.core.sessions.state(clusterId)).toMatchObject({
@@ -124,7 +125,7 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
     broken = false
     await runFor(6 * MINUTE)
     expect(h.core.sessions.state(clusterId).state).toBe('active')
-    const persisted = (await h.core.secrets.loadAll()).get(`${clusterId}:refresh-token`)
+    const persisted = (await h.core.secrets.getCredential(clusterId))?.value
     expect(
       sim.state.liveTokens('admin').some((r) => r.kind === 'refresh' && r.token === persisted),
     ).toBe(true)

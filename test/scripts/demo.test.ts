@@ -76,6 +76,7 @@ describe('npm run demo (no Electron binary)', () => {
     const home = temp()
     const first = runTs('scripts/demo.ts', [], env(home))
     const printed1 = await demoUp(first)
+    const firstIds = (await demoClusters(home)).map((c) => c.id)
     expectPinned(await demoClusters(home), printed1)
     first.signal('SIGINT')
     expect(await first.exited).toBe(0)
@@ -84,7 +85,9 @@ describe('npm run demo (no Electron binary)', () => {
     const printed2 = await demoUp(second)
     const clusters = await demoClusters(home)
     expectPinned(clusters, printed2)
-    expect(clusters.map((c) => c.id)).toEqual(['demo-weka', 'demo-qumulo', 'demo-swarm'])
+    // The same three clusters, updated in place: not added again.
+    expect(clusters.map((c) => c.id)).toEqual(firstIds)
+    expect(clusters.map((c) => c.vendor)).toEqual(['weka', 'qumulo', 'swarm'])
     expect(printed2.pins).not.toEqual(printed1.pins) // new certificates, new pins
     // The demo profile never touches the default profile's registry.
     await expect(readFile(path.join(home, 'clusters.json'))).rejects.toThrow(/ENOENT/)

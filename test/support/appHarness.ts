@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { startCore, type Core, type StartCoreOptions } from '../../src/main/core/startCore'
-import { KeytarSecretStore } from '../../src/main/core/secrets'
 import { installBridge, type Bridge } from './bridge'
 import { launchChromium } from './chromium'
 import { serveDirectory } from './staticServer'
@@ -37,8 +36,6 @@ export async function startAppHarness(
   options: Partial<StartCoreOptions> & { colorScheme?: 'light' | 'dark' } = {},
 ): Promise<AppHarness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokendeck-e2e-'))
-  const secretStore =
-    options.secretStore ?? new KeytarSecretStore({ service: `Tokendeck Test ${randomUUID()}` })
   // Core events reach the page through the bridge, as main's reach the window in the app.
   const late: { bridge?: Bridge } = {}
   const core = await startCore({
@@ -46,7 +43,7 @@ export async function startAppHarness(
     appVersion: '0.0.0-test',
     ...options,
     dataDir,
-    secretStore,
+    ...(options.secretStore ? {} : { keychainService: `Tokendeck Test ${randomUUID()}` }),
     onEvent: (event) => void late.bridge?.emit(event).catch(() => undefined),
   })
   const server = await serveDirectory(RENDERER_DIR)
@@ -75,7 +72,7 @@ export async function startAppHarness(
       await context.close()
       await server.close()
       await core.close()
-      for (const c of core.registry.list()) await core.secrets.deleteCluster(c.id)
+      for (const c of core.registry.list()) await core.secrets.deleteCredential(c.id)
       keepConsole(consoleAll)
       keepConfigFile(dataDir)
       rmSync(dataDir, { recursive: true, force: true })

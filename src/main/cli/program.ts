@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander'
 import { isTokendeckError } from '../../shared/errors'
+import { registerAgent } from './commands/agent'
 import { registerClusters } from './commands/clusters'
 import { registerSession } from './commands/session'
 import { registerTokens } from './commands/tokens'
@@ -42,6 +43,7 @@ export function buildProgram(runner: Runner, streams?: Streams): Command {
   registerClusters(program, runner)
   registerSession(program, runner)
   registerTokens(program, runner)
+  registerAgent(program, runner)
   return program
 }
 

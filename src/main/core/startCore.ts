@@ -9,10 +9,12 @@ import {
   ClusterRegistry,
   dataDir as defaultDataDir,
   keychainService,
+  readOrCreateProfileId,
   type Profile,
 } from './clusters'
 import { ClusterService } from './clusters/clusterService'
-import { KeytarSecretStore, MemorySecretStore, type SecretStore } from './secrets'
+import { KeytarSecretStore, SwitchableSecretStore, type SecretStore } from './secrets'
+import { migrateLegacyCredentials } from './secrets/legacyMigration'
 import { SessionManager } from './sessions/sessionManager'
 import { TokenOperations } from './tokens/tokenOperations'
 import {
@@ -32,8 +34,18 @@ export interface StartCoreOptions {
   appVersion: string
   /** Defaults to the profile's data directory (TOKENDECK_HOME, else the platform's). */
   dataDir?: string
-  /** Defaults to the OS keychain under the profile's service name. */
+  /** Defaults to the OS keychain under the profile's service name, namespaced by the profile id. */
   secretStore?: SecretStore
+  /** The keychain service to use instead of the profile's (tests keep a throwaway one). */
+  keychainService?: string
+  /** Keep secrets in memory only, chosen at start (`tokendeck agent --session-only`). */
+  sessionOnly?: boolean
+  /**
+   * Move credentials saved before profiles existed (`<cluster id>:<kind>` entries) into this
+   * profile. Default: only for the platform's own data directory, which is the one that wrote
+   * them; another directory (TOKENDECK_HOME) cannot prove they are its own, so it signs in anew.
+   */
+  claimLegacyCredentials?: boolean
   /** The OS clipboard (Electron's in the app); defaults to one in memory (CLI, tests). */
   clipboard?: ClipboardPort
   clipboardTimers?: Timers
@@ -54,7 +66,9 @@ export interface StartCoreOptions {
 export interface Core {
   dispatcher: Dispatcher
   registry: ClusterRegistry
-  secrets: SecretStore
+  secrets: SwitchableSecretStore
+  /** This data directory's identity; keychain entries are namespaced by it. */
+  profileId: string
   sessions: SessionManager
   tokens: TokenOperations
   clusters: ClusterService
@@ -66,18 +80,37 @@ export interface Core {
 
 export async function startCore(options: StartCoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock
-  const log = options.logger ?? loggerFromEnvironment()
   const dir = options.dataDir ?? defaultDataDir(options.profile)
-  const registry = await ClusterRegistry.open({ dir })
-  let secrets: SecretStore =
-    options.secretStore ?? new KeytarSecretStore({ service: keychainService(options.profile) })
+  const log = options.logger ?? loggerFromEnvironment()
+  const registry = await ClusterRegistry.open({
+    dir,
+    onProblem: (problem) =>
+      log.warn('cluster list', { code: problem.code, error: problem.message }),
+  })
+  const profileId = await readOrCreateProfileId(dir)
+  const keychain =
+    options.secretStore ??
+    new KeytarSecretStore({
+      service: options.keychainService ?? keychainService(options.profile),
+      namespace: profileId.id,
+    })
+  const secrets = new SwitchableSecretStore(keychain)
   const startupProblems: ErrorInfo[] = []
   if (registry.loadProblem) startupProblems.push(registry.loadProblem.toInfo())
+  let keychainWorks = true
   try {
-    await secrets.probe()
+    await secrets.check()
   } catch (e) {
     if (!isTokendeckError(e)) throw e
-    startupProblems.push(e.toInfo())
+    keychainWorks = false
+    if (!options.sessionOnly) startupProblems.push(e.toInfo())
+  }
+  if (options.sessionOnly)
+    secrets.useSessionOnly(keychainWorks ? 'chosen-at-start' : 'keychain-unavailable')
+  const claimLegacy = options.claimLegacyCredentials ?? dir === defaultDataDir(options.profile)
+  if (keychainWorks && profileId.created && claimLegacy && !options.sessionOnly) {
+    const problem = await migrateLegacyCredentials(keychain, registry.list())
+    if (problem) startupProblems.push(problem)
   }
 
   const emit = (event: TokendeckEvent) => options.onEvent?.(event)
@@ -87,6 +120,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const clients = new VendorClientProvider({
     clock,
     ...(options.http ? { http: options.http } : {}),
+    // Every request has an overall deadline, so a trickling server cannot hold a refresh (and
+    // with it every copy of that cluster's token) forever.
+    requestDeadlineMs: () => registry.getSettings().requestTimeoutSeconds * 1000,
     hooks: (clusterId) => ({
       refreshToken: async () => {
         await sessions.getAccessToken(clusterId)
@@ -97,20 +133,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       refreshTokenRotated: (value) => sessions.replaceStoredCredential(clusterId, value),
     }),
   })
-  const secretsProxy: SecretStore = {
-    get mode() {
-      return secrets.mode
-    },
-    probe: () => secrets.probe(),
-    loadAll: () => secrets.loadAll(),
-    get: (ref) => secrets.get(ref),
-    set: (ref, value) => secrets.set(ref, value),
-    delete: (ref) => secrets.delete(ref),
-    deleteCluster: (id) => secrets.deleteCluster(id),
-  }
   const sessions: SessionManager = new SessionManager({
     registry,
-    secrets: secretsProxy,
+    secrets,
     clients,
     clock,
     ...(options.ticker === null ? {} : { ticker: options.ticker ?? realTicker }),
@@ -127,7 +152,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       emit({ event: 'session:changed', payload: { clusterId, session } })
     },
   })
-  const clusters = new ClusterService(registry, secretsProxy, sessions, clients)
+  const clusters = new ClusterService(registry, secrets, sessions, clients)
   const tokens = new TokenOperations(registry, sessions, clients, clock)
   const clipboard = new ClipboardService(
     options.clipboard ?? new MemoryClipboard(),
@@ -143,6 +168,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       emit({ event: 'clusters:changed', payload: {} })
     }, 100)
   })
+  // A long-lived owner (the app, the agent) sees edits made to clusters.json by anything that
+  // does not go through it (a hand edit, an older Tokendeck); a one-command CLI does not need to.
+  const stopWatching = options.ticker === null ? undefined : registry.watch()
   if (!startupProblems.some((p) => p.code === 'KEYCHAIN_UNAVAILABLE')) {
     const starting = options.resumeSessions === false ? Promise.resolve() : sessions.start()
     await starting.catch((e: unknown) => {
@@ -165,8 +193,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       appInfo,
       startupProblems: () => startupProblems,
       async useSessionOnlySecrets() {
-        // Visible, user-chosen mode: secrets live in memory until quit, never on disk.
-        if (secrets.mode !== 'session-only') secrets = new MemorySecretStore()
+        // Visible, user-chosen mode, offered only when the keychain cannot be used: secrets live
+        // in memory until quit, never on disk.
+        secrets.useSessionOnly('keychain-unavailable')
         const i = startupProblems.findIndex((p) => p.code === 'KEYCHAIN_UNAVAILABLE')
         if (i >= 0) startupProblems.splice(i, 1)
         return appInfo()
@@ -209,13 +238,15 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   return {
     dispatcher,
     registry,
-    secrets: secretsProxy,
+    secrets,
+    profileId: profileId.id,
     sessions,
     tokens,
     clusters,
     clipboard,
     startupProblems,
     async close() {
+      stopWatching?.()
       if (changePending) clearTimeout(changePending)
       clipboard.clearNow()
       await sessions.close()

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
-import { KeytarSecretStore } from '../../../src/main/core/secrets'
 import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../harness'
 
 const missing = keychainMissingReason()
@@ -43,7 +42,7 @@ describe.skipIf(missing)(
       // spending the refresh token the app holds and storing the new one.
       const cli = await startCoreHarness(clock, {
         dataDir: app.dataDir,
-        secretStore: new KeytarSecretStore({ service: app.service }),
+        keychainService: app.service,
       })
       await cli.core.sessions.idle()
       expect(cli.core.sessions.state(c.id).state).toBe('active')
@@ -55,7 +54,7 @@ describe.skipIf(missing)(
       expect(app.core.sessions.state(c.id).state).toBe('active')
       const token = await app.core.sessions.getAccessToken(c.id)
       expect(sim.state.liveTokens('admin').some((r) => r.token === token)).toBe(true)
-      const stored = (await app.core.secrets.loadAll()).get(`${c.id}:refresh-token`)
+      const stored = (await app.core.secrets.getCredential(c.id))?.value
       expect(
         sim.state.liveTokens('admin').some((r) => r.kind === 'refresh' && r.token === stored),
       ).toBe(true)
@@ -71,7 +70,7 @@ describe.skipIf(missing)(
         state: 'signed-out',
         reason: { code: 'REFRESH_EXPIRED' },
       })
-      expect((await app.core.secrets.loadAll()).has(`${c.id}:refresh-token`)).toBe(false)
+      expect(await app.core.secrets.getCredential(c.id)).toBeUndefined()
     })
   },
 )

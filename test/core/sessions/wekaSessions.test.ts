@@ -8,7 +8,7 @@ import { FakeClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import type { WekaSeedUser } from '../../sim/weka/options'
 import { TokendeckError } from '../../../src/shared/errors'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../harness'
+import { keychainMissingReason, startCoreHarness, storedValues, type CoreHarness } from '../harness'
 
 const missing = keychainMissingReason()
 const MINUTE = 60_000
@@ -101,7 +101,7 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
     h = await startCoreHarness(clock)
     const c = await addCluster('user1', 'resume')
     await h.core.sessions.signIn(c.id, 'User-Pass-1')
-    const stored = await h.core.secrets.loadAll()
+    const stored = await storedValues(h.core)
     const values = [...stored.values()]
     expect(values).toHaveLength(1)
     expect(values).not.toContain('User-Pass-1')
@@ -133,7 +133,7 @@ describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : 
       state: 'signed-out',
       reason: { code: 'REFRESH_EXPIRED' },
     })
-    expect(await h.core.secrets.loadAll()).toHaveProperty('size', 0)
+    expect(await storedValues(h.core)).toHaveProperty('size', 0)
 
     await h.core.sessions.signIn(c.id, 'User-Pass-2')
     sim.state.revokeTokens(sim.state.user('user2')!)

@@ -6,8 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-/** The tsx that `npx tsx` resolves to, without npm's start-up cost. */
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url))
 
 export interface Child {
   proc: ChildProcess
@@ -24,7 +22,10 @@ export interface Child {
 const live = new Set<Child>()
 
 export function runTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(TSX, [file, ...args], {
+  // `node --import tsx`, not the tsx command: the tsx command is a second process that relays
+  // signals to the real one, and a signal sent to the group then raced that relay (the child
+  // sometimes died of the signal, exit 130/143, before its own handlers could run).
+  const proc = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -148,7 +148,7 @@ export function registerClusters(program: Command, runner: Runner): void {
             ? await caFileTrust(flags.caFile ?? '')
             : undefined
       await runner.run(cmd, { keychain: false }, async (ctx, out) => {
-        if (ctx.core.registry.list().some((c) => c.name === flags.name)) {
+        if ((await ctx.clusters()).some((c) => c.name === flags.name)) {
           throw usage(`A cluster named "${flags.name}" already exists; choose another name.`)
         }
         const trust = preset ?? {
@@ -178,7 +178,7 @@ export function registerClusters(program: Command, runner: Runner): void {
     .description('list clusters (configuration only; see "status" for sessions)')
     .action(async (_flags: unknown, cmd: Command) => {
       await runner.run(cmd, { keychain: false }, async (ctx, out) => {
-        const all = ctx.core.registry.list()
+        const all = await ctx.clusters()
         out.result(all)
         if (!out.json) {
           if (!all.length) out.line('No clusters. Add one with: tokendeck clusters add --help')
@@ -198,7 +198,7 @@ export function registerClusters(program: Command, runner: Runner): void {
     .description('remove a cluster and every credential kept for it in the keychain')
     .action(async (ref: string, _flags: unknown, cmd: Command) => {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
+        const c = await ctx.cluster(ref)
         await ctx.call('clusters:remove', { clusterId: c.id })
         out.result({ removed: true, clusterId: c.id })
         out.line(`Removed ${c.name} (id ${c.id}) and its stored credentials.`)
@@ -217,7 +217,7 @@ export function registerClusters(program: Command, runner: Runner): void {
       const preset =
         choice === 'fingerprint' ? fingerprintOf(flags.trustFingerprint ?? '') : undefined
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
+        const c = await ctx.cluster(ref)
         const sha256 = preset ?? (await probeAndConfirm(ctx, out, c.url, choice === 'probe'))
         const view = await ctx.call('clusters:retrust', { clusterId: c.id, sha256 })
         out.result(view.cluster)

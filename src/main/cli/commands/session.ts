@@ -41,7 +41,7 @@ export function registerSession(program: Command, runner: Runner): void {
         )
       }
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
+        const c = await ctx.cluster(ref)
         const password = flags.passwordStdin
           ? await readLineFromStdin()
           : await askHidden(`Password for ${c.username} on ${c.name}: `)
@@ -58,7 +58,7 @@ export function registerSession(program: Command, runner: Runner): void {
     .description('sign out and remove the stored session credential from the keychain')
     .action(async (ref: string, _flags: unknown, cmd: Command) => {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
+        const c = await ctx.cluster(ref)
         const view = await ctx.call('session:signOut', { clusterId: c.id })
         out.result({ clusterId: c.id, session: view.session })
         out.line(`Signed out of ${c.name}.`)
@@ -72,12 +72,9 @@ export function registerSession(program: Command, runner: Runner): void {
     )
     .action(async (ref: string, _flags: unknown, cmd: Command) => {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
-        await ctx.resume([c.id])
-        const token = await ctx.core.sessions.getAccessToken(c.id)
+        const c = await ctx.cluster(ref)
+        const { token, expiresAt } = await ctx.accessToken(c.id)
         if (out.json) {
-          const s = ctx.core.sessions.state(c.id)
-          const expiresAt = s.state === 'active' ? s.expiresAt : undefined
           out.result({ clusterId: c.id, token, ...(expiresAt !== undefined ? { expiresAt } : {}) })
         } else {
           out.raw(token)
@@ -90,9 +87,8 @@ export function registerSession(program: Command, runner: Runner): void {
     .description('session state and expiry of one cluster (exit 0 only if signed in) or of all')
     .action(async (ref: string | undefined, _flags: unknown, cmd: Command) => {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const targets = ref === undefined ? ctx.core.registry.list() : [ctx.cluster(ref)]
-        await ctx.resume(targets.map((c) => c.id))
-        await ctx.core.sessions.idle()
+        const targets = ref === undefined ? await ctx.clusters() : [await ctx.cluster(ref)]
+        await ctx.settle(targets.map((c) => c.id))
         const details = []
         for (const c of targets) details.push(await ctx.call('clusters:get', { clusterId: c.id }))
         const rows = details.map((d) => ({

@@ -107,8 +107,7 @@ export function registerTokens(program: Command, runner: Runner): void {
     .option('--owner <user>', 'only this user’s tokens')
     .action(async (ref: string, flags: { owner?: string }, cmd: Command) => {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
-        await ctx.resume([c.id])
+        const c = await ctx.cluster(ref)
         const list = await ctx.call('tokens:list', {
           clusterId: c.id,
           ...(flags.owner ? { owner: flags.owner } : {}),
@@ -153,7 +152,7 @@ export function registerTokens(program: Command, runner: Runner): void {
         const expiresIn =
           flags.expiresIn === undefined ? undefined : parseExpiresIn(flags.expiresIn)
         await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-          const c = ctx.cluster(ref)
+          const c = await ctx.cluster(ref)
           const input: CreateTokenInput = {
             clusterId: c.id,
             ...(expiresIn !== undefined ? { expiresIn } : {}),
@@ -161,7 +160,6 @@ export function registerTokens(program: Command, runner: Runner): void {
             ...(flags.description !== undefined ? { description: flags.description } : {}),
             ...(flags.s3Secret ? { s3Secret: true } : {}),
           }
-          await ctx.resume([c.id])
           const warnings = await ctx.call('tokens:createWarnings', input)
           if (warnings.length)
             await confirmed(out, warnings, `Create this token on ${c.name}?`, flags.yes)
@@ -186,17 +184,18 @@ export function registerTokens(program: Command, runner: Runner): void {
         if (!flags.yes && !canPrompt())
           throw usage('Revoking cannot be undone: confirm with --yes (no terminal to ask on).')
         await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-          const c = ctx.cluster(ref)
+          const c = await ctx.cluster(ref)
           const question =
             flags.user !== undefined
               ? `Revoke ALL tokens of ${flags.user} on ${c.name}? Every session of that user ends too.`
               : `Revoke token ${flags.id} on ${c.name}?`
           await confirmed(out, [], question, flags.yes)
-          await ctx.resume([c.id])
           const target =
             flags.user !== undefined ? { username: flags.user } : { tokenId: flags.id ?? '' }
           await ctx.call('tokens:revoke', { clusterId: c.id, target })
-          const signedOut = ctx.core.sessions.state(c.id).state === 'signed-out'
+          const signedOut =
+            (await ctx.call('clusters:get', { clusterId: c.id })).view.session.state ===
+            'signed-out'
           out.result({ revoked: true, clusterId: c.id, ...target, signedOut })
           out.line(
             flags.user !== undefined
@@ -218,8 +217,7 @@ export function registerTokens(program: Command, runner: Runner): void {
       if (!flags.yes && !canPrompt())
         throw usage('Rotating revokes the old token: confirm with --yes (no terminal to ask on).')
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = ctx.cluster(ref)
-        await ctx.resume([c.id])
+        const c = await ctx.cluster(ref)
         if (!flags.yes) {
           const old = (await ctx.call('tokens:list', { clusterId: c.id })).find(
             (t) => t.id === flags.id,

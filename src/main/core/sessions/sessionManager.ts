@@ -7,7 +7,7 @@
 import type { Cluster, SessionState } from '../../../shared/model'
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
 import type { ClusterRegistry } from '../clusters'
-import { parseSecretAccount, type SecretStore } from '../secrets'
+import { bindingFor, bindingMismatch, type SecretStore } from '../secrets'
 import type { Clock, Ticker } from '../time'
 import type { VendorClient } from '../vendors/vendor'
 import { DEFAULT_BACKOFF, nextRetryAt, type BackoffPolicy } from './backoff'
@@ -38,11 +38,11 @@ export interface SessionManagerOptions {
   onChange?: (clusterId: string, state: SessionState) => void
 }
 
-const SESSION_KINDS = ['refresh-token', 'session-token'] as const
-
 export class SessionManager {
   private readonly sessions = new Map<string, SessionData>()
   private readonly inflight = new Map<string, Promise<void>>()
+  /** Clusters whose stored credential has been read from the keychain (or is being read). */
+  private readonly loading = new Map<string, Promise<void>>()
   private readonly signingIn = new Set<string>()
   private readonly tickMs: number
   private readonly checkIntervalMs: number
@@ -69,27 +69,51 @@ export class SessionManager {
   }
 
   /**
-   * Reads every stored credential in one keychain call and resumes the sessions `which` picks,
-   * in the background (the CLI resumes only the cluster a command names). Resolves when the
-   * credentials are loaded, not when the sessions are active.
+   * Loads the stored credentials of the clusters `which` picks and resumes those sessions in the
+   * background. Resolves when the credentials are loaded, not when the sessions are active.
    */
   async resume(which: (clusterId: string) => boolean): Promise<void> {
-    const all = await this.opts.secrets.loadAll()
-    const known = new Set(
-      this.opts.registry
-        .list()
-        .map((c) => c.id)
-        .filter(which),
-    )
-    for (const [account, value] of all) {
-      const ref = parseSecretAccount(account)
-      if (!ref || !known.has(ref.clusterId) || ref.qualifier) continue
-      if (ref.kind !== 'refresh-token' && ref.kind !== 'session-token') continue
-      this.data(ref.clusterId).stored = { kind: ref.kind, value }
+    for (const c of this.opts.registry.list()) {
+      if (which(c.id)) await this.load(c.id).catch(() => undefined)
     }
-    for (const id of known) {
-      if (this.data(id).stored) void this.refresh(id).catch(() => undefined)
+  }
+
+  /**
+   * Reads the cluster's stored credential from the keychain once (one getPassword: no listing,
+   * which races other processes in libsecret) and, if there is one, refreshes or checks it in the
+   * background. A credential issued for another server, user or org is never sent: the session
+   * stays signed out and says why.
+   */
+  load(clusterId: string): Promise<void> {
+    let p = this.loading.get(clusterId)
+    if (!p) {
+      p = this.doLoad(clusterId)
+      this.loading.set(clusterId, p)
+      // A keychain that failed may work next time.
+      p.catch(() => this.loading.delete(clusterId))
     }
+    return p
+  }
+
+  private async doLoad(clusterId: string): Promise<void> {
+    const cluster = this.opts.registry.get(clusterId)
+    if (this.data(clusterId).stored) return
+    const credential = await this.opts.secrets.getCredential(clusterId)
+    const d = this.data(clusterId)
+    if (!credential || d.stored) return // nothing stored, or signed in meanwhile
+    const mismatch = bindingMismatch(credential.binding, bindingFor(cluster))
+    if (mismatch !== undefined) {
+      this.setState(clusterId, {
+        state: 'signed-out',
+        reason: {
+          code: 'NOT_SIGNED_IN',
+          message: `Tokendeck did not use the credential saved for ${cluster.name}: ${mismatch} Sign in again.`,
+        },
+      })
+      return
+    }
+    d.stored = { kind: credential.kind, value: credential.value }
+    void this.refreshLoaded(clusterId).catch(() => undefined)
   }
 
   state(clusterId: string): SessionState {
@@ -115,7 +139,7 @@ export class SessionManager {
     const d = this.data(clusterId)
     if (!d.stored) return
     d.stored = { ...d.stored, value }
-    await this.opts.secrets.set({ clusterId, kind: d.stored.kind }, value)
+    await this.persistStored(clusterId)
   }
 
   /** Signs in with a password used for exactly this one request: never kept, never retried. */
@@ -163,13 +187,14 @@ export class SessionManager {
     d.stored = undefined
     d.identity = undefined
     d.failures = 0
-    for (const kind of SESSION_KINDS) await this.opts.secrets.delete({ clusterId, kind })
+    await this.opts.secrets.deleteCredential(clusterId)
     this.setState(clusterId, { state: 'signed-out' })
   }
 
   /** Drops a removed cluster's session (its secrets are removed by the caller). */
   forget(clusterId: string): void {
     this.sessions.delete(clusterId)
+    this.loading.delete(clusterId)
   }
 
   /**
@@ -179,7 +204,7 @@ export class SessionManager {
   async afterRetrust(clusterId: string): Promise<void> {
     const d = this.data(clusterId)
     if (d.stored) {
-      await this.refresh(clusterId).catch(() => undefined)
+      await this.refreshLoaded(clusterId).catch(() => undefined)
     } else {
       this.setState(clusterId, { state: 'signed-out' })
     }
@@ -191,12 +216,13 @@ export class SessionManager {
    */
   async getAccessToken(clusterId: string): Promise<string> {
     const cluster = this.opts.registry.get(clusterId)
+    await this.load(clusterId)
     const d = this.data(clusterId)
     const margin = this.marginMs()
     if (accessValid(d, this.opts.clock.now(), margin) && this.usable(d.state))
       return d.access!.token
     this.assertCanRefresh(cluster, d)
-    await this.refresh(clusterId)
+    await this.refreshLoaded(clusterId)
     if (accessValid(d, this.opts.clock.now(), margin)) return d.access!.token
     // Qumulo/Swarm session tokens cannot be renewed without the password.
     d.access = undefined
@@ -214,7 +240,12 @@ export class SessionManager {
   }
 
   /** Refresh now (WEKA) or check the stored credential (Qumulo, Swarm); single flight. */
-  refresh(clusterId: string): Promise<void> {
+  async refresh(clusterId: string): Promise<void> {
+    await this.load(clusterId)
+    return this.refreshLoaded(clusterId)
+  }
+
+  private refreshLoaded(clusterId: string): Promise<void> {
     const running = this.inflight.get(clusterId)
     if (running) return running
     const p = this.doRefresh(clusterId).finally(() => this.inflight.delete(clusterId))
@@ -236,7 +267,7 @@ export class SessionManager {
       const d = this.sessions.get(cluster.id)
       if (!d?.stored || this.inflight.has(cluster.id)) continue
       if (this.isDue(cluster, d, now, woke))
-        work.push(this.refresh(cluster.id).catch(() => undefined))
+        work.push(this.refreshLoaded(cluster.id).catch(() => undefined))
     }
     await Promise.all(work)
   }
@@ -284,8 +315,9 @@ export class SessionManager {
       try {
         grant = await client.resume(used)
       } catch (e) {
-        // Another process (the CLI, a second window) may have refreshed since we loaded the
-        // credential, spending ours where refresh tokens are single-use: try the keychain's once.
+        // Another process may have refreshed since we loaded the credential (a Tokendeck that
+        // predates the agent, or an owner that handed over), spending ours where refresh tokens
+        // are single-use: try the keychain's once.
         const newer = await this.newerStoredValue(clusterId, stored, e)
         if (newer === undefined) throw e
         tried.add(newer)
@@ -318,11 +350,9 @@ export class SessionManager {
         // what was rejected is deleted, never a newer one another process stored meanwhile.
         d.access = undefined
         d.stored = undefined
-        for (const kind of SESSION_KINDS) {
-          const current = await this.opts.secrets.get({ clusterId, kind }).catch(() => undefined)
-          if (current !== undefined && tried.has(current)) {
-            await this.opts.secrets.delete({ clusterId, kind }).catch(() => false)
-          }
+        const current = await this.opts.secrets.getCredential(clusterId).catch(() => undefined)
+        if (current !== undefined && tried.has(current.value)) {
+          await this.opts.secrets.deleteCredential(clusterId).catch(() => false)
         }
       }
       this.setState(clusterId, next)
@@ -337,15 +367,23 @@ export class SessionManager {
     error: unknown,
   ): Promise<string | undefined> {
     if (!isTokendeckError(error) || error.code !== 'REFRESH_EXPIRED') return undefined
-    const current = await this.opts.secrets
-      .get({ clusterId, kind: stored.kind })
-      .catch(() => undefined)
-    return current !== undefined && current !== stored.value ? current : undefined
+    const current = await this.opts.secrets.getCredential(clusterId).catch(() => undefined)
+    if (current === undefined || current.value === stored.value) return undefined
+    const cluster = this.opts.registry.get(clusterId)
+    return bindingMismatch(current.binding, bindingFor(cluster)) === undefined
+      ? current.value
+      : undefined
   }
 
   private async persistStored(clusterId: string): Promise<void> {
     const stored = this.data(clusterId).stored
-    if (stored) await this.opts.secrets.set({ clusterId, kind: stored.kind }, stored.value)
+    if (!stored) return
+    const binding = bindingFor(this.opts.registry.get(clusterId))
+    await this.opts.secrets.setCredential(clusterId, {
+      kind: stored.kind,
+      value: stored.value,
+      binding,
+    })
   }
 
   private assertCanRefresh(cluster: Cluster, d: SessionData): void {
@@ -364,8 +402,12 @@ export class SessionManager {
         retryAt: s.until,
       })
     }
-    if (!d.stored)
+    if (!d.stored) {
+      // Say why when we know (e.g. a saved credential issued for another server was not used).
+      if (s.state === 'signed-out' && s.reason?.code === 'NOT_SIGNED_IN')
+        throw new TokendeckError('NOT_SIGNED_IN', s.reason.message)
       throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${cluster.name}: sign in first.`)
+    }
   }
 
   private usable(s: SessionState): boolean {

@@ -1,0 +1,36 @@
+/**
+ * What a session owner offers, whether the caller is in the same process (a CLI that owns for its
+ * lifetime) or talks to it over the agent socket (agentClient.ts): the same three operations,
+ * so a command never cares which.
+ */
+import type { Result } from '../../../shared/contract'
+import { TokendeckError } from '../../../shared/errors'
+import type { Core } from '../startCore'
+import type { AccessTokenReply } from './protocol'
+
+export interface OwnerApi {
+  /** One contract channel, validated both ways by the owner's dispatcher. */
+  call(channel: string, input: unknown): Promise<Result<unknown>>
+  /** A fresh access token for a terminal (never for a window). */
+  accessToken(clusterId: string): Promise<AccessTokenReply>
+  /** Load these clusters' stored sessions and wait until no refresh of theirs is in flight. */
+  settle(clusterIds: string[]): Promise<void>
+}
+
+export function localOwnerApi(core: Core): OwnerApi {
+  return {
+    call: (channel, input) => core.dispatcher.invoke(channel, input),
+    async accessToken(clusterId) {
+      core.registry.get(clusterId) // NOT_FOUND before anything else
+      const token = await core.sessions.getAccessToken(clusterId)
+      const s = core.sessions.state(clusterId)
+      const expiresAt = s.state === 'active' || s.state === 'refreshing' ? s.expiresAt : undefined
+      if (!token) throw new TokendeckError('NOT_SIGNED_IN', 'No access token.')
+      return { token, ...(expiresAt !== undefined ? { expiresAt } : {}) }
+    },
+    async settle(clusterIds) {
+      for (const id of clusterIds) await core.sessions.load(id)
+      await core.sessions.idle()
+    },
+  }
+}
