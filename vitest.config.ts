@@ -9,8 +9,11 @@ export default defineConfig({
       ? ['**/node_modules/**']
       : ['**/node_modules/**', 'test/hygiene/**'],
     setupFiles: ['test/setup/loopbackOnly.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed budgets: a test waits for events and readiness, so a slow or
+    // loaded machine only takes longer. These bounds turn a real hang into a failure; they
+    // must never be what a correct run on a busy machine runs into.
+    testTimeout: 10 * 60_000,
+    hookTimeout: 10 * 60_000,
     // Tests share one private keychain and real loopback servers; two cores here.
     pool: 'forks',
     maxWorkers: 2,

@@ -27,21 +27,21 @@ const RENDERER_RUNS = 5
 const CLI_TOKEN_CALLS = 10
 
 function ensureBuild(force: boolean): void {
-  const missing = ['renderer/index.html', 'main', 'preload'].filter(
+  const missing = ['renderer/index.html', 'main', 'preload', 'cli/tokendeck.mjs'].filter(
     (p) => !existsSync(join(OUT_DIR, p)),
   )
   if (!force && missing.length === 0) return
   progress(
     force
-      ? 'building (--build): npx electron-vite build'
-      : `out/ is incomplete (${missing.join(', ')}): npx electron-vite build`,
+      ? 'building (--build): npm run build'
+      : `out/ is incomplete (${missing.join(', ')}): npm run build`,
   )
   // The build's own output goes to stderr: stdout is the report's alone.
-  const r = spawnSync('npx', ['electron-vite', 'build'], {
+  const r = spawnSync('npm', ['run', '-s', 'build'], {
     cwd: join(OUT_DIR, '..'),
     stdio: ['ignore', 2, 2],
   })
-  if (r.status !== 0) throw new Error(`electron-vite build failed (exit ${r.status})`)
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`)
 }
 
 async function main(): Promise<void> {

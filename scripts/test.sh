@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${TOKENDECK_SKIP_BUILD:-}" != "1" ]]; then
   npx electron-vite build >/dev/null
+  node scripts/build-cli.mjs
 fi
 # Keeps Chromium from starting the accessibility bus inside the private session.
 export NO_AT_BRIDGE=1

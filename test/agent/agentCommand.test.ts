@@ -5,12 +5,11 @@
  * app's channel refuses it while the keychain works.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { FakeClock } from '../sim/common/clock'
 import { KeytarSecretStore } from '../../src/main/core/secrets'
-import { CliHarness, profileIdOf, REPO_ROOT } from '../cli/cliHarness'
+import { CLI_ARGV, CliHarness, profileIdOf, REPO_ROOT } from '../cli/cliHarness'
 import { keychainMissingReason, startCoreHarness } from '../core/harness'
 
 const missing = keychainMissingReason()
@@ -23,15 +22,11 @@ function startAgent(
   home: string,
   args: string[],
 ): Promise<{ child: ChildProcess; stderr: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'src/main/cli/tokendeck.ts'), 'agent', ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, TOKENDECK_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
+  const child = spawn(process.execPath, [...CLI_ARGV, 'agent', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TOKENDECK_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let err = ''
   return new Promise((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {

@@ -93,7 +93,6 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
       const token = await h.core.sessions.getAccessToken(clusterId)
       expect(sim.state.liveTokens('admin').some((r) => r.token === token)).toBe(true)
     },
-    30_000,
   )
 
   it('the keychain becoming unavailable mid-run: the session keeps working, says so, and heals', async () => {
@@ -129,7 +128,7 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
     expect(
       sim.state.liveTokens('admin').some((r) => r.kind === 'refresh' && r.token === persisted),
     ).toBe(true)
-  }, 30_000)
+  })
 
   it('100 concurrent copies while a refresh is in flight: one refresh, every copy a valid token', async () => {
     await signedIn()

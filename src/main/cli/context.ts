@@ -22,14 +22,19 @@ export interface GlobalOptions {
 }
 
 export function appVersion(): string {
-  try {
-    const pkg = JSON.parse(
-      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-    ) as { version?: unknown }
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0'
-  } catch {
-    return '0.0.0'
+  // The package's own package.json: three levels up from src/main/cli, two from out/cli.
+  for (const up of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: unknown
+        version?: unknown
+      }
+      if (pkg.name === 'tokendeck' && typeof pkg.version === 'string') return pkg.version
+    } catch {
+      // Not there: try the next place.
+    }
   }
+  return '0.0.0'
 }
 
 /** Requests that may be sent again to the next owner when the last one vanished mid-request. */

@@ -11,7 +11,10 @@ export interface Child {
   proc: ChildProcess
   stdout(): string
   stderr(): string
-  /** Resolves with the first stdout line matching `pattern` (rejects on exit or timeout). */
+  /**
+   * Resolves with the first stdout line matching `pattern`; rejects on exit, or after a hang
+   * guard (not a speed budget: the child only gets slower on a busy machine).
+   */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>
   /** Resolves with the exit code (a signal death gives `signal:NAME`). */
   exited: Promise<number | string>
@@ -52,7 +55,7 @@ export function runTs(file: string, args: string[], env: NodeJS.ProcessEnv = {})
         }
       }
     },
-    waitForLine(pattern, timeoutMs = 20_000) {
+    waitForLine(pattern, timeoutMs = 5 * 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const line = out
