@@ -60,6 +60,7 @@ if (!app.requestSingleInstanceLock()) {
     owned = await ownSessions({
       role: 'app',
       dataDir: dataDir(profile),
+      runWithoutAgentIfUnavailable: true,
       version: app.getVersion(),
       onWait: (owner) =>
         log(`Waiting for ${owner.role} (process ${owner.pid}) to hand over the sessions`),

@@ -10,6 +10,9 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { agentEndpoint } from '../../src/main/core/agent/agentEndpoint'
 import { claimOwnership, type Claim } from '../../src/main/core/agent/ownerLock'
+import { ownSessions } from '../../src/main/core/agent/sessionOwner'
+import { MemorySecretStore } from '../../src/main/core/secrets'
+import { startCore } from '../../src/main/core/startCore'
 import { REPO_ROOT } from '../cli/cliHarness'
 
 const made: string[] = []
@@ -91,5 +94,49 @@ describe.skipIf(process.platform === 'win32')('owner lock (Unix sockets)', () =>
     await expect(
       agentEndpoint({ dataDir: tempDir('tokendeck-lock-'), env: { TOKENDECK_AGENT_DIR: open } }),
     ).rejects.toThrow(/other users can enter it \(mode 755\); run: chmod 700/)
+  })
+})
+
+describe.skipIf(process.platform === 'win32')('the app without a usable socket directory', () => {
+  it('still starts, owns in-process only, and says why the command line cannot reach it', async () => {
+    const base = tempDir('tokendeck-agentdir-')
+    const open = join(base, 'open')
+    mkdirSync(open, { mode: 0o755 })
+    chmodSync(open, 0o755)
+    const dataDir = tempDir('tokendeck-lock-')
+    const before = process.env['TOKENDECK_AGENT_DIR']
+    process.env['TOKENDECK_AGENT_DIR'] = open
+    try {
+      const owned = await ownSessions({
+        role: 'app',
+        dataDir,
+        version: '0.0.0-test',
+        runWithoutAgentIfUnavailable: true,
+        startCore: () =>
+          startCore({
+            profile: 'default',
+            appVersion: '0.0.0-test',
+            dataDir,
+            secretStore: new MemorySecretStore(),
+            ticker: null,
+          }),
+      })
+      expect(owned.core.startupProblems.map((p) => p.message)).toContainEqual(
+        expect.stringMatching(/other users can enter it.*command line cannot use its sessions/),
+      )
+      await owned.close()
+      // The agent itself has no such fallback: serving is its whole job.
+      await expect(
+        ownSessions({
+          role: 'agent',
+          dataDir,
+          version: '0.0.0-test',
+          startCore: () => Promise.reject(new Error('must not start')),
+        }),
+      ).rejects.toThrow(/other users can enter it/)
+    } finally {
+      if (before === undefined) delete process.env['TOKENDECK_AGENT_DIR']
+      else process.env['TOKENDECK_AGENT_DIR'] = before
+    }
   })
 })

@@ -10,7 +10,7 @@
  * - Closing an owner: stop taking requests, finish those started, close the core (which writes
  *   the newest credentials to the keychain), then give up the name.
  */
-import { TokendeckError } from '../../../shared/errors'
+import { isTokendeckError, TokendeckError } from '../../../shared/errors'
 import type { Core } from '../startCore'
 import { AgentClient, OwnerGone } from './agentClient'
 import { agentEndpoint } from './agentEndpoint'
@@ -47,12 +47,23 @@ export interface OwnOrConnectOptions {
   onUnexpected?: (error: unknown) => void
   /** Told when a long-lived owner waits for another process (for a progress line). */
   onWait?: (owner: Hello) => void
+  /**
+   * The app: when the private socket directory cannot be used, run anyway without serving the
+   * command line (and say so among the start-up problems) rather than not start at all.
+   */
+  runWithoutAgentIfUnavailable?: boolean
 }
 
 export async function ownOrConnect(
   opts: OwnOrConnectOptions,
 ): Promise<OwnedSessions | ClientOfOwner> {
-  const endpoint = await agentEndpoint({ dataDir: opts.dataDir })
+  let endpoint
+  try {
+    endpoint = await agentEndpoint({ dataDir: opts.dataDir })
+  } catch (e) {
+    if (!opts.runWithoutAgentIfUnavailable || !isTokendeckError(e)) throw e
+    return ownWithoutAgent(opts, e)
+  }
   for (;;) {
     let resolveCore!: (core: Core) => void
     let rejectCore!: (e: unknown) => void
@@ -163,4 +174,30 @@ export async function currentOwner(
   if (!socket) return undefined
   const client = new AgentClient(socket)
   return { hello: await client.handshake('cli'), client }
+}
+
+/** Owns in this process only: nobody else can reach it, and the user is told why. */
+async function ownWithoutAgent(
+  opts: OwnOrConnectOptions,
+  problem: TokendeckError,
+): Promise<OwnedSessions> {
+  const core = await opts.startCore()
+  core.startupProblems.push({
+    code: problem.code,
+    message: `${problem.message} The app works, but the tokendeck command line cannot use its sessions until this is fixed.`,
+  })
+  const server = new AgentServer({
+    api: localOwnerApi(core),
+    role: opts.role,
+    version: opts.version,
+  })
+  return {
+    role: 'owner',
+    core,
+    api: localOwnerApi(core),
+    server,
+    path: '',
+    handoverRequested: new Promise<void>(() => undefined),
+    close: () => core.close(),
+  }
 }
