@@ -172,6 +172,12 @@ export const Settings = z.strictObject({
    * slow but working cluster still gets through; at most 10 minutes.
    */
   requestTimeoutSeconds: z.number().int().min(5).max(600).default(45),
+  /**
+   * How many background refreshes run at once. Bounded so a thousand sessions coming due
+   * together (after sleep, or signed in together) do not open a thousand TLS connections at
+   * once and time out; a copy or a terminal's request never waits for this queue.
+   */
+  refreshConcurrency: z.number().int().min(1).max(64).default(8),
   expiryWarning: z
     .strictObject({
       /** Warn when a long-lived or stored token (WEKA, Qumulo) expires within this many days. */
@@ -201,6 +207,7 @@ export const SettingsPatch = z.strictObject({
   clipboardClearSeconds: Settings.shape.clipboardClearSeconds.removeDefault().optional(),
   refreshMarginSeconds: Settings.shape.refreshMarginSeconds.removeDefault().optional(),
   requestTimeoutSeconds: Settings.shape.requestTimeoutSeconds.removeDefault().optional(),
+  refreshConcurrency: Settings.shape.refreshConcurrency.removeDefault().optional(),
   expiryWarning: z
     .strictObject({
       days: Settings.shape.expiryWarning.removeDefault().shape.days.removeDefault().optional(),

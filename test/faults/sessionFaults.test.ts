@@ -56,6 +56,14 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
     }
   }
 
+  /** Run the scheduler until `done` holds, at most `ms` of (fake) time. */
+  async function runUntil(done: () => boolean, ms: number) {
+    for (let t = 0; t < ms && !done(); t += 10_000) {
+      clock.advance(10_000)
+      await h.core.sessions.tick()
+    }
+  }
+
   const cases: Array<[string, Parameters<WekaSim['faults']['set']>[0], string]> = [
     [
       'a 5xx storm with Retry-After',
@@ -82,7 +90,8 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
       const stored = await signedIn()
       expect(stored).toBeDefined()
       sim.faults.set(faults)
-      await runFor(4 * MINUTE + 10_000)
+      // The refresh comes due somewhere in its window (jittered); the first failure shows.
+      await runUntil(() => h.core.sessions.state(clusterId).state === 'failed', 5 * MINUTE)
       const failed = h.core.sessions.state(clusterId)
       expect(failed).toMatchObject({ state: 'failed', error: { code } })
       expect(failed.state === 'failed' && failed.retryAt).toBeGreaterThan(clock.now())

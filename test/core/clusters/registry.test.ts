@@ -387,6 +387,7 @@ describe('ClusterRegistry: settings', () => {
       clipboardClearSeconds: 30,
       refreshMarginSeconds: 60,
       requestTimeoutSeconds: 45,
+      refreshConcurrency: 8,
       expiryWarning: { days: 7, hours: 2 },
       notifications: {
         refreshFailed: true,

@@ -20,6 +20,8 @@ export interface SessionData {
   failures: number
   /** Qumulo/Swarm: when the stored credential was last checked with the server. */
   checkedAt?: number
+  /** WEKA: when the background refresh is due (jittered inside the refresh window). */
+  refreshAt?: number
 }
 
 /** Failures worth retrying on their own: the credential may still be good. */

@@ -11,6 +11,8 @@ import { bindingFor, bindingMismatch, type SecretStore } from '../secrets'
 import type { Clock, Ticker } from '../time'
 import type { VendorClient } from '../vendors/vendor'
 import { DEFAULT_BACKOFF, nextRetryAt, type BackoffPolicy } from './backoff'
+import { CredentialWriter } from './credentialWriter'
+import { RefreshQueue, type RefreshPriority } from './refreshQueue'
 import {
   accessValid,
   stateAfterRefreshFailure,
@@ -52,6 +54,9 @@ export class SessionManager {
   private stopTicker: (() => void) | undefined
   /** Counts refresh requests sent, per cluster: the engine's own proof of single flight. */
   readonly refreshCount = new Map<string, number>()
+  private readonly queue: RefreshQueue
+  /** Rotated credentials on their way to the keychain (write-behind). */
+  readonly writer: CredentialWriter
 
   constructor(private readonly opts: SessionManagerOptions) {
     this.tickMs = opts.tickMs ?? 10_000
@@ -59,6 +64,12 @@ export class SessionManager {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF
     this.random = opts.random ?? Math.random
     this.lastTickAt = opts.clock.now()
+    this.queue = new RefreshQueue(() => opts.registry.getSettings().refreshConcurrency)
+    this.writer = new CredentialWriter({
+      store: opts.secrets,
+      now: () => opts.clock.now(),
+      onResult: (clusterId, error) => this.afterWrite(clusterId, error),
+    })
   }
 
   /** Resumes every stored session (see resume) and starts the scheduler. */
@@ -139,6 +150,7 @@ export class SessionManager {
     const d = this.data(clusterId)
     if (!d.stored) return
     d.stored = { ...d.stored, value }
+    await this.writer.cancel(clusterId) // an older rotated value must not land after this one
     await this.persistStored(clusterId)
   }
 
@@ -167,6 +179,8 @@ export class SessionManager {
       d.identity = result.identity
       d.failures = 0
       d.checkedAt = this.opts.clock.now()
+      d.refreshAt = this.refreshMoment(d.access.expiresAt)
+      await this.writer.cancel(clusterId) // an older rotated credential must not overwrite this one
       await this.persistStored(clusterId)
       this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
       return d.state
@@ -187,12 +201,14 @@ export class SessionManager {
     d.stored = undefined
     d.identity = undefined
     d.failures = 0
+    await this.writer.cancel(clusterId) // a pending write must not bring it back
     await this.opts.secrets.deleteCredential(clusterId)
     this.setState(clusterId, { state: 'signed-out' })
   }
 
   /** Drops a removed cluster's session (its secrets are removed by the caller). */
   forget(clusterId: string): void {
+    void this.writer.cancel(clusterId)
     this.sessions.delete(clusterId)
     this.loading.delete(clusterId)
   }
@@ -222,7 +238,7 @@ export class SessionManager {
     if (accessValid(d, this.opts.clock.now(), margin) && this.usable(d.state))
       return d.access!.token
     this.assertCanRefresh(cluster, d)
-    await this.refreshLoaded(clusterId)
+    await this.refreshLoaded(clusterId, 'user')
     if (accessValid(d, this.opts.clock.now(), margin)) return d.access!.token
     // Qumulo/Swarm session tokens cannot be renewed without the password.
     d.access = undefined
@@ -242,13 +258,26 @@ export class SessionManager {
   /** Refresh now (WEKA) or check the stored credential (Qumulo, Swarm); single flight. */
   async refresh(clusterId: string): Promise<void> {
     await this.load(clusterId)
-    return this.refreshLoaded(clusterId)
+    return this.refreshLoaded(clusterId, 'user')
   }
 
-  private refreshLoaded(clusterId: string): Promise<void> {
+  /**
+   * Single flight per cluster. Background refreshes wait for a slot of the bounded queue; a
+   * person waiting (copy, a terminal, the Refresh button) starts at once, and promotes a
+   * background refresh of the same cluster that is still waiting.
+   */
+  private refreshLoaded(
+    clusterId: string,
+    priority: RefreshPriority = 'background',
+  ): Promise<void> {
     const running = this.inflight.get(clusterId)
-    if (running) return running
-    const p = this.doRefresh(clusterId).finally(() => this.inflight.delete(clusterId))
+    if (running) {
+      if (priority === 'user') this.queue.promote(clusterId)
+      return running
+    }
+    const p = this.queue
+      .run(clusterId, priority, () => this.doRefresh(clusterId))
+      .finally(() => this.inflight.delete(clusterId))
     this.inflight.set(clusterId, p)
     return p
   }
@@ -262,14 +291,17 @@ export class SessionManager {
     const now = this.opts.clock.now()
     const woke = now - this.lastTickAt > this.tickMs * 3 + 30_000
     this.lastTickAt = now
-    const work: Promise<void>[] = []
+    this.writer.retryFailed()
+    const due: Array<{ id: string; expiresAt: number }> = []
     for (const cluster of this.opts.registry.list()) {
       const d = this.sessions.get(cluster.id)
       if (!d?.stored || this.inflight.has(cluster.id)) continue
       if (this.isDue(cluster, d, now, woke))
-        work.push(this.refreshLoaded(cluster.id).catch(() => undefined))
+        due.push({ id: cluster.id, expiresAt: d.access?.expiresAt ?? 0 })
     }
-    await Promise.all(work)
+    // Soonest expiry first: after sleep, the sessions about to lapse are caught up before the rest.
+    due.sort((a, b) => a.expiresAt - b.expiresAt)
+    await Promise.all(due.map(({ id }) => this.refreshLoaded(id).catch(() => undefined)))
   }
 
   /** Waits for every refresh in flight (tests and shutdown). */
@@ -277,9 +309,11 @@ export class SessionManager {
     while (this.inflight.size) await Promise.allSettled([...this.inflight.values()])
   }
 
+  /** Stops the scheduler, waits for refreshes in flight and writes the newest credentials. */
   async close(): Promise<void> {
     this.stopTicker?.()
     await this.idle()
+    await this.writer.flush()
   }
 
   private isDue(cluster: Cluster, d: SessionData, now: number, woke: boolean): boolean {
@@ -294,7 +328,10 @@ export class SessionManager {
     if (s.state === 'failed') return s.retryAt !== undefined && s.retryAt <= now
     if (woke) return true
     const refreshes = this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
-    if (refreshes) return !accessValid(d, now, this.marginMs())
+    if (refreshes)
+      return (
+        !accessValid(d, now, this.marginMs()) || (d.refreshAt !== undefined && now >= d.refreshAt)
+      )
     return d.checkedAt === undefined || now - d.checkedAt >= this.checkIntervalMs
   }
 
@@ -335,7 +372,10 @@ export class SessionManager {
       d.checkedAt = this.opts.clock.now()
       if (!d.identity) d.identity = await client.whoami(grant.access.token).catch(() => undefined)
       // The keychain already holds `used`; store only what the server handed out instead.
-      if (grant.stored.value !== used) await this.persistStored(clusterId)
+      d.refreshAt = this.refreshMoment(d.access.expiresAt)
+      // The access token is usable now; the new credential goes to the keychain behind it. The
+      // keychain already holds `used`, so only a credential the server rotated is written.
+      if (grant.stored.value !== used) this.persistBehind(clusterId)
       this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
     } catch (e) {
       const error = asTokendeckError(e)
@@ -350,6 +390,7 @@ export class SessionManager {
         // what was rejected is deleted, never a newer one another process stored meanwhile.
         d.access = undefined
         d.stored = undefined
+        await this.writer.cancel(clusterId)
         const current = await this.opts.secrets.getCredential(clusterId).catch(() => undefined)
         if (current !== undefined && tried.has(current.value)) {
           await this.opts.secrets.deleteCredential(clusterId).catch(() => false)
@@ -373,6 +414,39 @@ export class SessionManager {
     return bindingMismatch(current.binding, bindingFor(cluster)) === undefined
       ? current.value
       : undefined
+  }
+
+  /**
+   * When to refresh a token expiring at `expiresAt`: somewhere in the window of one refresh
+   * margin before the margin, at random, so sessions signed in together (or resumed together)
+   * drift apart instead of all coming due in the same tick.
+   */
+  private refreshMoment(expiresAt: number | undefined): number | undefined {
+    if (expiresAt === undefined) return undefined
+    const latest = expiresAt - this.marginMs()
+    const window = Math.min(this.marginMs(), Math.max(0, latest - this.opts.clock.now()))
+    return latest - this.random() * window
+  }
+
+  private persistBehind(clusterId: string): void {
+    const stored = this.data(clusterId).stored
+    if (!stored) return
+    const binding = bindingFor(this.opts.registry.get(clusterId))
+    this.writer.enqueue(clusterId, { kind: stored.kind, value: stored.value, binding })
+  }
+
+  /** A write-behind failed (the session keeps working, and says the keychain failed) or healed. */
+  private afterWrite(clusterId: string, error: TokendeckError | undefined): void {
+    const d = this.sessions.get(clusterId)
+    if (!d?.stored) return
+    if (error) {
+      if (d.state.state === 'failed' && d.state.error.code === error.code) return // said already
+      // Still usable (failed keeps the access token); refreshing goes on when it is due.
+      const retryAt = d.refreshAt ?? this.opts.clock.now() + this.tickMs
+      this.setState(clusterId, { state: 'failed', error: error.toInfo(), retryAt })
+    } else if (d.state.state === 'failed' && d.state.error.code === 'KEYCHAIN_UNAVAILABLE') {
+      this.setState(clusterId, { state: 'active', ...expiry(d.access?.expiresAt) })
+    }
   }
 
   private async persistStored(clusterId: string): Promise<void> {

@@ -1,0 +1,221 @@
+/**
+ * The refresh engine at scale: background refreshes run a bounded number at a time while a
+ * person's request never waits behind them; sessions signed in together come due at different
+ * moments; a rotated refresh token is written behind the refresh (the token is usable at once),
+ * the latest value wins, sign-out cancels a pending write, and close() writes what is pending.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FakeClock } from '../../sim/common/clock'
+import { startWekaSim, type WekaSim } from '../../sim/weka'
+import { RefreshQueue } from '../../../src/main/core/sessions/refreshQueue'
+import { KeytarSecretStore } from '../../../src/main/core/secrets'
+import { recordingKeytar } from '../secrets/fakeKeytar'
+import { startCoreHarness } from '../harness'
+
+const MINUTE = 60_000
+
+/** A job that runs until released, recording how many run at once. */
+function gate() {
+  let running = 0
+  let peak = 0
+  const releases: Array<() => void> = []
+  const job = () =>
+    new Promise<void>((resolve) => {
+      running++
+      peak = Math.max(peak, running)
+      releases.push(() => {
+        running--
+        resolve()
+      })
+    })
+  return {
+    job,
+    releaseAll: () => releases.splice(0).forEach((r) => r()),
+    get running() {
+      return running
+    },
+    get peak() {
+      return peak
+    },
+  }
+}
+
+describe('refresh queue', () => {
+  it('runs at most `limit` background jobs, in order; a user job starts at once', async () => {
+    const q = new RefreshQueue(() => 3)
+    const g = gate()
+    const order: string[] = []
+    const done = Array.from({ length: 10 }, (_, i) =>
+      q.run(`c${i}`, 'background', () => {
+        order.push(`c${i}`)
+        return g.job()
+      }),
+    )
+    expect(g.running).toBe(3)
+    expect(q.queued).toBe(7)
+    const user = q.run('urgent', 'user', () => {
+      order.push('urgent')
+      return Promise.resolve('now')
+    })
+    await expect(user).resolves.toBe('now') // did not wait for a slot
+    while (q.queued > 0 || g.running > 0) {
+      g.releaseAll()
+      await Promise.resolve()
+      await new Promise((r) => setImmediate(r))
+    }
+    await Promise.all(done)
+    expect(g.peak).toBe(3)
+    expect(order.filter((o) => o !== 'urgent')).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c${i}`),
+    )
+  })
+
+  it('promote starts a waiting background job of that key now', async () => {
+    const q = new RefreshQueue(() => 1)
+    const g = gate()
+    const first = q.run('a', 'background', g.job)
+    let started = false
+    const second = q.run('b', 'background', async () => {
+      started = true
+    })
+    expect(started).toBe(false)
+    q.promote('b')
+    await second
+    expect(started).toBe(true)
+    g.releaseAll()
+    await first
+  })
+})
+
+describe('sessions at scale (WEKA simulator, fake clock)', () => {
+  const clock = new FakeClock(Date.now())
+  let sim: WekaSim
+  const users = Array.from({ length: 12 }, (_, i) => ({
+    username: `s${i}`,
+    password: `Sched-Pass-${i}`,
+    role: 'Regular' as const,
+  }))
+
+  beforeAll(async () => {
+    sim = await startWekaSim({ clock, users })
+  })
+  afterAll(async () => {
+    await sim?.close()
+  })
+
+  it('sessions signed in together come due at different moments, inside the refresh window', async () => {
+    const h = await startCoreHarness(clock, {
+      random: Math.random,
+      secretStore: new KeytarSecretStore({
+        service: 'x',
+        namespace: randomUUID(),
+        keytar: recordingKeytar(),
+      }),
+    })
+    try {
+      const ids: string[] = []
+      for (const u of users) {
+        const c = await h.core.registry.add({
+          vendor: 'weka',
+          name: `drift-${u.username}`,
+          url: sim.url,
+          username: u.username,
+          trust: { sha256: sim.fingerprint },
+        })
+        await h.core.sessions.signIn(c.id, u.password)
+        ids.push(c.id)
+      }
+      const refreshes = () => sim.requests.filter((r) => r.path.endsWith('/login/refresh')).length
+      const base = refreshes()
+      const seen = new Set<number>()
+      // Walk the clock through the window one tick at a time; refreshes spread over it.
+      for (let t = 0; t < 5 * MINUTE; t += 10_000) {
+        clock.advance(10_000)
+        const before = refreshes()
+        await h.core.sessions.tick()
+        if (refreshes() > before) seen.add(t)
+        if (refreshes() - base >= ids.length) break
+      }
+      expect(refreshes() - base).toBe(ids.length)
+      expect(seen.size).toBeGreaterThan(1) // not all in one tick
+      for (const id of ids) expect(h.core.sessions.state(id).state).toBe('active')
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('write-behind: the token is usable before the keychain has the rotated refresh token; close() writes it', async () => {
+    const keytar = recordingKeytar()
+    const store = new KeytarSecretStore({ service: 'x', namespace: randomUUID(), keytar })
+    const h = await startCoreHarness(clock, { secretStore: store })
+    let closed = false
+    try {
+      const c = await h.core.registry.add({
+        vendor: 'weka',
+        name: 'behind',
+        url: sim.url,
+        username: 's0',
+        trust: { sha256: sim.fingerprint },
+      })
+      await h.core.sessions.signIn(c.id, 'Sched-Pass-0')
+      const signedInValue = (await store.getCredential(c.id))!.value
+      // Hold every keychain write until released.
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      keytar.before = (call) => (call.op === 'setPassword' ? held : undefined)
+
+      clock.advance(4.5 * MINUTE)
+      const token = await h.core.sessions.getAccessToken(c.id) // refreshes; must not wait for the write
+      expect(sim.state.liveTokens('s0').some((r) => r.token === token)).toBe(true)
+      expect(h.core.sessions.state(c.id).state).toBe('active')
+      expect(h.core.sessions.writer.isPending(c.id)).toBe(true)
+      keytar.before = undefined
+      const closing = h.core.close().then(() => (closed = true))
+      release()
+      await closing
+      const stored = (await store.getCredential(c.id))!.value
+      expect(stored).not.toBe(signedInValue)
+      expect(
+        sim.state.liveTokens('s0').some((r) => r.kind === 'refresh' && r.token === stored),
+      ).toBe(true)
+      expect(h.core.sessions.writer.windowsMs.length).toBeGreaterThan(0)
+    } finally {
+      if (!closed) await h.core.close()
+    }
+  })
+
+  it('sign-out while a rotated token waits to be written: the write never lands', async () => {
+    const keytar = recordingKeytar()
+    const store = new KeytarSecretStore({ service: 'x', namespace: randomUUID(), keytar })
+    const h = await startCoreHarness(clock, { secretStore: store })
+    try {
+      const c = await h.core.registry.add({
+        vendor: 'weka',
+        name: 'cancelled',
+        url: sim.url,
+        username: 's1',
+        trust: { sha256: sim.fingerprint },
+      })
+      await h.core.sessions.signIn(c.id, 'Sched-Pass-1')
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      let writes = 0
+      keytar.before = (call) => {
+        if (call.op !== 'setPassword') return undefined
+        writes++
+        return held
+      }
+      clock.advance(4.5 * MINUTE)
+      await h.core.sessions.getAccessToken(c.id)
+      const signingOut = h.core.sessions.signOut(c.id)
+      release()
+      await signingOut
+      await h.core.sessions.writer.flush()
+      expect(await store.getCredential(c.id)).toBeUndefined()
+      expect(writes).toBeLessThanOrEqual(1) // at most the one already under way, then deleted
+    } finally {
+      await h.close()
+    }
+  })
+})
