@@ -4,10 +4,12 @@
 // any CI can read: "tests: N passed, N failed, N skipped", after listing skipped tests (their
 // names carry the reason).
 import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'tokendeck-test-'))
 const hygieneDir = join(work, 'hygiene')
 const extraArgs = process.argv.slice(2)
@@ -16,10 +18,12 @@ mkdirSync(hygieneDir, { recursive: true })
 function runVitest(args, env, outputFile) {
   return new Promise((resolve) => {
     const report = join(work, `report-${Date.now()}.json`)
+    // vitest's own entry through this Node, not `npx`: on Windows npx is npx.cmd, which Node
+    // refuses to spawn without a shell.
     const child = spawn(
-      'npx',
+      process.execPath,
       [
-        'vitest',
+        VITEST,
         'run',
         '--reporter=default',
         '--reporter=json',

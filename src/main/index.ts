@@ -35,6 +35,11 @@ const isAppUrl = appUrlCheck(devServerUrl)
 
 registerAppScheme()
 
+// With TOKENDECK_HOME (a portable install, a test, a second profile), Electron's own data
+// (Chromium's cache, the single-instance lock) lives beside Tokendeck's, so such an instance
+// neither collides with the user's everyday Tokendeck nor writes into its folder.
+if (process.env['TOKENDECK_HOME']) app.setPath('userData', join(dataDir(profile), 'electron'))
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {

@@ -3,6 +3,7 @@
  * src/main/index.ts and src/main/electron/* over the Electron double, with the real core signed
  * in to a WEKA simulator.
  */
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import { keychainMissingReason } from '../../core/harness'
@@ -62,6 +63,8 @@ describe.skipIf(missing)(
       expect(app.electron.protocol.privileged.map((s) => s.scheme)).toEqual(['app'])
       // The CLI finds the app through its agent socket.
       expect(app.agentSockets()).toHaveLength(1)
+      // With TOKENDECK_HOME, Electron's own data (and its single-instance lock) lives there too.
+      expect(app.electron.app.paths.get('userData')).toBe(join(app.home, 'electron'))
       expect(tray.image).toMatch(/tray-ok\.png$/)
     })
 

@@ -101,7 +101,13 @@ export class AppDouble
   implements
     Pick<
       Electron.App,
-      'isPackaged' | 'getVersion' | 'isReady' | 'whenReady' | 'requestSingleInstanceLock' | 'quit'
+      | 'isPackaged'
+      | 'getVersion'
+      | 'isReady'
+      | 'whenReady'
+      | 'requestSingleInstanceLock'
+      | 'quit'
+      | 'setPath'
     >
 {
   readonly isPackaged = false
@@ -120,6 +126,15 @@ export class AppDouble
 
   getVersion(): string {
     return '0.0.0-double'
+  }
+
+  /** Where the app asked Electron to keep its own data (userData and the like). */
+  readonly paths = new Map<string, string>()
+
+  setPath(name: Parameters<Electron.App['setPath']>[0], path: string): void {
+    if (this.shell.ready && name === 'userData')
+      throw new Error('userData must be set before the app is ready')
+    this.paths.set(name, path)
   }
 
   isReady(): boolean {
