@@ -1,18 +1,26 @@
 /**
- * `npm start`: Tokendeck on your clusters, or the demo when you have none yet. Without an Electron
- * binary it explains what still works instead of trying to download one.
+ * `npm start`: Tokendeck on your clusters, or the demo when you have none yet. Electron 45 leaves
+ * its binary to be fetched on first use, so the first run downloads it (lib/electronDownload.ts);
+ * when it cannot, one message says why and what still works.
  */
 import path from 'node:path'
 import { dataDir, FILE_NAME } from '../src/main/core/clusters'
 import { readTextIfExists } from '../src/main/core/clusters/atomicFile'
 import { parseRegistryFile } from '../src/main/core/clusters/registryFile'
-import { electronMissingText, launchElectron, runDemo, runMain } from './lib/launch'
-import { findElectronBinary } from './lib/electronBinary.mjs'
+import {
+  electronOrProblem,
+  launchElectron,
+  runDemo,
+  runMain,
+  WORKS_WITHOUT_ELECTRON,
+} from './lib/launch'
 
 const USAGE = `Usage: npm start
 
 Opens Tokendeck on your clusters. With none registered yet, runs the demo instead
-(\`npm run demo\`: three simulated clusters).
+(\`npm run demo\`: three simulated clusters). The first run downloads Electron's binary with
+Electron's own installer (ELECTRON_MIRROR, ELECTRON_CUSTOM_DIR, electron_config_cache and
+HTTPS_PROXY apply; ELECTRON_SKIP_BINARY_DOWNLOAD=1 turns the download off).
 `
 
 /**
@@ -30,17 +38,11 @@ async function hasNoClusters(): Promise<boolean> {
 async function start(): Promise<number> {
   if (await hasNoClusters()) {
     console.log(`No clusters registered yet (${dataDir('default')}): starting the demo.\n`)
-    return runDemo()
+    return runDemo('npm start')
   }
-  const electron = findElectronBinary()
+  const electron = await electronOrProblem('npm start')
   if (electron.path !== undefined) return launchElectron(electron.path, 'default')
-  console.error(
-    `${electronMissingText(electron.reason)}\n\n` +
-      'What works without it:\n' +
-      '  npm test         every test: core, keychain, simulators, the renderer in Chromium\n' +
-      '  npm run sim      the WEKA, Qumulo and Swarm simulators (URLs, fingerprints, demo users)\n' +
-      '  npm run demo     the simulators registered as demo clusters (no window: they keep running)',
-  )
+  console.error(`${electron.problem}\n\n${WORKS_WITHOUT_ELECTRON}`)
   return 1
 }
 

@@ -1,1 +1,5 @@
-export declare function findElectronBinary(): { path?: string; reason?: string }
+export declare function electronPackageDir(env?: NodeJS.ProcessEnv): string
+export declare function findElectronBinary(
+  electronDir?: string,
+  env?: NodeJS.ProcessEnv,
+): { path?: string; reason?: string }

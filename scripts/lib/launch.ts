@@ -1,6 +1,7 @@
 /**
- * What `npm run demo` and `npm start` share: the demo flow (simulators + demo clusters), building
- * the app when its output is stale, and running Electron without ever downloading it.
+ * What `npm start`, `npm run demo` and `npm run dev` share: the Node check, the demo flow
+ * (simulators + demo clusters), building the app when its output is stale, and running Electron
+ * once `ensureElectron` (electronDownload.ts) has it.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -18,7 +19,13 @@ import {
   type SimsInfo,
 } from '../../test/sim/cli/sims'
 import { SEED_DEFAULT_DOMAIN } from '../../test/sim/swarm/seed'
-import { findElectronBinary } from './electronBinary.mjs'
+import {
+  describeElectronProblem,
+  ensureElectron,
+  nodeCheckHere,
+  type Command,
+} from './electronDownload'
+import { nodeTooOldText } from './nodeVersion'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -28,15 +35,23 @@ export const DEMO_CLUSTER_NAMES: Record<Vendor, string> = {
   swarm: 'Demo Swarm',
 }
 
-/** Why there is no window, and how to get one; `findElectronBinary`'s reason is appended. */
-export function electronMissingText(reason: string | undefined): string {
-  return [
-    `Electron is missing: ${reason ?? 'no Electron binary was found'}.`,
-    'This install has no Electron binary, so Tokendeck cannot open its window here. To get it,',
-    'install on a machine with internet access WITHOUT ELECTRON_SKIP_BINARY_DOWNLOAD',
-    '(`npm ci`, or `node node_modules/electron/install.js` to fetch just the binary), or point',
-    'ELECTRON_OVERRIDE_DIST_PATH at an unpacked Electron.',
-  ].join('\n')
+/** The part of every "Electron is missing" message that says what still works without it. */
+export const WORKS_WITHOUT_ELECTRON = [
+  'What works without Electron:',
+  '  npm run tokendeck -- …  the command line: the same clusters, keychain and tokens as the app',
+  '  npm run demo            the simulators registered as demo clusters (no window: they keep running)',
+  '  npm run sim             the WEKA, Qumulo and Swarm simulators (URLs, fingerprints, demo users)',
+  '  npm test                every test: core, keychain, simulators, the renderer in Chromium',
+].join('\n')
+
+/** The Electron binary (downloaded if need be), or the one message saying why there is none. */
+export async function electronOrProblem(
+  command: Command,
+): Promise<{ path: string; problem?: undefined } | { path?: undefined; problem: string }> {
+  const result = await ensureElectron()
+  if ('path' in result) return { path: result.path }
+  const { problem, version, installer } = result
+  return { problem: describeElectronProblem(problem, version, installer, command) }
 }
 
 /**
@@ -132,7 +147,16 @@ export async function launchElectron(electron: string, profile: Profile): Promis
   // Set in a parent, this would make the binary a plain Node and ignore the app.
   delete env.ELECTRON_RUN_AS_NODE
   console.log(`Starting Tokendeck (${profile} profile)…`)
-  const { child, done } = run(electron, ['.'], env)
+  return runForwardingSignals(electron, ['.'], env)
+}
+
+/** `run`, passing Ctrl-C / SIGTERM on to the child and waiting for it to finish with them. */
+export async function runForwardingSignals(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const { child, done } = run(cmd, args, env)
   const forward = (signal: NodeJS.Signals) => child.kill(signal)
   process.on('SIGINT', forward)
   process.on('SIGTERM', forward)
@@ -145,14 +169,18 @@ export async function launchElectron(electron: string, profile: Profile): Promis
 }
 
 /**
- * The demo: start the simulators, register them as the demo profile's clusters, print the demo
- * users, then run the app on the demo profile until it exits, or, without an Electron binary,
- * say so and keep the simulators up until Ctrl-C. Resolves with the exit code to use.
+ * The demo: get Electron (downloading it on first use), start the simulators, register them as
+ * the demo profile's clusters, print the demo users, then run the app on the demo profile until
+ * it exits, or, without Electron, say why and keep the simulators up until Ctrl-C. Resolves
+ * with the exit code to use.
  */
-export async function runDemo(): Promise<number> {
+export async function runDemo(command: Command = 'npm run demo'): Promise<number> {
   const dir = dataDir('demo')
   let sims: RunningSims | undefined
   try {
+    // Before the simulators: a first-run download prints its own progress, and should not
+    // scroll the demo users and URLs out of sight.
+    const electron = await electronOrProblem(command)
     sims = await startAllSims()
     const info = describeSims(sims)
     await registerDemoClusters(dir, info)
@@ -163,13 +191,9 @@ export async function runDemo(): Promise<number> {
         `"${DEMO_CLUSTER_NAMES.swarm}" are registered, pinned to these certificates, in\n  ${dir}\n` +
         'They sign in as each simulator\u2019s administrator (first user above).\n',
     )
-    const electron = findElectronBinary()
-    if (electron.path !== undefined) {
-      const code = await launchElectron(electron.path, 'demo')
-      return code
-    }
+    if (electron.path !== undefined) return await launchElectron(electron.path, 'demo')
     console.log(
-      `${electronMissingText(electron.reason)}\n\n` +
+      `${electron.problem}\n\n` +
         'The simulators keep running for the tests, the command line and a browser:\n' +
         `  WEKA    ${info.weka.url}\n  Qumulo  ${info.qumulo.url}\n  Swarm   ${info.swarm.url}\n` +
         'Simulators are running; press Ctrl-C to stop them.',
@@ -183,8 +207,20 @@ export async function runDemo(): Promise<number> {
 }
 
 /**
- * Entry-point plumbing: `--help`, no other arguments (exit 2 on any), errors as one line
- * (exit 1), and the exit code `main` resolves with.
+ * Stop, with one message, on a Node.js that nothing here supports (see nodeVersion.ts); a Node
+ * that only Electron's tooling does not declare is dealt with where the download happens.
+ */
+export function refuseUnsupportedNode(): boolean {
+  const check = nodeCheckHere()
+  if (check.kind !== 'too-old') return false
+  console.error(nodeTooOldText(check))
+  process.exitCode = 1
+  return true
+}
+
+/**
+ * Entry-point plumbing: the Node check, `--help`, no other arguments (exit 2 on any), errors as
+ * one line (exit 1), and the exit code `main` resolves with.
  */
 export function runMain(
   name: string,
@@ -196,6 +232,7 @@ export function runMain(
     process.stdout.write(usage)
     return
   }
+  if (refuseUnsupportedNode()) return
   if (argv.length > 0) {
     console.error(`${name}: unexpected argument "${argv[0]}"\n\n${usage}`)
     process.exitCode = 2

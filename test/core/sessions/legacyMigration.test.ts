@@ -43,8 +43,8 @@ describe.skipIf(missing)(
       await signer.core.sessions.signIn(c.id, 'WekaSim-Admin-7341')
       const token = (await signer.core.secrets.getCredential(c.id))!.value
       // Forget it locally only (no sign-out): the token stays live on the server.
-    await signer.core.secrets.deleteCredential(c.id)
-    await signer.close()
+      await signer.core.secrets.deleteCredential(c.id)
+      await signer.close()
 
       const dataDir = mkdtempSync(join(tmpdir(), 'tokendeck-legacy-'))
       writeFileSync(
