@@ -25,6 +25,7 @@ import {
   type FailureContext,
 } from './errors'
 import { createTrustConnector } from './trust'
+import type { AgentLease, SharedAgents } from './sharedAgents'
 import { parseHttpsUrl, type HttpsTarget } from './url'
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
@@ -68,6 +69,8 @@ export interface ClusterHttpOptions {
   now?: () => number
   /** Parallel connections to this cluster. */
   connections?: number
+  /** Lease the Agent from here, shared with other clients of the same origin and trust. */
+  sharedAgents?: SharedAgents
 }
 
 export type QueryValue = string | number | boolean | undefined
@@ -113,6 +116,7 @@ export class ClusterHttp {
   readonly host: string
   private readonly target: HttpsTarget
   private readonly agent: Agent
+  private readonly lease: AgentLease | undefined
   private readonly maxResponseBytes: number
   private readonly now: () => number
   private readonly deadlineMs: ClusterHttpOptions['deadlineMs']
@@ -125,16 +129,32 @@ export class ClusterHttp {
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.now = opts.now ?? Date.now
     this.deadlineMs = opts.deadlineMs
-    this.agent = new Agent({
-      connect: createTrustConnector(opts.trust, {
-        connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        host: this.host,
-      }),
-      headersTimeout: opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
-      bodyTimeout: opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
-      connections: opts.connections ?? 4,
-      allowH2: false,
-    })
+    const create = () =>
+      new Agent({
+        connect: createTrustConnector(opts.trust, {
+          connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          host: this.host,
+        }),
+        headersTimeout: opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+        bodyTimeout: opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+        connections: opts.connections ?? 8,
+        allowH2: false,
+      })
+    if (opts.sharedAgents) {
+      const key = JSON.stringify([
+        this.origin,
+        opts.trust,
+        opts.connectTimeoutMs,
+        opts.headersTimeoutMs,
+        opts.bodyTimeoutMs,
+        opts.connections,
+      ])
+      this.lease = opts.sharedAgents.lease(key, create)
+      this.agent = this.lease.agent
+    } else {
+      this.lease = undefined
+      this.agent = create()
+    }
   }
 
   /**
@@ -285,6 +305,8 @@ export class ClusterHttp {
   async close(graceMs = 1000): Promise<void> {
     if (this.closed) return
     this.closed = true
+    // A shared Agent stays open for the other clients of its server until the last one closes.
+    if (this.lease && !this.lease.release().last) return
     let timer: NodeJS.Timeout | undefined
     const grace = new Promise<'grace'>((resolve) => {
       timer = setTimeout(() => resolve('grace'), graceMs)

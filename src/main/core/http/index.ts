@@ -21,3 +21,4 @@ export {
   type ProbeOptions,
 } from './probe'
 export { mapTransportError, parseRetryAfter } from './errors'
+export { SharedAgents, type AgentLease } from './sharedAgents'

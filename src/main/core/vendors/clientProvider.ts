@@ -1,9 +1,10 @@
 /**
- * One vendor client (and so one undici Agent) per cluster, rebuilt when the cluster's URL, trust
- * or identity changes (createVendorClient.ts picks the class for each vendor).
+ * One vendor client per cluster, rebuilt when the cluster's URL, trust or identity changes
+ * (createVendorClient.ts picks the class for each vendor). Clients of one server with one trust
+ * share an undici Agent, so its connections are reused.
  */
 import type { Cluster } from '../../../shared/model'
-import { ClusterHttp } from '../http'
+import { ClusterHttp, SharedAgents } from '../http'
 import type { Clock } from '../time'
 import type { VendorClient } from './vendor'
 import { createVendorClient, type VendorHooks } from './createVendorClient'
@@ -30,6 +31,8 @@ export interface VendorClientProviderOptions {
 
 export class VendorClientProvider {
   private readonly cache = new Map<string, { key: string; client: VendorClient }>()
+  /** Entries for one server with one trust share connections (see http/sharedAgents.ts). */
+  readonly agents = new SharedAgents()
 
   constructor(private readonly opts: VendorClientProviderOptions) {}
 
@@ -54,6 +57,7 @@ export class VendorClientProvider {
       now: () => this.opts.clock.now(),
       ...this.opts.http,
       ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      sharedAgents: this.agents,
     })
     const client = createVendorClient(cluster, http, this.opts.clock, this.opts.hooks(cluster.id))
     this.cache.set(cluster.id, { key, client })
