@@ -1,20 +1,29 @@
 /**
  * Figure 1, the refresh engine: 1,000 signed-in WEKA sessions, all due, refreshed by one
- * scheduler pass (`sessions.tick()` + `sessions.idle()`), against a bare undici loop sending the
- * same 1,000 POST /api/v2/login/refresh requests with the same concurrency.
+ * scheduler pass, against the best bare undici loop sending the same 1,000
+ * POST /api/v2/login/refresh requests.
  *
- * One WEKA simulator (1,000 seeded users) and the core share a FakeClock, so "all due" is one
+ * Each pass is timed twice: until every session holds a fresh access token (`sessions.tick()`
+ * resolved; the keychain writes may still be running behind) and until every rotated refresh
+ * token is stored (`sessions.writer.flush()` resolved). The bare loop is run at several
+ * concurrencies (one undici Pool with that many connections each) and the fastest median is the
+ * baseline. Then one more pass per store runs beside a CPU hog (a spinning child process per
+ * core) while copy requests arrive every 20 ms.
+ *
+ * One WEKA simulator (1,000 seeded users) and the core share a BenchClock, so "all due" is one
  * `clock.advance`, not a five-minute wait. The sim runs in this process, on the same event loop
  * as the engine and the baseline: its TLS and token signing are in both sides of the ratio.
  */
 import { randomUUID } from 'node:crypto'
+import os from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Pool } from 'undici'
 import { startCore, type Core } from '../src/main/core/startCore'
 import { KeytarSecretStore, MemorySecretStore } from '../src/main/core/secrets'
 import { MemoryClipboard } from '../src/main/core/clipboard/clipboardService'
-import { FakeClock } from '../test/sim/common/clock'
 import { startWekaSim, type WekaSim } from '../test/sim/weka'
 import type { WekaSeedUser } from '../test/sim/weka/options'
+import { BenchClock } from './clock'
 import {
   CLUSTERS,
   cloneDataDir,
@@ -26,29 +35,83 @@ import {
   timed,
   wekaUser,
 } from './common'
+import { startCpuHog } from './hog'
 import { SwitchableStore } from './switchableStore'
-import { median, ratio, round } from './stats'
+import { fastest, median, ratio, round, seededRandom, summarize, type Summary } from './stats'
+import { startCopyStorm, summarizeStorm, type StormCopy, type StormSummary } from './storm'
 import { UndiciWatch, type WatchWindow } from './undiciWatch'
 
 /** Sign-ins in flight at once while setting up (not measured). */
 export const SIGN_IN_CONCURRENCY = 32
-/** One access-token lifetime (the sim's default, 300 s): every session is past expiry − margin. */
+/** One access-token lifetime (the sim's default, 300 s): every session is past its expiry. */
 const ADVANCE_MS = 300_000
+/** The bare loop is run at each of these concurrencies (pool connections = requests in flight). */
+export const BARE_LOOP_CONCURRENCIES = [4, 8, 16, 32, 64] as const
+/** A copy request every this many ms during each hogged pass. */
+export const STORM_EVERY_MS = 20
+/** Seed of the storm's cluster picks (the same clusters in the same order every run). */
+const STORM_SEED = 20_261_123
+
+export interface BareLoopRow {
+  /** Requests in flight and pool connections (equal). */
+  concurrency: number
+  /** Each timed run, ms, in run order. */
+  runsMs: number[]
+  medianMs: number
+  /** New sockets the pool opened per timed run (max): keep-alive makes this ≤ concurrency. */
+  socketsOpenedPerRun: number
+}
 
 export interface PassSeries {
   secretStore: string
-  /** Wall time of each timed engine pass, ms, in run order. */
-  engineMs: number[]
-  /** Wall time of each timed baseline run, ms (each right after the engine pass it matches). */
-  baselineMs: number[]
-  engineMedianMs: number
-  baselineMedianMs: number
-  /** engine median ÷ baseline median. */
-  ratio: number | null
+  /** Background refreshes at once: the engine's setting (`refreshConcurrency`). */
+  engineConcurrency: number
+  /** Wall time of each timed pass until every session held a fresh access token, ms. */
+  freshMs: number[]
+  freshMedianMs: number
+  /** Wall time of each timed pass until every rotated refresh token was stored, ms. */
+  persistedMs: number[]
+  persistedMedianMs: number
+  /** The bare loop at each concurrency tried, interleaved with the engine's passes. */
+  bareLoops: BareLoopRow[]
+  /** The fastest bare loop (lowest median): the baseline. */
+  bestBareLoop: { concurrency: number; medianMs: number }
+  /** freshMedianMs ÷ the best bare loop's median (target ≤ 1.2). */
+  freshRatio: number | null
+  /** persistedMedianMs ÷ the best bare loop's median (no target: the keychain's cost). */
+  persistedRatio: number | null
+  /**
+   * For orientation, not the baseline: the bare loop at the engine's concurrency with a new
+   * connection (TLS handshake) for every request, as 1,000 separate clusters need.
+   */
+  bareLoopNewConnectionEachRequest: { concurrency: number; runsMs: number[]; medianMs: number }
+  /** Server answer → refresh token stored, ms, over every write of the timed passes. */
+  crashWindowMs: Summary
   /** Requests in flight and sockets the engine used in its timed passes (max over passes). */
   engine: WatchWindow
-  /** The same for the baseline runs: its pool size and in-flight limit copy the engine's. */
-  baseline: WatchWindow & { poolConnections: number; inFlightLimit: number }
+}
+
+export interface HogPass {
+  secretStore: string
+  processes: number
+  freshMs: number
+  persistedMs: number
+  /** freshMs ÷ the same store's unhogged fresh median. */
+  freshVsUnhogged: number | null
+  refreshes: number
+  /** Sessions not active with a fresh access token once the pass (and its writes) finished. */
+  failedSessions: number
+  /** Session states other than active after the pass, with counts. */
+  failedStates: Record<string, number>
+  /** What the hog children got: their CPU seconds ÷ (wall seconds × cores); null off Linux. */
+  hogCpuShare: number | null
+  /** Event-loop delay of this process during the pass, ms. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number }
+  crashWindowMs: Summary
+  /** Copies issued while the refreshes were running (advance → every token fresh). */
+  copyWhileRefreshing: StormSummary
+  /** Copies issued after every token was fresh, while rotated tokens were still being stored. */
+  copyWhileWriting: StormSummary
 }
 
 export interface RefreshResult {
@@ -57,22 +120,56 @@ export interface RefreshResult {
   setup: { signInMs: number; signInConcurrency: number }
   keychain: PassSeries
   memory: PassSeries
-  /** Keychain median minus memory median: the time spent storing the 1,000 rotated refresh tokens. */
-  keychainShareMs: number
-  /** Per stored refresh token, ms (keychainShareMs ÷ clusters): the writes are serialised. */
+  /** Keychain − memory, fresh medians: what storing behind still costs the refreshes. */
+  keychainFreshShareMs: number
+  /** Keychain − memory, persisted medians: the time spent storing the 1,000 rotated tokens. */
+  keychainPersistShareMs: number
+  /** keychainPersistShareMs ÷ clusters. */
   keychainMsPerWrite: number
+  hog: {
+    processes: number
+    copyEveryMs: number
+    passes: HogPass[]
+    /** Sum over the hogged passes (target 0). */
+    failedSessions: number
+    /** Copies issued while refreshes ran, over every hogged pass (the storm figure). */
+    copyDuringStorm: StormSummary
+  }
   rss: { peakRssBytes: number; samples: number; everyMs: number; maxRssBytes: number }
 }
 
 /** What the later benchmarks reuse: a core with 1,000 active sessions on the sim, secrets in memory. */
 export interface LiveCore {
   core: Core
-  clock: FakeClock
+  /** Frozen after the refresh benchmark: cached tokens stay valid whatever the later figures take. */
+  clock: BenchClock
   sim: WekaSim
   registryTemplate: string
   /** The keychain service now holding the 1,000 rotated refresh tokens (startup reads them). */
   keychain: KeytarSecretStore
   close(): Promise<void>
+}
+
+interface Bench {
+  core: Core
+  clock: BenchClock
+  sim: WekaSim
+  watch: UndiciWatch
+  ids: string[]
+}
+
+interface PassResult {
+  freshMs: number
+  persistedMs: number
+  window: WatchWindow
+  crashWindowsMs: number[]
+  refreshes: number
+  /** Sessions without a fresh access token when tick() resolved. */
+  notFresh: string[]
+  /** Non-active states after the writes were flushed, with counts. */
+  failedStates: Record<string, number>
+  failedAfterFlush: number
+  pendingAfterFlush: number
 }
 
 function sumRefreshes(core: Core): number {
@@ -81,42 +178,97 @@ function sumRefreshes(core: Core): number {
   return n
 }
 
+function isFresh(b: Bench, id: string): boolean {
+  const s = b.core.sessions.state(id)
+  const marginMs = b.core.registry.getSettings().refreshMarginSeconds * 1000
+  return s.state === 'active' && s.expiresAt !== undefined && s.expiresAt > b.clock.now() + marginMs
+}
+
+/**
+ * One scheduler pass: jump the clock (every session due), `tick()` (resolves when the due
+ * refreshes finished: every access token fresh), then `writer.flush()` (every rotated refresh
+ * token tried in the store). `phase.current` says which part is running, for the copy storm.
+ */
 async function enginePass(
-  core: Core,
-  clock: FakeClock,
-  watch: UndiciWatch,
-): Promise<{ ms: number; window: WatchWindow }> {
+  b: Bench,
+  opts: { strict: boolean; phase?: { current: string } },
+): Promise<PassResult> {
+  const { core, clock, watch, ids } = b
   clock.advance(ADVANCE_MS)
   const before = sumRefreshes(core)
+  core.sessions.writer.windowsMs.splice(0) // the crash windows of this pass only
+  if (opts.phase) opts.phase.current = 'refreshing'
   watch.begin()
-  const { ms } = await timed(async () => {
-    await core.sessions.tick()
-    await core.sessions.idle()
-  })
+  const t0 = performance.now()
+  await core.sessions.tick()
+  const t1 = performance.now()
+  const notFresh = ids.filter((id) => !isFresh(b, id))
+  if (opts.phase) opts.phase.current = 'writing'
+  await core.sessions.idle() // nothing should be left; copies may have started refreshes
+  await core.sessions.writer.flush()
+  const t2 = performance.now()
+  if (opts.phase) opts.phase.current = 'after'
   const window = watch.end()
-  const sent = sumRefreshes(core) - before
-  const ids = core.registry.list().map((c) => c.id)
-  const notActive = ids.filter((id) => core.sessions.state(id).state !== 'active')
-  if (sent !== ids.length || notActive.length > 0) {
+  const refreshes = sumRefreshes(core) - before
+  const failedStates: Record<string, number> = {}
+  let failedAfterFlush = 0
+  for (const id of ids) {
+    if (isFresh(b, id)) continue
+    failedAfterFlush++
+    const s = core.sessions.state(id)
+    const key = s.state === 'failed' ? `failed:${s.error.code}` : s.state
+    failedStates[key] = (failedStates[key] ?? 0) + 1
+  }
+  const pendingAfterFlush = ids.filter((id) => core.sessions.writer.isPending(id)).length
+  const result: PassResult = {
+    freshMs: t1 - t0,
+    persistedMs: t2 - t0,
+    window,
+    crashWindowsMs: core.sessions.writer.windowsMs.splice(0),
+    refreshes,
+    notFresh,
+    failedStates,
+    failedAfterFlush,
+    pendingAfterFlush,
+  }
+  if (
+    opts.strict &&
+    (refreshes !== ids.length ||
+      notFresh.length > 0 ||
+      failedAfterFlush > 0 ||
+      pendingAfterFlush > 0)
+  ) {
+    const first = notFresh[0] ?? ids.find((id) => !isFresh(b, id)) ?? ''
     throw new Error(
-      `refresh pass: ${sent} refreshes for ${ids.length} sessions, ${notActive.length} not active afterwards (first: ${JSON.stringify(core.sessions.state(notActive[0] ?? ''))})`,
+      `refresh pass: ${refreshes} refreshes for ${ids.length} sessions, ${notFresh.length} without a fresh token when tick() resolved, ` +
+        `${failedAfterFlush} not active after the writes (${JSON.stringify(failedStates)}), ${pendingAfterFlush} writes pending ` +
+        `(first: ${JSON.stringify(core.sessions.state(first))})`,
     )
   }
-  return { ms, window }
+  return result
+}
+
+function newPool(url: string, connections: number): Pool {
+  // Same TLS settings as the engine's pinned connector (no CA check, no session resumption), so
+  // every new connection is a full handshake on both sides.
+  return new Pool(url, {
+    connections,
+    allowH2: false,
+    connect: { rejectUnauthorized: false, maxCachedSessions: 0 },
+  })
 }
 
 /**
  * The baseline: the same requests (POST /api/v2/login/refresh, JSON `{refresh_token}`, valid
- * tokens the sim issued to the engine), each reply read to the end and parsed, through one undici
- * Pool whose size is the engine's measured number of connections, with the engine's measured
- * number in flight. Same TLS settings as the engine's pinned connector (no CA check, no session
- * resumption), so both pay a full handshake for each new connection. The pool lives for the whole
- * series like the engine's agents, so keep-alive helps (or not) both alike.
+ * tokens the sim issued to the engine), each reply read to the end and parsed, `inFlight` at a
+ * time through `pool`. The pool lives for the whole series, so its connections are reused
+ * (keep-alive) unless `newConnection` asks for one per request.
  */
-async function baselineLoop(
+async function bareLoop(
   pool: Pool,
   tokens: readonly string[],
   inFlight: number,
+  newConnection = false,
 ): Promise<number> {
   const { ms } = await timed(() =>
     mapLimit(tokens, inFlight, async (token) => {
@@ -125,9 +277,10 @@ async function baselineLoop(
         method: 'POST',
         headers: { accept: 'application/json', 'content-type': 'application/json' },
         body: JSON.stringify({ refresh_token: token }),
+        ...(newConnection ? { reset: true } : {}),
       })
       const text = await res.body.text()
-      if (res.statusCode !== 200) throw new Error(`baseline refresh answered ${res.statusCode}`)
+      if (res.statusCode !== 200) throw new Error(`bare loop: refresh answered ${res.statusCode}`)
       JSON.parse(text)
     }),
   )
@@ -143,70 +296,181 @@ function maxWindow(ws: readonly WatchWindow[]): WatchWindow {
   }
 }
 
-/** Warm-up pass (engine and baseline), then `repeats` × (engine pass, baseline run). */
-async function series(
-  label: string,
-  core: Core,
-  clock: FakeClock,
-  sim: WekaSim,
-  watch: UndiciWatch,
-  repeats: number,
-): Promise<PassSeries> {
-  const tokens = () => core.registry.list().map((c) => core.sessions.storedCredential(c.id)!)
-  progress(`refresh/${label}: warm-up pass`)
-  const warm = await enginePass(core, clock, watch)
-  // One Agent per cluster, one request per cluster: each request in flight has a socket of its
-  // own, so the engine's connection count is its in-flight count (sockets still open from
-  // sign-in, idle, are not counted).
-  const inFlight = Math.max(1, warm.window.maxInFlight)
-  const connections = Math.max(1, Math.min(warm.window.maxOpenSockets, inFlight))
-  const pool = new Pool(sim.url, {
-    connections,
-    allowH2: false,
-    connect: { rejectUnauthorized: false, maxCachedSessions: 0 },
-  })
+function roundedSummary(values: readonly number[]): Summary {
+  const s = summarize(values.length > 0 ? values : [0])
+  return {
+    n: values.length,
+    min: round(s.min, 1),
+    p50: round(s.p50, 1),
+    p90: round(s.p90, 1),
+    p99: round(s.p99, 1),
+    max: round(s.max, 1),
+    mean: round(s.mean, 1),
+  }
+}
+
+/**
+ * Warm-up (engine pass, each bare loop once), then `repeats` × (engine pass, every bare loop),
+ * the bare loops in a rotating order so drift hits each concurrency alike.
+ */
+async function series(label: string, b: Bench, repeats: number): Promise<PassSeries> {
+  const { core, sim, watch } = b
+  const tokens = () => b.ids.map((id) => core.sessions.storedCredential(id)!)
+  const engineConcurrency = core.registry.getSettings().refreshConcurrency
+  progress(`refresh/${label}: warm-up pass (engine concurrency ${engineConcurrency})`)
+  const warm = await enginePass(b, { strict: true })
+  const loops = BARE_LOOP_CONCURRENCIES.map((concurrency) => ({
+    concurrency,
+    pool: newPool(sim.url, concurrency),
+    runsMs: [] as number[],
+    sockets: [] as number[],
+  }))
+  const fresh = {
+    concurrency: engineConcurrency,
+    pool: newPool(sim.url, engineConcurrency),
+    runsMs: [] as number[],
+  }
   try {
     progress(
-      `refresh/${label}: warm-up pass took ${warm.ms.toFixed(0)} ms; bare-loop warm-up with ${connections} connections, ${inFlight} in flight`,
+      `refresh/${label}: warm-up took ${warm.freshMs.toFixed(0)} ms fresh, ${warm.persistedMs.toFixed(0)} ms persisted; ` +
+        `bare-loop warm-up at ${BARE_LOOP_CONCURRENCIES.join(', ')} in flight`,
     )
-    await baselineLoop(pool, tokens(), inFlight)
-    const engineMs: number[] = []
-    const baselineMs: number[] = []
-    const engineWindows: WatchWindow[] = []
-    const baseWindows: WatchWindow[] = []
+    for (const l of loops) await bareLoop(l.pool, tokens(), l.concurrency)
+    await bareLoop(fresh.pool, tokens(), fresh.concurrency, true)
+    const passes: PassResult[] = []
     for (let r = 0; r < repeats; r++) {
-      const pass = await enginePass(core, clock, watch)
-      engineMs.push(pass.ms)
-      engineWindows.push(pass.window)
-      const list = tokens()
-      watch.begin()
-      const base = await baselineLoop(pool, list, inFlight)
-      const bw = watch.end()
-      baselineMs.push(base)
-      baseWindows.push(bw)
+      const pass = await enginePass(b, { strict: true })
+      passes.push(pass)
+      const order = loops.map((_, i) => loops[(i + r) % loops.length]!)
+      const line: string[] = []
+      for (const l of order) {
+        watch.begin()
+        const ms = await bareLoop(l.pool, tokens(), l.concurrency)
+        l.runsMs.push(ms)
+        l.sockets.push(watch.end().socketsOpened)
+        line.push(`${l.concurrency}: ${ms.toFixed(0)}`)
+      }
+      const fms = await bareLoop(fresh.pool, tokens(), fresh.concurrency, true)
+      fresh.runsMs.push(fms)
       progress(
-        `refresh/${label} ${r + 1}/${repeats}: engine ${pass.ms.toFixed(0)} ms (${pass.window.maxInFlight} in flight, ${pass.window.socketsOpened} new sockets), ` +
-          `bare loop ${base.toFixed(0)} ms (${bw.maxInFlight} in flight, ${bw.socketsOpened} new sockets)`,
+        `refresh/${label} ${r + 1}/${repeats}: engine fresh ${pass.freshMs.toFixed(0)} ms, persisted ${pass.persistedMs.toFixed(0)} ms ` +
+          `(${pass.window.maxInFlight} in flight, ${pass.window.socketsOpened} new sockets); ` +
+          `bare loop ms by concurrency ${line.join(', ')}; new connection each request ${fms.toFixed(0)}`,
       )
     }
-    const engineMedianMs = median(engineMs)
-    const baselineMedianMs = median(baselineMs)
+    const bareLoops: BareLoopRow[] = loops.map((l) => ({
+      concurrency: l.concurrency,
+      runsMs: l.runsMs.map((v) => round(v, 1)),
+      medianMs: round(median(l.runsMs), 1),
+      socketsOpenedPerRun: Math.max(...l.sockets),
+    }))
+    const best = fastest(bareLoops)
+    const freshMs = passes.map((p) => p.freshMs)
+    const persistedMs = passes.map((p) => p.persistedMs)
     return {
       secretStore: label,
-      engineMs: engineMs.map((v) => round(v, 1)),
-      baselineMs: baselineMs.map((v) => round(v, 1)),
-      engineMedianMs: round(engineMedianMs, 1),
-      baselineMedianMs: round(baselineMedianMs, 1),
-      ratio: ratio(engineMedianMs, baselineMedianMs),
-      engine: maxWindow(engineWindows),
-      baseline: {
-        ...maxWindow(baseWindows),
-        poolConnections: connections,
-        inFlightLimit: inFlight,
+      engineConcurrency,
+      freshMs: freshMs.map((v) => round(v, 1)),
+      freshMedianMs: round(median(freshMs), 1),
+      persistedMs: persistedMs.map((v) => round(v, 1)),
+      persistedMedianMs: round(median(persistedMs), 1),
+      bareLoops,
+      bestBareLoop: { concurrency: best.concurrency, medianMs: best.medianMs },
+      freshRatio: ratio(median(freshMs), best.medianMs),
+      persistedRatio: ratio(median(persistedMs), best.medianMs),
+      bareLoopNewConnectionEachRequest: {
+        concurrency: fresh.concurrency,
+        runsMs: fresh.runsMs.map((v) => round(v, 1)),
+        medianMs: round(median(fresh.runsMs), 1),
+      },
+      crashWindowMs: roundedSummary(passes.flatMap((p) => p.crashWindowsMs)),
+      engine: maxWindow(passes.map((p) => p.window)),
+    }
+  } finally {
+    await Promise.all([...loops.map((l) => l.pool.close()), fresh.pool.close()])
+  }
+}
+
+/**
+ * One pass beside a CPU hog (a spinning child per core), with a copy request of a random
+ * cluster every STORM_EVERY_MS from the clock jump until the writes are flushed. Failures are
+ * counted, not thrown: this pass is about what breaks under load.
+ */
+async function hogPass(
+  label: string,
+  b: Bench,
+  unhoggedFreshMedianMs: number,
+  random: () => number,
+): Promise<{ pass: HogPass; copies: StormCopy[] }> {
+  const processes = os.availableParallelism()
+  progress(`refresh/${label} + CPU hog: starting ${processes} spinning processes`)
+  const hog = await startCpuHog(processes)
+  try {
+    // Let the scheduler see them spinning before the pass starts.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    const phase = { current: 'before' }
+    const cpu0 = hog.cpuSeconds()
+    const wall0 = performance.now()
+    delay.enable()
+    const storm = startCopyStorm({
+      ids: b.ids,
+      everyMs: STORM_EVERY_MS,
+      random,
+      copy: async (clusterId) => {
+        const r = await b.core.dispatcher.invoke('session:copyAccessToken', { clusterId })
+        return r.ok ? undefined : r.error.code
+      },
+      isFresh: (id) => isFresh(b, id),
+      phase: () => phase.current,
+    })
+    let pass: PassResult
+    let copies: StormCopy[]
+    try {
+      pass = await enginePass(b, { strict: false, phase })
+    } finally {
+      copies = await storm.stop()
+      delay.disable()
+    }
+    const wallS = (performance.now() - wall0) / 1000
+    const cpu1 = hog.cpuSeconds()
+    const hogCpuShare =
+      cpu0 !== undefined && cpu1 !== undefined
+        ? round((cpu1 - cpu0) / (wallS * os.availableParallelism()), 2)
+        : null
+    const refreshing = summarizeStorm(copies, 'refreshing')
+    const writing = summarizeStorm(copies, 'writing')
+    progress(
+      `refresh/${label} + CPU hog: fresh ${pass.freshMs.toFixed(0)} ms, persisted ${pass.persistedMs.toFixed(0)} ms, ` +
+        `${pass.failedAfterFlush} failed sessions, hog CPU share ${hogCpuShare ?? 'n/a'}; ` +
+        `${refreshing.requests} copies while refreshing (p99 ${refreshing.ms?.p99.toFixed(1) ?? '-'} ms, ${refreshing.failed} failed), ` +
+        `${writing.requests} while writing`,
+    )
+    return {
+      copies,
+      pass: {
+        secretStore: label,
+        processes,
+        freshMs: round(pass.freshMs, 1),
+        persistedMs: round(pass.persistedMs, 1),
+        freshVsUnhogged: ratio(pass.freshMs, unhoggedFreshMedianMs),
+        refreshes: pass.refreshes,
+        failedSessions: pass.failedAfterFlush,
+        failedStates: pass.failedStates,
+        hogCpuShare,
+        eventLoopDelayMs: {
+          p50: round(delay.percentile(50) / 1e6, 1),
+          p99: round(delay.percentile(99) / 1e6, 1),
+          max: round(delay.max / 1e6, 1),
+        },
+        crashWindowMs: roundedSummary(pass.crashWindowsMs),
+        copyWhileRefreshing: refreshing,
+        copyWhileWriting: writing,
       },
     }
   } finally {
-    await pool.close()
+    await hog.stop()
+    progress(`refresh/${label} + CPU hog: hog stopped`)
   }
 }
 
@@ -216,7 +480,7 @@ export async function benchRefresh(
   const EVERY_MS = 50
   const rss = rssSampler(EVERY_MS)
   const watch = new UndiciWatch()
-  const clock = new FakeClock()
+  const clock = new BenchClock()
   const users: WekaSeedUser[] = Array.from({ length: CLUSTERS }, (_, i) => ({
     ...wekaUser(i),
     role: 'Regular',
@@ -253,17 +517,26 @@ export async function benchRefresh(
   const signIn = await timed(() =>
     mapLimit(ids, SIGN_IN_CONCURRENCY, (id, i) => core.sessions.signIn(id, wekaUser(i).password)),
   )
+  const b: Bench = { core, clock, sim, watch, ids }
 
   // Memory first; then the keychain, whose warm-up pass creates the 1,000 entries the timed
-  // passes then replace (the app's steady state: one entry per signed-in cluster).
-  const memory = await series('memory', core, clock, sim, watch, repeats)
+  // passes then replace (the app's steady state: one entry per signed-in cluster). Then one
+  // hogged pass per store.
+  const memory = await series('memory', b, repeats)
   store.target = keychain
-  const keychainSeries = await series('keychain', core, clock, sim, watch, repeats)
+  const keychainSeries = await series('keychain', b, repeats)
+  const random = seededRandom(STORM_SEED)
   store.target = memoryStore
+  const hogMemory = await hogPass('memory', b, memory.freshMedianMs, random)
+  store.target = keychain
+  const hogKeychain = await hogPass('keychain', b, keychainSeries.freshMedianMs, random)
+  store.target = memoryStore
+  clock.freeze()
   watch.close()
   const peak = rss.stop()
 
-  const keychainShareMs = keychainSeries.engineMedianMs - memory.engineMedianMs
+  const hogPasses = [hogMemory.pass, hogKeychain.pass]
+  const keychainPersistShareMs = keychainSeries.persistedMedianMs - memory.persistedMedianMs
   const result: RefreshResult = {
     clusters: CLUSTERS,
     repeats,
@@ -273,8 +546,19 @@ export async function benchRefresh(
       secretStore: 'KeytarSecretStore (OS keychain: private gnome-keyring on Linux)',
     },
     memory: { ...memory, secretStore: 'MemorySecretStore' },
-    keychainShareMs: round(keychainShareMs, 1),
-    keychainMsPerWrite: round(keychainShareMs / CLUSTERS, 2),
+    keychainFreshShareMs: round(keychainSeries.freshMedianMs - memory.freshMedianMs, 1),
+    keychainPersistShareMs: round(keychainPersistShareMs, 1),
+    keychainMsPerWrite: round(keychainPersistShareMs / CLUSTERS, 2),
+    hog: {
+      processes: os.availableParallelism(),
+      copyEveryMs: STORM_EVERY_MS,
+      passes: hogPasses,
+      failedSessions: hogPasses.reduce((n, p) => n + p.failedSessions, 0),
+      copyDuringStorm: summarizeStorm(
+        [...hogMemory.copies, ...hogKeychain.copies],
+        'refreshing',
+      ),
+    },
     rss: {
       peakRssBytes: peak.peakBytes,
       samples: peak.samples,

@@ -57,3 +57,32 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits
   return Math.round(value * f) / f
 }
+
+/**
+ * The fastest of several candidates by their median (ties: the first listed wins). Used to pick
+ * the best bare loop among the concurrencies tried.
+ */
+export function fastest<T extends { medianMs: number }>(candidates: readonly T[]): T {
+  if (candidates.length === 0) throw new RangeError('fastest of no candidates')
+  let best = candidates[0]!
+  for (const c of candidates) {
+    if (!Number.isFinite(c.medianMs)) throw new RangeError('a candidate without a finite median')
+    if (c.medianMs < best.medianMs) best = c
+  }
+  return best
+}
+
+/**
+ * A small seeded generator (mulberry32) returning floats in [0, 1): the copy storm picks its
+ * clusters with it, so two runs ask for the same clusters in the same order.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

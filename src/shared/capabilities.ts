@@ -6,7 +6,7 @@
 import type { Capabilities, Vendor } from './model'
 
 export const CAPABILITIES: Record<Vendor, Capabilities> = {
-  // weka.md §0, §4: 5-minute access tokens renewed with a refresh token; long-lived tokens via
+  // docs/protocols/weka.md §0, §4: 5-minute access tokens renewed with a refresh token; long-lived tokens via
   // refresh with access_token_expiry; the only revocation is "all tokens of this user".
   weka: {
     refreshesAccessTokens: true,
@@ -21,7 +21,7 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     tokensCanNeverExpire: false,
     defaultPort: 14000,
   },
-  // qumulo.md: access tokens for a named user, listed, expiry changed, enabled/disabled, two per user.
+  // docs/protocols/qumulo.md: access tokens for a named user, listed, expiry changed, enabled/disabled, two per user.
   qumulo: {
     refreshesAccessTokens: false,
     generatesLongLivedTokens: true,
@@ -36,7 +36,7 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     tokensCanNeverExpire: true,
     defaultPort: 8000,
   },
-  // swarm.md: 24 h tokens that may carry an S3 secret; owners list and delete their own.
+  // docs/protocols/swarm.md: 24 h tokens that may carry an S3 secret; owners list and delete their own.
   swarm: {
     refreshesAccessTokens: false,
     generatesLongLivedTokens: true,

@@ -1,7 +1,7 @@
 /**
  * QumuloClient against the real Qumulo simulator over loopback HTTPS (no mocked HTTP): each test
  * gets a fresh simulator, a FakeClock shared by simulator, client and ClusterHttp, and a check
- * that no error message holds any secret the simulator issued (qumulo.md; DESIGN "Errors are data").
+ * that no error message holds any secret the simulator issued (docs/protocols/qumulo.md; DESIGN "Errors are data").
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
@@ -371,7 +371,7 @@ describe('QumuloClient access tokens', () => {
     expect(self).toHaveLength(1)
     expect(self[0]).toMatch(/^admin is an administrator: a token for this user can/)
     expect(await r.client.createWarnings(token, { owner: 'admin' })).toEqual(self)
-    // Another user, on a cluster whose roles API cannot be read (qumulo.md §7): the client
+    // Another user, on a cluster whose roles API cannot be read (docs/protocols/qumulo.md §7): the client
     // cannot tell and says it could not check, rather than staying silent.
     r.sim.state.settings.rolesApi = false
     const carol = await r.client.createWarnings(token, { owner: 'carol' })
@@ -384,7 +384,7 @@ describe('QumuloClient access tokens', () => {
     const r = await rig()
     const token = await signIn(r)
     const carol = r.sim.state.userByName('carol')!
-    // qumulo.md §3.5: high half × 2^64 + low; a creator auth_id of 1001 gives 23 digits.
+    // docs/protocols/qumulo.md §3.5: high half × 2^64 + low; a creator auth_id of 1001 gives 23 digits.
     const seeded = r.sim.state.issueAccessToken({ userAuthId: carol.authId, creatorAuthId: '1001' })
     expect(seeded.id).toMatch(/^\d{23}$/)
     expect(String(Number(seeded.id))).not.toBe(seeded.id) // a double would lose it

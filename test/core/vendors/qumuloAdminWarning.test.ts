@@ -1,6 +1,6 @@
 /**
  * QumuloClient.createWarnings against the real Qumulo simulator with its roles API on
- * (qumulo.md §7): is ANOTHER user an administrator? Real ClusterHttp over loopback HTTPS.
+ * (docs/protocols/qumulo.md §7): is ANOTHER user an administrator? Real ClusterHttp over loopback HTTPS.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'

@@ -1,5 +1,5 @@
 /**
- * The Qumulo client's pure helpers: lossless JSON for 23-digit ids (qumulo.md §3.2), RFC 3339
+ * The Qumulo client's pure helpers: lossless JSON for 23-digit ids (docs/protocols/qumulo.md §3.2), RFC 3339
  * with nine fractional digits, and qq's identity-string grammar (§5). No network.
  */
 import { describe, expect, it } from 'vitest'
@@ -76,7 +76,7 @@ describe('time', () => {
   })
 })
 
-describe('identity strings (qumulo.md §5)', () => {
+describe('identity strings (docs/protocols/qumulo.md §5)', () => {
   it('parses every documented form', () => {
     const ok = (s: string) => {
       const p = parseIdentityString(s)

@@ -18,7 +18,7 @@ import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
 
 const DOMAIN = 'docs.acme.example'
 const HOUR = 3600_000
-/** Listings carry expiry as an RFC 1123 lifepoint date (swarm.md §2.3): whole seconds. */
+/** Listings carry expiry as an RFC 1123 lifepoint date (docs/protocols/swarm.md §2.3): whole seconds. */
 const sec = (ms: number): number => Math.floor(ms / 1000) * 1000
 
 let clock: FakeClock
@@ -84,7 +84,7 @@ function s3(accessKeyId: string, secretAccessKey: string): S3Client {
   })
 }
 
-describe('sign-in (swarm.md §2.1)', () => {
+describe('sign-in (docs/protocols/swarm.md §2.1)', () => {
   it('is one Basic POST /.TOKEN/ giving a plain 24 h session token and the identity', async () => {
     const c = client()
     const attempts = sim.state.loginAttempts.length
@@ -121,7 +121,7 @@ describe('sign-in (swarm.md §2.1)', () => {
     expect(err.message).not.toContain('not-the-password')
   })
 
-  it('scopes user names by tenant or domain (swarm.md §1)', async () => {
+  it('scopes user names by tenant or domain (docs/protocols/swarm.md §1)', async () => {
     const tenantUser = await client({ tenant: 'acme' }).signIn({
       username: 'alice',
       password: password('alice+acme'),
@@ -164,7 +164,7 @@ describe('sign-in (swarm.md §2.1)', () => {
   })
 })
 
-describe('resume (swarm.md §2.2)', () => {
+describe('resume (docs/protocols/swarm.md §2.2)', () => {
   it('accepts a live token and reports its expiry', async () => {
     const c = client()
     const token = await signIn(c, 'bob@docs.acme.example')
@@ -213,7 +213,7 @@ describe('resume (swarm.md §2.2)', () => {
   })
 })
 
-describe('tokens (swarm.md §2.1, §2.3, §2.4)', () => {
+describe('tokens (docs/protocols/swarm.md §2.1, §2.3, §2.4)', () => {
   it('creates a plain token with an expiry and a description, and proves it', async () => {
     const c = client()
     const access = await signIn(c, 'bob@docs.acme.example')

@@ -1,5 +1,5 @@
 // Pure parts of the Swarm client: the S3 secret generator, the login-name rules and the wire
-// parsers (swarm.md §1, §2.1, §2.2, §2.3).
+// parsers (docs/protocols/swarm.md §1, §2.1, §2.2, §2.3).
 import { describe, expect, it } from 'vitest'
 import { swarmLoginName } from '../../../src/main/core/vendors/swarm/client'
 import { generateS3Secret, S3_SECRET_ALPHABET } from '../../../src/main/core/vendors/swarm/s3Secret'
@@ -44,7 +44,7 @@ describe('generateS3Secret', () => {
   })
 })
 
-describe('swarmLoginName (swarm.md §1)', () => {
+describe('swarmLoginName (docs/protocols/swarm.md §1)', () => {
   it('qualifies by tenant, then domain, else as a root user', () => {
     expect(swarmLoginName('alice', { tenant: 'Acme' })).toBe('alice+acme')
     expect(swarmLoginName('alice', { tenant: 'acme', domain: 'docs.acme.example' })).toBe(
@@ -65,7 +65,7 @@ describe('swarmLoginName (swarm.md §1)', () => {
 })
 
 describe('wire parsers', () => {
-  it('reads the expiry bracket of a lifepoint (swarm.md §2.3)', () => {
+  it('reads the expiry bracket of a lifepoint (docs/protocols/swarm.md §2.3)', () => {
     expect(lifepointExpiry('[Wed, 12 Jun 2024 10:30:00 GMT] reps=2, [] delete')).toBe(
       Date.UTC(2024, 5, 12, 10, 30),
     )
@@ -75,7 +75,7 @@ describe('wire parsers', () => {
     expect(lifepointExpiry(undefined)).toBeUndefined()
   })
 
-  it('takes the token from Gateway-Token, else the second word of the body (swarm.md §2.1)', () => {
+  it('takes the token from Gateway-Token, else the second word of the body (docs/protocols/swarm.md §2.1)', () => {
     const id = '2e2fdbeb1d6df787428964f3574ed4d6'
     expect(issuedToken(id, 'whatever')).toBe(id)
     expect(issuedToken(undefined, `Token ${id} issued for bob in docs`)).toBe(id)
@@ -90,7 +90,7 @@ describe('wire parsers', () => {
     expect(isTokenValue('abcdefgh\r\nx: y')).toBe(false)
   })
 
-  it('recognises a cookie-deleting Set-Cookie (swarm.md §2.2)', () => {
+  it('recognises a cookie-deleting Set-Cookie (docs/protocols/swarm.md §2.2)', () => {
     const now = Date.UTC(2026, 0, 1)
     expect(clearsCookie('token=; Path=/; Max-Age=0', 'token', now)).toBe(true)
     expect(

@@ -82,7 +82,7 @@ describe('signIn', () => {
     const r = await c.signIn({ username: 'admin', password: PW.admin! })
     expect(r.access.expiresAt).toBe(t0 + 300_000)
     expect(r.stored.kind).toBe('refresh-token')
-    // The sim's refresh tokens live 30 days (weka.md §8, 4.3+); read from the JWT's exp.
+    // The sim's refresh tokens live 30 days (docs/protocols/weka.md §8, 4.3+); read from the JWT's exp.
     expect(r.stored.expiresAt).toBe(Math.floor(t0 / 1000) * 1000 + 30 * DAY)
     expect(r.identity).toEqual({
       username: 'admin',
@@ -121,7 +121,7 @@ describe('signIn', () => {
       password: PW.orgadmin!,
     })
     expect(r2.identity.scope).toBe('Research')
-    // Empty org = Root (weka.md §2.1).
+    // Empty org = Root (docs/protocols/weka.md §2.1).
     const r3 = await client({ org: '' }).signIn({ username: 'alice', password: PW.alice! })
     expect(r3.identity).toMatchObject({
       username: 'alice',
@@ -473,7 +473,7 @@ describe('other servers on loopback HTTPS', () => {
     expect(err.message).not.toContain('Secret-Pass-99')
   })
 
-  it('accepts the one-element array the docs print for login/refresh data (weka.md §2.3), rejects wrong shapes', async () => {
+  it('accepts the one-element array the docs print for login/refresh data (docs/protocols/weka.md §2.3), rejects wrong shapes', async () => {
     const tokens = {
       access_token: 'acc-1',
       token_type: 'Bearer',

@@ -29,7 +29,7 @@ describe('parseGoDuration', () => {
 })
 
 describe('lockoutRemaining', () => {
-  it('reads the REST text (weka.md §2.4, Manila fixture)', () => {
+  it('reads the REST text (docs/protocols/weka.md §2.4, Manila fixture)', () => {
     expect(
       lockoutRemaining(
         'Authentication Failed. User has been locked out for another 1m55s due to too many login attempts',

@@ -214,7 +214,7 @@ describe('Qumulo simulator: access tokens', () => {
     clock.advance(1000)
     const expired = await c.call('GET', '/v1/session/who-am-i', { token: bearer_token })
     expect([expired.status, errorClass(expired)]).toEqual([401, 'http_unauthorized_error'])
-    // qumulo.md §3.4 DOC: fix by PATCHing the expiration.
+    // docs/protocols/qumulo.md §3.4 DOC: fix by PATCHing the expiration.
     admin = await c.login('admin', passwordOf(sim, 'admin'))
     const patched = await c.call('PATCH', `${BASE}${id}`, {
       token: admin,
@@ -496,7 +496,7 @@ describe('Qumulo simulator: access tokens', () => {
 })
 
 describe('Qumulo simulator: error table overrides', () => {
-  it('can answer a missing privilege with 401 as a real cluster might (qumulo.md §9)', async () => {
+  it('can answer a missing privilege with 401 as a real cluster might (docs/protocols/qumulo.md §9)', async () => {
     const sim = await startQumuloSim({
       errors: { forbidden: { status: 401, errorClass: 'http_unauthorized_error' } },
     })

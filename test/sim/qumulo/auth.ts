@@ -11,14 +11,14 @@ import type { QumuloUser } from './types'
 export interface Caller {
   user: QumuloUser
   privileges: ReadonlySet<string>
-  /** Set when the request used an access token (who-am-i shows it, qumulo.md §2.2 DOC). */
+  /** Set when the request used an access token (who-am-i shows it, docs/protocols/qumulo.md §2.2 DOC). */
   accessTokenId?: string
 }
 
 /**
- * `Authorization: Bearer <token>` (qumulo.md §1 SDK) with a session or an access token.
+ * `Authorization: Bearer <token>` (docs/protocols/qumulo.md §1 SDK) with a session or an access token.
  * Sessions carry the privileges of login time; access tokens act with the user's privileges
- * as they are now (qumulo.md §9 INF: "privileges read … at session login, and live for access tokens").
+ * as they are now (docs/protocols/qumulo.md §9 INF: "privileges read … at session login, and live for access tokens").
  */
 export function authenticate(req: SimRequest, state: State, clock: Clock): Caller | undefined {
   const bearer = bearerToken(req)
@@ -42,7 +42,7 @@ export function authenticate(req: SimRequest, state: State, clock: Clock): Calle
   return { user: user as QumuloUser, privileges: new Set(session.privileges) }
 }
 
-/** qumulo.md §3.4 DOC: privilege names checked as the API enum spells them. */
+/** docs/protocols/qumulo.md §3.4 DOC: privilege names checked as the API enum spells them. */
 export function requirePrivilege(caller: Caller, privilege: string): void {
   if (!caller.privileges.has(privilege)) {
     throw new QumuloHttpError(

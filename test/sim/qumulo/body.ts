@@ -3,8 +3,8 @@ import type { SimRequest } from '../common/server'
 import { QumuloHttpError } from './errors'
 
 /**
- * Request bodies. qumulo.md §1 SDK: clients always send `Content-Type: application/json`.
- * qumulo.md §9 DESIGN (error table): a body of another type is refused (415), one that does not
+ * Request bodies. docs/protocols/qumulo.md §1 SDK: clients always send `Content-Type: application/json`.
+ * docs/protocols/qumulo.md §9 DESIGN (error table): a body of another type is refused (415), one that does not
  * parse is a `decode_error`, one that is not an object or carries unknown keys is invalid.
  */
 export function jsonObjectBody(

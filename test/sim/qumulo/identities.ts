@@ -7,11 +7,11 @@ import {
 } from './types'
 
 /**
- * Identities: how the cluster names users and groups (qumulo.md §3.2 `api_identity`) and how it
+ * Identities: how the cluster names users and groups (docs/protocols/qumulo.md §3.2 `api_identity`) and how it
  * resolves a partial identity or a qq identity string (§5) to one principal.
  */
 
-/** What a request may carry: any subset of the six keys (qumulo.md §3.2 DOC "any subset may be sent"). */
+/** What a request may carry: any subset of the six keys (docs/protocols/qumulo.md §3.2 DOC "any subset may be sent"). */
 export interface PartialIdentity {
   domain?: IdentityDomain
   auth_id?: string
@@ -36,7 +36,7 @@ export function apiIdentity(p: QumuloPrincipal): ApiIdentity {
 }
 
 /**
- * uid/gid: qumulo.md §3.2 CODE "Terraform's client decodes uid/gid as string or int — accept
+ * uid/gid: docs/protocols/qumulo.md §3.2 CODE "Terraform's client decodes uid/gid as string or int — accept
  * both". Anything else is a wrong type.
  */
 function posixId(value: unknown, key: string): number | undefined {
@@ -92,7 +92,7 @@ export function parsePartialIdentity(value: unknown, where: string): PartialIden
 const SID_PATTERN = /^S-[0-9]+-[0-9]+(-[0-9]+)+$/i
 
 /**
- * qq's identity-string grammar (qumulo.md §5 SDK-2019), used for the list filter `?user=`
+ * qq's identity-string grammar (docs/protocols/qumulo.md §5 SDK-2019), used for the list filter `?user=`
  * (§3.3 INF "the server parses the same identity-string grammar as qq"). A JSON object is
  * accepted too, since the SDK's `str(Identity)` form is not documented.
  */
@@ -129,7 +129,7 @@ export function parseIdentityString(raw: string): PartialIdentity {
     case 'sid':
       return { sid: value }
     case 'auth_id': {
-      // qumulo.md §5: qq parses it "with base 0, so 0x… allowed"; the wire form is decimal.
+      // docs/protocols/qumulo.md §5: qq parses it "with base 0, so 0x… allowed"; the wire form is decimal.
       const n = /^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(value) ? BigInt(value) : undefined
       if (n === undefined)
         throw new QumuloHttpError('invalidRequest', 'auth_id must be an integer.')
@@ -149,7 +149,7 @@ export function parseIdentityString(raw: string): PartialIdentity {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 
 /**
- * Names, qumulo.md §5 DOC: AD names unqualified, `DOMAIN\user` or UPN `user@domain`; local
+ * Names, docs/protocols/qumulo.md §5 DOC: AD names unqualified, `DOMAIN\user` or UPN `user@domain`; local
  * names optionally `cluster\user`.
  */
 function nameMatches(p: QumuloPrincipal, name: string, clusterName: string): boolean {

@@ -20,14 +20,14 @@ export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<Qumul
   const cluster: QumuloClusterIdentity = { ...DEFAULT_CLUSTER, ...opts.cluster }
   const users = (opts.users ?? DEFAULT_USERS).map((u) => ({ ...u }))
   const settings: QumuloSettings = {
-    sessionTtlSeconds: opts.sessionTtlSeconds ?? 10 * 3600, // qumulo.md §2.1 DOC: 10 hours
-    maxTokensPerUser: opts.maxTokensPerUser ?? 2, // qumulo.md §3.4 DOC
-    selfServiceTokens: opts.selfServiceTokens ?? false, // qumulo.md §3.4 DESIGN: require WRITE by default
-    // qumulo.md §10 Q2 / §3.3 DESIGN: end with "" as Qumulo's other list APIs do (SDK-2019 fs paging).
+    sessionTtlSeconds: opts.sessionTtlSeconds ?? 10 * 3600, // docs/protocols/qumulo.md §2.1 DOC: 10 hours
+    maxTokensPerUser: opts.maxTokensPerUser ?? 2, // docs/protocols/qumulo.md §3.4 DOC
+    selfServiceTokens: opts.selfServiceTokens ?? false, // docs/protocols/qumulo.md §3.4 DESIGN: require WRITE by default
+    // docs/protocols/qumulo.md §10 Q2 / §3.3 DESIGN: end with "" as Qumulo's other list APIs do (SDK-2019 fs paging).
     pagingEnd: opts.pagingEnd === undefined ? '' : opts.pagingEnd,
-    maxPageSize: opts.maxPageSize ?? 1000, // qumulo.md §10 Q8 DESIGN: cap unknown, 1000 chosen
-    rejectPastExpiration: opts.rejectPastExpiration ?? true, // qumulo.md §10 Q4 DESIGN
-    // qumulo.md §7: clusters serve the roles API; switch it off to test a client that cannot read it.
+    maxPageSize: opts.maxPageSize ?? 1000, // docs/protocols/qumulo.md §10 Q8 DESIGN: cap unknown, 1000 chosen
+    rejectPastExpiration: opts.rejectPastExpiration ?? true, // docs/protocols/qumulo.md §10 Q4 DESIGN
+    // docs/protocols/qumulo.md §7: clusters serve the roles API; switch it off to test a client that cannot read it.
     rolesApi: opts.rolesApi ?? true,
   }
   const { principals, roles } = seedDirectory(users, cluster)
@@ -35,7 +35,7 @@ export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<Qumul
   const http = await startHttpsSim({
     name: 'qumulo',
     clock,
-    // qumulo.md §1 DOC: port 8000 on a real node; tests default to any free port.
+    // docs/protocols/qumulo.md §1 DOC: port 8000 on a real node; tests default to any free port.
     port: opts.port ?? 0,
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.faultSeed !== undefined ? { faultSeed: opts.faultSeed } : {}),

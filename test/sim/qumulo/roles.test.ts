@@ -15,7 +15,7 @@ interface MembersBody {
   paging: { next: string | null }
 }
 
-describe('Qumulo simulator: roles API, read side (qumulo.md §7)', () => {
+describe('Qumulo simulator: roles API, read side (docs/protocols/qumulo.md §7)', () => {
   let sim: QumuloSim
   let c: TestClient
   let admin: string

@@ -1,7 +1,7 @@
 import type { QumuloRole } from './types'
 
 /**
- * qumulo.md §7 DOC (who-am-i schema): the privilege enum, `PRIVILEGE_` prefix omitted there.
+ * docs/protocols/qumulo.md §7 DOC (who-am-i schema): the privilege enum, `PRIVILEGE_` prefix omitted there.
  * Administrators hold all of them; the simulator only enforces the access-token and identity ones.
  */
 const PRIVILEGE_SUFFIXES = `
@@ -32,15 +32,15 @@ export const ALL_PRIVILEGES: readonly string[] = PRIVILEGE_SUFFIXES.trim()
   .split(/\s+/)
   .map((p) => `PRIVILEGE_${p}`)
 
-/** qumulo.md §3.4 DOC: the enum is plural (the admin guide's singular spelling is a typo). */
+/** docs/protocols/qumulo.md §3.4 DOC: the enum is plural (the admin guide's singular spelling is a typo). */
 export const PRIVILEGE_ACCESS_TOKENS_READ = 'PRIVILEGE_ACCESS_TOKENS_READ'
 export const PRIVILEGE_ACCESS_TOKENS_WRITE = 'PRIVILEGE_ACCESS_TOKENS_WRITE'
-/** qumulo.md §7 DOC: reading roles and their members needs it (writing: ROLE_WRITE). */
+/** docs/protocols/qumulo.md §7 DOC: reading roles and their members needs it (writing: ROLE_WRITE). */
 export const PRIVILEGE_ROLE_READ = 'PRIVILEGE_ROLE_READ'
-/** qumulo.md §5 DOC: identity lookup needs it. */
+/** docs/protocols/qumulo.md §5 DOC: identity lookup needs it. */
 export const PRIVILEGE_IDENTITY_READ = 'PRIVILEGE_IDENTITY_READ'
 
-/** qumulo.md §7 DOC: the built-in roles. Their exact privilege sets are not published; see each. */
+/** docs/protocols/qumulo.md §7 DOC: the built-in roles. Their exact privilege sets are not published; see each. */
 export function builtInRoles(): QumuloRole[] {
   return [
     {

@@ -16,7 +16,7 @@ interface Route {
 }
 
 /**
- * The endpoint table (qumulo.md §9 DESIGN list). Paths are matched exactly as documented:
+ * The endpoint table (docs/protocols/qumulo.md §9 DESIGN list). Paths are matched exactly as documented:
  * the collection has a trailing slash, a single token has none (§3.1 DOC), so a client that
  * gets either wrong meets a 404 here rather than on a real cluster.
  */
@@ -31,10 +31,10 @@ const ROUTES: Route[] = [
     methods: { GET: getToken, PATCH: modifyToken, DELETE: deleteToken },
   },
   { pattern: /^\/v1\/identity\/find$/, methods: { POST: findIdentity } },
-  // qumulo.md §5 DOC: the deprecated twin of /v1/identity/find.
+  // docs/protocols/qumulo.md §5 DOC: the deprecated twin of /v1/identity/find.
   { pattern: /^\/v1\/auth\/identity\/find$/, methods: { POST: findIdentity } },
   { pattern: /^\/v1\/identity\/expand$/, methods: { POST: expandIdentity } },
-  // qumulo.md §7 DOC, read side only (settings.rolesApi): collection with a trailing slash,
+  // docs/protocols/qumulo.md §7 DOC, read side only (settings.rolesApi): collection with a trailing slash,
   // a role and its members without one.
   { pattern: /^\/v1\/auth\/roles\/$/, methods: { GET: listRoles } },
   { pattern: /^\/v1\/auth\/roles\/([^/]+)$/, methods: { GET: getRole } },

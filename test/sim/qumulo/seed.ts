@@ -10,7 +10,7 @@ export const DEFAULT_CLUSTER: QumuloClusterIdentity = {
   sidSubAuthorities: [3177393458, 2145693457, 1823145676],
 }
 
-/** An AD domain the cluster is joined to (qumulo.md §5 DOC: NetBIOS and UPN forms). */
+/** An AD domain the cluster is joined to (docs/protocols/qumulo.md §5 DOC: NetBIOS and UPN forms). */
 const AD = {
   netbios: 'CORP',
   dnsDomain: 'corp.example.com',
@@ -27,7 +27,7 @@ export const DEFAULT_USERS: SimUser[] = [
 
 /**
  * A second administrator (Administrators role, not the built-in `admin`) for tests of "is that
- * other user an administrator?" (qumulo.md §7 best practice). Not in DEFAULT_USERS, whose
+ * other user an administrator?" (docs/protocols/qumulo.md §7 best practice). Not in DEFAULT_USERS, whose
  * single administrator other tests rely on: add it with `users: [...DEFAULT_USERS, SECOND_ADMIN]`.
  */
 export const SECOND_ADMIN: SimUser = {
@@ -36,7 +36,7 @@ export const SECOND_ADMIN: SimUser = {
   role: 'Administrators',
 }
 
-/** Custom roles the default seed uses (qumulo.md §7 DOC best practice: least-privilege service roles). */
+/** Custom roles the default seed uses (docs/protocols/qumulo.md §7 DOC best practice: least-privilege service roles). */
 const CUSTOM_ROLES: QumuloRole[] = [
   {
     name: 'svc-backup',
@@ -103,7 +103,7 @@ export function seedDirectory(users: SimUser[], cluster: QumuloClusterIdentity):
     roles.set(r.name, { ...r, privileges: new Set(r.privileges), members: new Set() })
   }
 
-  let nextAdmin = 500 // qumulo.md §2.2/§3.2 DOC examples: admin is auth_id 500
+  let nextAdmin = 500 // docs/protocols/qumulo.md §2.2/§3.2 DOC examples: admin is auth_id 500
   let nextLocal = 1001
   let nextAd = 8589935617 // [INF] AD identities get large auth_ids; any decimal string works
   users.forEach((u, i) => {
@@ -147,7 +147,7 @@ function roleFor(roles: Map<string, QumuloRole>, name: string, isAdmin: boolean)
   if (isAdmin) return roles.get('Administrators')!
   const known = [...roles.values()].find((r) => r.name.toLowerCase() === name.toLowerCase())
   if (known) return known
-  // qumulo.md §7 DOC: a custom role starts with whatever privileges it is given; here none.
+  // docs/protocols/qumulo.md §7 DOC: a custom role starts with whatever privileges it is given; here none.
   const role: QumuloRole = {
     name,
     description: 'Custom role',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { QumuloSession } from './types'
 
 /**
- * Session bearer tokens. qumulo.md §2.1: current clusters issue `session-v1:…` (CODE, PowerShell
+ * Session bearer tokens. docs/protocols/qumulo.md §2.1: current clusters issue `session-v1:…` (CODE, PowerShell
  * toolkit), valid 10 hours (DOC), opaque to clients; privileges are snapshotted at login (DOC:
  * role changes take effect after a new login).
  */

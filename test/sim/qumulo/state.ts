@@ -62,7 +62,7 @@ export class State implements QumuloState {
     return [...out].sort()
   }
 
-  /** Role names are case-insensitive (qumulo.md §7 DOC). */
+  /** Role names are case-insensitive (docs/protocols/qumulo.md §7 DOC). */
   role(name: string): QumuloRole | undefined {
     return [...this.roles.values()].find((r) => r.name.toLowerCase() === name.toLowerCase())
   }

@@ -1,5 +1,5 @@
 /**
- * RFC 3339 in and out. qumulo.md §3.2: requests carry a tz-aware time ("2024-01-20T12:00:00+00:00",
+ * RFC 3339 in and out. docs/protocols/qumulo.md §3.2: requests carry a tz-aware time ("2024-01-20T12:00:00+00:00",
  * naive datetimes are not understood: SDK), responses are UTC with `Z` and up to 9 fractional
  * digits (DOC "2022-12-06T01:14:39.56621474Z").
  */

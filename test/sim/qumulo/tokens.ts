@@ -3,14 +3,14 @@ import { apiIdentity } from './identities'
 import { formatRfc3339, formatRfc3339Nanos } from './time'
 import type { AccessTokenRecord, QumuloPrincipal } from './types'
 
-/** Access tokens: minting ids and bearer strings (qumulo.md §3.5), metadata, paging (§3.3). */
+/** Access tokens: minting ids and bearer strings (docs/protocols/qumulo.md §3.5), metadata, paging (§3.3). */
 
 const TWO_64 = 1n << 64n
-/** The high half of the one public example id (qumulo.md §3.5 INF), used when the creator's auth_id does not fit. */
+/** The high half of the one public example id (docs/protocols/qumulo.md §3.5 INF), used when the creator's auth_id does not fit. */
 const SAMPLE_HIGH = 1031n
 
 /**
- * qumulo.md §3.5 INF: id = high·2^64 + low64, the high half seemingly the creator's auth_id.
+ * docs/protocols/qumulo.md §3.5 INF: id = high·2^64 + low64, the high half seemingly the creator's auth_id.
  * The id must stay a 22–23 digit decimal (§3.2 DOC), i.e. high in 55..5420; otherwise use the
  * sample's high half.
  */
@@ -40,7 +40,7 @@ export function mintAccessToken(
     id = (high * TWO_64 + low).toString()
   } while (taken(id))
   const createdNanos = randomBytes(4).readUInt32LE() % 1_000_000
-  // qumulo.md §3.5 INF layout: 32 B secret | u32 version=1 | u64 high | u64 low | i64 unix s | u32 ns.
+  // docs/protocols/qumulo.md §3.5 INF layout: 32 B secret | u32 version=1 | u64 high | u64 low | i64 unix s | u32 ns.
   const raw = Buffer.alloc(64)
   randomBytes(32).copy(raw, 0)
   raw.writeUInt32LE(1, 32)
@@ -60,12 +60,12 @@ export function mintAccessToken(
   }
 }
 
-/** Does the token authenticate at `now`? qumulo.md §3.4 DOC: not when expired, disabled or deleted. */
+/** Does the token authenticate at `now`? docs/protocols/qumulo.md §3.4 DOC: not when expired, disabled or deleted. */
 export function tokenUsable(t: AccessTokenRecord, now: number): boolean {
   return t.enabled && (t.expiresAt === null || now < t.expiresAt)
 }
 
-/** `api_access_token_metadata`, qumulo.md §3.2 DOC; never carries the bearer token. */
+/** `api_access_token_metadata`, docs/protocols/qumulo.md §3.2 DOC; never carries the bearer token. */
 export function tokenMetadata(
   t: AccessTokenRecord,
   principal: (authId: string) => QumuloPrincipal | undefined,
@@ -75,7 +75,7 @@ export function tokenMetadata(
     user: identityOrStub(t.userAuthId, principal),
     creator: identityOrStub(t.creatorAuthId, principal),
     creation_time: formatRfc3339Nanos(t.createdAt, t.createdNanos),
-    // qumulo.md §3.2 INF: "never" is sent as null (key present).
+    // docs/protocols/qumulo.md §3.2 INF: "never" is sent as null (key present).
     expiration_time: t.expiresAt === null ? null : formatRfc3339(t.expiresAt),
     enabled: t.enabled,
   }
@@ -92,14 +92,14 @@ function identityOrStub(
     : { domain: 'API_INVALID_DOMAIN', auth_id: authId, uid: null, gid: null, sid: '', name: '' }
 }
 
-/** Sort key: ids are numbers too large for a double (qumulo.md §3.2), so compare as BigInt. */
+/** Sort key: ids are numbers too large for a double (docs/protocols/qumulo.md §3.2), so compare as BigInt. */
 const byId = (a: AccessTokenRecord, b: AccessTokenRecord) => {
   const x = BigInt(a.id)
   const y = BigInt(b.id)
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-/** One page of tokens in id order, after the `after` key (qumulo.md §3.3 DOC). */
+/** One page of tokens in id order, after the `after` key (docs/protocols/qumulo.md §3.3 DOC). */
 export function pageOfTokens(
   tokens: Iterable<AccessTokenRecord>,
   opts: { userAuthId?: string; after?: string; limit: number },

@@ -1,7 +1,7 @@
 import type { SimBase, SimStartOptions, SimUser } from '../common/types'
 import type { ErrorKey, ErrorSpec } from './errors'
 
-/** qumulo.md §3.2 DOC: the `domain` values of an `api_identity`. */
+/** docs/protocols/qumulo.md §3.2 DOC: the `domain` values of an `api_identity`. */
 export const IDENTITY_DOMAINS = [
   'LOCAL',
   'API_NULL_DOMAIN',
@@ -17,7 +17,7 @@ export const IDENTITY_DOMAINS = [
 ] as const
 export type IdentityDomain = (typeof IDENTITY_DOMAINS)[number]
 
-/** qumulo.md §3.2 DOC: the full identity shape responses carry (all six keys, nulls included). */
+/** docs/protocols/qumulo.md §3.2 DOC: the full identity shape responses carry (all six keys, nulls included). */
 export interface ApiIdentity {
   domain: IdentityDomain
   auth_id: string
@@ -30,7 +30,7 @@ export interface ApiIdentity {
 /** A user or group the cluster knows: local, Active Directory, or the WORLD `Everyone`. */
 export interface QumuloPrincipal {
   kind: 'user' | 'group'
-  /** Decimal string; Qumulo's own ids (`"500"` for admin, qumulo.md §2.2 DOC example). */
+  /** Decimal string; Qumulo's own ids (`"500"` for admin, docs/protocols/qumulo.md §2.2 DOC example). */
   authId: string
   name: string
   domain: 'LOCAL' | 'ACTIVE_DIRECTORY' | 'WORLD'
@@ -50,7 +50,7 @@ export interface QumuloPrincipal {
 
 export type QumuloUser = QumuloPrincipal & { kind: 'user' }
 
-/** qumulo.md §7 DOC: a role is a name, a description, privileges and member identities. */
+/** docs/protocols/qumulo.md §7 DOC: a role is a name, a description, privileges and member identities. */
 export interface QumuloRole {
   name: string
   description: string
@@ -64,12 +64,12 @@ export interface QumuloSession {
   userAuthId: string
   createdAt: number
   expiresAt: number
-  /** qumulo.md §2.1 DOC: role changes reach a session only after a new login, so we snapshot. */
+  /** docs/protocols/qumulo.md §2.1 DOC: role changes reach a session only after a new login, so we snapshot. */
   privileges: string[]
 }
 
 export interface AccessTokenRecord {
-  /** 22–23 digit decimal string (qumulo.md §3.2 DOC): never a JSON number. */
+  /** 22–23 digit decimal string (docs/protocols/qumulo.md §3.2 DOC): never a JSON number. */
   id: string
   userAuthId: string
   creatorAuthId: string
@@ -93,16 +93,16 @@ export interface LoginAttempt {
 export interface QumuloSettings {
   sessionTtlSeconds: number
   maxTokensPerUser: number
-  /** qumulo.md §3.4 DESIGN: may a user without ACCESS_TOKENS_WRITE mint a token for himself? */
+  /** docs/protocols/qumulo.md §3.4 DESIGN: may a user without ACCESS_TOKENS_WRITE mint a token for himself? */
   selfServiceTokens: boolean
-  /** qumulo.md §10 Q2: the `paging.next` value of the last page (`""` or `null`). */
+  /** docs/protocols/qumulo.md §10 Q2: the `paging.next` value of the last page (`""` or `null`). */
   pagingEnd: '' | null
-  /** qumulo.md §3.3 DOC "the system may choose a smaller limit": the largest page served. */
+  /** docs/protocols/qumulo.md §3.3 DOC "the system may choose a smaller limit": the largest page served. */
   maxPageSize: number
-  /** qumulo.md §10 Q4: reject an expiration_time that is not in the future. */
+  /** docs/protocols/qumulo.md §10 Q4: reject an expiration_time that is not in the future. */
   rejectPastExpiration: boolean
   /**
-   * qumulo.md §7 DOC / §9 "(optional)": serve the read side of `/v1/auth/roles/…`. Off by
+   * docs/protocols/qumulo.md §7 DOC / §9 "(optional)": serve the read side of `/v1/auth/roles/…`. Off by
    * default (those paths answer 404 like an unknown endpoint), as before the routes existed.
    */
   rolesApi: boolean
@@ -113,7 +113,7 @@ export interface QumuloState {
   settings: QumuloSettings
   /** Users and groups keyed by auth_id. */
   principals: Map<string, QumuloPrincipal>
-  /** Keyed by role name as created (lookups are case-insensitive, qumulo.md §7 DOC). */
+  /** Keyed by role name as created (lookups are case-insensitive, docs/protocols/qumulo.md §7 DOC). */
   roles: Map<string, QumuloRole>
   /** Every session ever issued, keyed by its bearer token (expired ones stay until reaped). */
   sessions: Map<string, QumuloSession>
@@ -145,9 +145,9 @@ export interface QumuloState {
 
 /** Who the cluster is: shapes SIDs, `cluster\user` names and /v1/version. */
 export interface QumuloClusterIdentity {
-  /** Local names may be qualified with it: `tokendeck-q1\admin` (qumulo.md §5 DOC). */
+  /** Local names may be qualified with it: `tokendeck-q1\admin` (docs/protocols/qumulo.md §5 DOC). */
   name: string
-  /** `revision_id` of /v1/version, `Qumulo Core <version>` (qumulo.md §1 DOC). */
+  /** `revision_id` of /v1/version, `Qumulo Core <version>` (docs/protocols/qumulo.md §1 DOC). */
   version: string
   /** The three sub-authorities of local SIDs, `S-1-5-21-a-b-c-<auth_id>`. */
   sidSubAuthorities: [number, number, number]
@@ -160,9 +160,9 @@ export interface QumuloSimOptions extends SimStartOptions {
    * `domain` set = an Active Directory user of that NetBIOS domain.
    */
   users?: SimUser[]
-  /** qumulo.md §2.1 DOC: 10 hours. */
+  /** docs/protocols/qumulo.md §2.1 DOC: 10 hours. */
   sessionTtlSeconds?: number
-  /** qumulo.md §3.4 DOC: two. */
+  /** docs/protocols/qumulo.md §3.4 DOC: two. */
   maxTokensPerUser?: number
   selfServiceTokens?: boolean
   pagingEnd?: '' | null
@@ -170,7 +170,7 @@ export interface QumuloSimOptions extends SimStartOptions {
   rejectPastExpiration?: boolean
   rolesApi?: boolean
   cluster?: Partial<QumuloClusterIdentity>
-  /** qumulo.md §9: statuses/classes are guesses; correct one here without editing the table. */
+  /** docs/protocols/qumulo.md §9: statuses/classes are guesses; correct one here without editing the table. */
   errors?: Partial<Record<ErrorKey, Partial<ErrorSpec>>>
 }
 

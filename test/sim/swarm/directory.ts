@@ -1,6 +1,6 @@
 import type { SwarmTenant, SwarmUser, TokenScope } from './types'
 
-/** Where a user lives, read from the qualified name (swarm.md §1 DOC). */
+/** Where a user lives, read from the qualified name (docs/protocols/swarm.md §1 DOC). */
 export type UserScope =
   { level: 'root' } | { level: 'tenant'; tenant: string } | { level: 'domain'; domain: string }
 
@@ -45,7 +45,7 @@ export class Directory {
 
   /**
    * A qualified name is looked up as is. An unqualified one is searched from the request's
-   * domain up through its tenant to root. swarm.md §1 DOC only says names are "qualified by
+   * domain up through its tenant to root. docs/protocols/swarm.md §1 DOC only says names are "qualified by
    * scope" and advises qualifying admins; the nearest-scope search is our inference (INF).
    */
   resolve(name: string, where: { domain?: string; tenant?: string }): SwarmUser | undefined {
@@ -81,7 +81,7 @@ export class Directory {
     }
   }
 
-  /** swarm.md §4 DOC: the token admin of a scope (inherited downwards) may act for anyone in it. */
+  /** docs/protocols/swarm.md §4 DOC: the token admin of a scope (inherited downwards) may act for anyone in it. */
   isTokenAdminOver(user: SwarmUser, scope: TokenScope): boolean {
     return user.tokenAdmin && this.mayActIn(user, scope)
   }

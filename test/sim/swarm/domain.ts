@@ -5,7 +5,7 @@ export type DomainChoice = { ok: true; domain: string; tenant: string } | { ok: 
 
 /**
  * The storage domain a token-path request is for: `?domain=`, then `X-Forwarded-Host`, then
- * `Host` (swarm.md §2 DOC "Adapting Native Swarm Applications"). An explicit but unknown domain
+ * `Host` (docs/protocols/swarm.md §2 DOC "Adapting Native Swarm Applications"). An explicit but unknown domain
  * is an error; an unknown `Host` falls back to the default domain, because tests (and the
  * JASMIN-style gateway-IP clients) reach the simulator by address, not by domain name — our
  * choice, the notes are silent.

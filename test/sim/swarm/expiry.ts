@@ -1,7 +1,7 @@
 /**
- * `X-User-Token-Expires-Meta` (swarm.md §2.5).
+ * `X-User-Token-Expires-Meta` (docs/protocols/swarm.md §2.5).
  * DOC rows: POSIX seconds, `+n` days, `YYYY`; the "specific day" row is cut off in every copy.
- * swarm.md §2.5 DESIGN: accept POSIX int, `+n`, `YYYY`, `YYYY-MM-DD`, `YYYYMMDD`, ISO 8601 with
+ * docs/protocols/swarm.md §2.5 DESIGN: accept POSIX int, `+n`, `YYYY`, `YYYY-MM-DD`, `YYYYMMDD`, ISO 8601 with
  * optional ms/Z; reject anything else with 400.
  * A string of digits is read as a year when it has 4 digits, as YYYYMMDD when it has 8, and as
  * POSIX seconds otherwise (today's POSIX times have 10 digits, so the forms cannot collide).
@@ -26,7 +26,7 @@ export function parseExpiry(spec: string, now: number): number | undefined {
     const base = utc(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec ?? 0))
     if (base === undefined) return undefined
     const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0
-    // swarm.md §2.5 DESIGN says "optional Z": a time without a zone is taken as UTC.
+    // docs/protocols/swarm.md §2.5 DESIGN says "optional Z": a time without a zone is taken as UTC.
     return base + ms - zoneOffsetMs(zone)
   }
   return undefined

@@ -25,7 +25,7 @@ export { REDACTED } from './redact'
 /**
  * A DataCore Swarm Content Gateway on loopback: the storage token path, the Management API
  * tenant token URIs and a SigV4-checked S3 front end, all on one HTTPS listener
- * (swarm.md §8 DESIGN), so `s3Url === url`.
+ * (docs/protocols/swarm.md §8 DESIGN), so `s3Url === url`.
  */
 export async function startSwarmSim(opts: SwarmSimOptions = {}): Promise<SwarmSim> {
   const clock = opts.clock ?? systemClock

@@ -12,7 +12,7 @@ export type ManageContext = AuthContext & CreateContext
 const TOKENS_URI = /^tenants\/([^/]+)\/tokens(?:\/([^/]+))?\/?$/
 
 /**
- * Management API tenant token URIs (swarm.md §3 DOC table): `tenants/{tenant}/tokens` GET/POST,
+ * Management API tenant token URIs (docs/protocols/swarm.md §3 DOC table): `tenants/{tenant}/tokens` GET/POST,
  * `tenants/{tenant}/tokens/{token}` GET/DELETE. Other Management API URIs are not simulated.
  */
 export function handleManage(
@@ -26,7 +26,7 @@ export function handleManage(
   const tokenId = m[2] === undefined ? undefined : decodeURIComponent(m[2])
 
   const auth = authenticate(req, ctx, { tenant })
-  // swarm.md §5 DESIGN: S3-secret tokens and stale cookies are "no valid credential" → 401.
+  // docs/protocols/swarm.md §5 DESIGN: S3-secret tokens and stale cookies are "no valid credential" → 401.
   if (auth.kind === 'anonymous') return unauthorized(auth.staleCookie ? ctx.cookieName : undefined)
   who.user = auth.user.username
   // Checked after authentication so an anonymous caller cannot probe which tenants exist.
@@ -38,7 +38,7 @@ export function handleManage(
     if (req.method === 'POST') {
       const outcome = createFromHeaders(req, caller, scope, ctx)
       if (!outcome.ok) return outcome.reply
-      // swarm.md §3 CODE: JSON with the secret echoed on creation only; status §3 DESIGN: 201.
+      // docs/protocols/swarm.md §3 CODE: JSON with the secret echoed on creation only; status §3 DESIGN: 201.
       const t = outcome.token
       return {
         status: 201,
@@ -49,7 +49,7 @@ export function handleManage(
       }
     }
     if (req.method === 'GET') {
-      // Policy action ListTokens (swarm.md §3 DOC); someone outside the tenant is refused (§5 CODE 403).
+      // Policy action ListTokens (docs/protocols/swarm.md §3 DOC); someone outside the tenant is refused (§5 CODE 403).
       if (!ctx.directory.mayActIn(caller, scope))
         return forbidden('Not allowed to list tokens of this tenant')
       const admin = ctx.directory.isTokenAdminOver(caller, scope)
@@ -58,7 +58,7 @@ export function handleManage(
         .filter((t) => t.scope.kind === 'tenant' && t.scope.tenant === tenant)
         .filter((t) => admin || t.owner === caller.username)
         .sort((a, b) => a.createdAt - b.createdAt)
-      // swarm.md §3 DESIGN: no paging; a JSON array of the create shape minus `secret`.
+      // docs/protocols/swarm.md §3 DESIGN: no paging; a JSON array of the create shape minus `secret`.
       return { status: 200, body: tokens.map(listedRecord) }
     }
     return methodNotAllowed('GET, POST')
@@ -70,18 +70,18 @@ export function handleManage(
   if (token.owner !== caller.username && !ctx.directory.isTokenAdminOver(caller, scope)) {
     return forbidden('Not the owner of this token')
   }
-  // swarm.md §3 DESIGN: GET one → the listing object (ValidateToken); DELETE → 200 general response.
+  // docs/protocols/swarm.md §3 DESIGN: GET one → the listing object (ValidateToken); DELETE → 200 general response.
   if (req.method === 'GET') return { status: 200, body: listedRecord(token) }
   if (req.method === 'DELETE') {
     ctx.store.delete(token.id)
-    // The "JSON general request response" shape is undocumented (swarm.md §3); this one is ours.
+    // The "JSON general request response" shape is undocumented (docs/protocols/swarm.md §3); this one is ours.
     return { status: 200, body: { status: 'ok', message: 'Token deleted' } }
   }
   return methodNotAllowed('GET, DELETE')
 }
 
 /**
- * swarm.md §3 CODE: `owner` is the bare name and `scope` the tenant (`+tenant`); `creation` is
+ * docs/protocols/swarm.md §3 CODE: `owner` is the bare name and `scope` the tenant (`+tenant`); `creation` is
  * whole seconds while `expiration` keeps milliseconds, as in the observed responses.
  */
 function tenantTokenRecord(t: SwarmToken): Record<string, string> {
@@ -94,7 +94,7 @@ function tenantTokenRecord(t: SwarmToken): Record<string, string> {
   }
 }
 
-/** swarm.md §3 DESIGN: plus `description` and a boolean `s3`; the secret itself never again. */
+/** docs/protocols/swarm.md §3 DESIGN: plus `description` and a boolean `s3`; the secret itself never again. */
 function listedRecord(t: SwarmToken): Record<string, string | boolean> {
   return {
     ...tenantTokenRecord(t),

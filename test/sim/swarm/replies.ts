@@ -2,7 +2,7 @@ import type { SimResponse } from '../common/server'
 
 /**
  * Gateway answers token-path and management errors with short plain-text bodies; clients print
- * `status: text` (swarm.md §5 CODE). No JSON error schema was found (swarm.md §5 DESIGN).
+ * `status: text` (docs/protocols/swarm.md §5 CODE). No JSON error schema was found (docs/protocols/swarm.md §5 DESIGN).
  */
 export function text(
   status: number,
@@ -12,7 +12,7 @@ export function text(
   return { status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } }
 }
 
-// swarm.md §5 DESIGN: 401 + `WWW-Authenticate: Basic realm="…"`; the realm text is ours.
+// docs/protocols/swarm.md §5 DESIGN: 401 + `WWW-Authenticate: Basic realm="…"`; the realm text is ours.
 export const REALM = 'Basic realm="Swarm Content Gateway"'
 
 /** 401 for anyone the Gateway treats as anonymous; clears a stale token cookie when there was one. */
@@ -29,14 +29,14 @@ export const methodNotAllowed = (allow: string): SimResponse =>
   text(405, 'Method not allowed', { allow })
 
 /**
- * swarm.md §9.8: cookie attributes are unknown. DESIGN (ours): Path=/ so every path sees it,
+ * docs/protocols/swarm.md §9.8: cookie attributes are unknown. DESIGN (ours): Path=/ so every path sees it,
  * Secure + HttpOnly as a login cookie should be, Expires = token expiry.
  */
 export function tokenCookie(name: string, id: string, expiresAt: number): string {
   return `${name}=${id}; Path=/; Expires=${new Date(expiresAt).toUTCString()}; Secure; HttpOnly`
 }
 
-/** swarm.md §2.2 DOC: an expired token gets a Set-Cookie deleting it; §5 DESIGN shape `token=; Max-Age=0`. */
+/** docs/protocols/swarm.md §2.2 DOC: an expired token gets a Set-Cookie deleting it; §5 DESIGN shape `token=; Max-Age=0`. */
 export function clearCookie(name: string): string {
   return `${name}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly`
 }

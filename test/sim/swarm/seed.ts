@@ -1,7 +1,7 @@
 import type { SwarmTenant, SwarmUser } from './types'
 
 /**
- * Demo identities, shaped like swarm.md §8's suggestion (`admin@`, `alice+acme`,
+ * Demo identities, shaped like docs/protocols/swarm.md §8's suggestion (`admin@`, `alice+acme`,
  * `bob@docs.acme.example`). Passwords are fixed demo values so `npm run sim -- --json` and the
  * tests can log in; they protect nothing.
  */

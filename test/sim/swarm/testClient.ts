@@ -51,7 +51,7 @@ export function pw(sim: SwarmSim, username: string): [string, string] {
   return [username, user.password]
 }
 
-/** The id in a `/.TOKEN/` create body: its second word (swarm.md §2.1 CODE). */
+/** The id in a `/.TOKEN/` create body: its second word (docs/protocols/swarm.md §2.1 CODE). */
 export function idFromBody(text: string): string {
   const id = text.split(/\s+/)[1]
   if (!id) throw new Error(`no token id in ${JSON.stringify(text)}`)

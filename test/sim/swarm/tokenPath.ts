@@ -18,7 +18,7 @@ export interface TokenPathContext extends AuthContext, CreateContext {
   defaultDomain: string
 }
 
-/** Storage-domain tokens: `POST|GET {tokenPath}`, `DELETE {tokenPath}{id}` (swarm.md §2). */
+/** Storage-domain tokens: `POST|GET {tokenPath}`, `DELETE {tokenPath}{id}` (docs/protocols/swarm.md §2). */
 export function handleTokenPath(
   req: SimRequest,
   who: { user?: string },
@@ -30,7 +30,7 @@ export function handleTokenPath(
 
   const auth = authenticate(req, ctx, { domain: choice.domain })
   if (auth.kind === 'anonymous') {
-    // swarm.md §2.2 DOC + CODE: anonymous may not use the token path; JASMIN sees 401.
+    // docs/protocols/swarm.md §2.2 DOC + CODE: anonymous may not use the token path; JASMIN sees 401.
     return unauthorized(auth.staleCookie ? ctx.cookieName : undefined)
   }
   who.user = auth.user.username
@@ -43,7 +43,7 @@ export function handleTokenPath(
   }
   if (req.method !== 'DELETE') return methodNotAllowed('DELETE')
   const reply = remove(rest, auth.user, scope, ctx)
-  // Logout is deleting the token you are using (swarm.md §2.4 INF); drop its cookie as well.
+  // Logout is deleting the token you are using (docs/protocols/swarm.md §2.4 INF); drop its cookie as well.
   if (reply.status === 200 && auth.via === 'cookie' && auth.token?.id === rest) {
     reply.headers = { ...reply.headers, 'set-cookie': clearCookie(ctx.cookieName) }
   }
@@ -59,13 +59,13 @@ function create(
   const outcome = createFromHeaders(req, caller, scope, ctx)
   if (!outcome.ok) return outcome.reply
   const { token } = outcome
-  // swarm.md §2.1 DOC: `setcookie=false` → `Gateway-Token` header instead of the cookie; no
+  // docs/protocols/swarm.md §2.1 DOC: `setcookie=false` → `Gateway-Token` header instead of the cookie; no
   // query arg is the same as `setcookie=true`.
   const headers: Record<string, string> =
     req.query.get('setcookie')?.toLowerCase() === 'false'
       ? { 'gateway-token': token.id }
       : { 'set-cookie': tokenCookie(ctx.cookieName, token.id, token.expiresAt) }
-  // swarm.md §2.1 CODE: 201, plain text whose second word is the id; wording from §8 DESIGN.
+  // docs/protocols/swarm.md §2.1 CODE: 201, plain text whose second word is the id; wording from §8 DESIGN.
   return text(201, `Token ${token.id} issued for ${token.owner} in ${scope.domain}`, headers)
 }
 
@@ -75,7 +75,7 @@ function list(
   scope: TokenScope & { kind: 'domain' },
   ctx: TokenPathContext,
 ): SimResponse {
-  // swarm.md §2.3 DESIGN: the token admin sees all tokens in the domain's scope; others see own.
+  // docs/protocols/swarm.md §2.3 DESIGN: the token admin sees all tokens in the domain's scope; others see own.
   const admin = ctx.directory.isTokenAdminOver(caller, scope)
   const tokens = ctx.store
     .listed()
@@ -89,15 +89,15 @@ function list(
 }
 
 /**
- * One entry of the JSON listing, in Swarm object-listing style (swarm.md §2.3 CODE): metadata
+ * One entry of the JSON listing, in Swarm object-listing style (docs/protocols/swarm.md §2.3 CODE): metadata
  * header names lowercased with `-` → `_`, expiry as a lifepoint. The S3 secret is never listed
- * (swarm.md §2.3 DESIGN).
+ * (docs/protocols/swarm.md §2.3 DESIGN).
  */
 function listingRecord(t: SwarmToken): Record<string, string> {
   const record: Record<string, string> = {
     name: t.id,
     last_modified: new Date(t.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    // swarm.md §2.3: `[<RFC 1123 date>]` is the expiry; the tail is standard lifepoint syntax (INF).
+    // docs/protocols/swarm.md §2.3: `[<RFC 1123 date>]` is the expiry; the tail is standard lifepoint syntax (INF).
     lifepoint: `[${new Date(t.expiresAt).toUTCString()}] reps=2, [] delete`,
     x_owner_meta: t.owner,
   }
@@ -113,16 +113,16 @@ function remove(
   ctx: TokenPathContext,
 ): SimResponse {
   const token = ctx.store.live(id)
-  // swarm.md §2.4 DESIGN: 404 for unknown or already-expired ids; a token lives in the scope it
+  // docs/protocols/swarm.md §2.4 DESIGN: 404 for unknown or already-expired ids; a token lives in the scope it
   // was created in, so another domain's token is unknown here too.
   if (!token || token.scope.kind !== 'domain' || token.scope.domain !== scope.domain)
     return notFound('Token not found')
-  // swarm.md §2.4 DOC: owner deletes own, token admin anyone's; §2.4 DESIGN: 403 otherwise.
+  // docs/protocols/swarm.md §2.4 DOC: owner deletes own, token admin anyone's; §2.4 DESIGN: 403 otherwise.
   if (token.owner !== caller.username && !ctx.directory.isTokenAdminOver(caller, token.scope)) {
     return forbidden('Not the owner of this token')
   }
   ctx.store.delete(id)
-  // swarm.md §2.4 CODE: JASMIN expects 200.
+  // docs/protocols/swarm.md §2.4 CODE: JASMIN expects 200.
   return text(200, 'Token deleted')
 }
 

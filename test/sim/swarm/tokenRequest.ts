@@ -18,7 +18,7 @@ const CUSTOM_META = 'x-custom-meta-'
 
 /**
  * The `X-…-Meta` request headers of a token create, shared by `/.TOKEN/` and the Management
- * API tenant token URI (swarm.md §2.1 DOC table, §3 CODE "same X-…-Meta headers").
+ * API tenant token URI (docs/protocols/swarm.md §2.1 DOC table, §3 CODE "same X-…-Meta headers").
  */
 export function createFromHeaders(
   req: SimRequest,
@@ -32,7 +32,7 @@ export function createFromHeaders(
   let owner = caller
   const ownerHeader = header(req, 'x-owner-meta')
   if (ownerHeader !== undefined) {
-    // swarm.md §2.1 DOC: only the token administrator may send X-Owner-Meta; anyone else "gets
+    // docs/protocols/swarm.md §2.1 DOC: only the token administrator may send X-Owner-Meta; anyone else "gets
     // an error" — §5 DESIGN: 403.
     if (!ctx.directory.isTokenAdminOver(caller, scope))
       return fail(forbidden('X-Owner-Meta is reserved to the token administrator'))
@@ -49,14 +49,14 @@ export function createFromHeaders(
   const expiresHeader = header(req, 'x-user-token-expires-meta')
   if (expiresHeader !== undefined) {
     expiresAt = parseExpiry(expiresHeader, now)
-    // swarm.md §2.5 DESIGN: anything we do not accept is a 400.
+    // docs/protocols/swarm.md §2.5 DESIGN: anything we do not accept is a 400.
     if (expiresAt === undefined) return fail(badRequest('Invalid X-User-Token-Expires-Meta'))
     // Our choice (not in the notes): a token born expired is a client bug worth a loud 400.
     if (expiresAt <= now) return fail(badRequest('X-User-Token-Expires-Meta is in the past'))
   }
 
   const s3Secret = header(req, 'x-user-secret-key-meta')
-  // swarm.md §2.1 DOC: "must follow Swarm metadata value rules; 7-bit ASCII recommended".
+  // docs/protocols/swarm.md §2.1 DOC: "must follow Swarm metadata value rules; 7-bit ASCII recommended".
   if (s3Secret !== undefined && !/^[\x20-\x7e]+$/.test(s3Secret)) {
     return fail(badRequest('X-User-Secret-Key-Meta must be printable 7-bit ASCII'))
   }
@@ -72,7 +72,7 @@ export function createFromHeaders(
     creator: caller.username,
     scope,
     ...(expiresAt !== undefined ? { expiresAt } : {}),
-    // swarm.md §2.1 DOC: X-Custom-Meta-Source is the Description.
+    // docs/protocols/swarm.md §2.1 DOC: X-Custom-Meta-Source is the Description.
     ...(customMeta.source !== undefined ? { description: customMeta.source } : {}),
     customMeta,
     ...(s3Secret !== undefined ? { s3Secret } : {}),

@@ -11,12 +11,12 @@ export interface TokenStoreOptions {
 
 /**
  * Tokens as Gateway keeps them: objects whose lifepoint deletes them some time after expiry
- * (swarm.md §1 DOC). Authentication treats a token as gone the moment it expires; listings
- * may still show it until it is reaped (swarm.md §2.3 DESIGN grace period).
+ * (docs/protocols/swarm.md §1 DOC). Authentication treats a token as gone the moment it expires; listings
+ * may still show it until it is reaped (docs/protocols/swarm.md §2.3 DESIGN grace period).
  */
 export class TokenStore {
   readonly tokens = new Map<string, SwarmToken>()
-  /** Deleted tokens still visible to listings (swarm.md §2.3 DESIGN: optional lag). */
+  /** Deleted tokens still visible to listings (docs/protocols/swarm.md §2.3 DESIGN: optional lag). */
   private recentlyDeleted: Array<{ token: SwarmToken; at: number }> = []
   /** Every secret ever handed out, kept after the token is gone, for secret-hygiene tests. */
   private issued = new Set<string>()
@@ -29,10 +29,10 @@ export class TokenStore {
   issue(input: IssueTokenInput): SwarmToken {
     const now = this.clock.now()
     let expiresAt = input.expiresAt ?? now + this.opts.defaultTtlMs
-    // swarm.md §8 DESIGN `maxTokenHours`: a site cap clamps (one vendor doc shows +10 days → 5 days).
+    // docs/protocols/swarm.md §8 DESIGN `maxTokenHours`: a site cap clamps (one vendor doc shows +10 days → 5 days).
     if (this.opts.maxTtlMs !== undefined) expiresAt = Math.min(expiresAt, now + this.opts.maxTtlMs)
     const token: SwarmToken = {
-      // swarm.md §2.1: observed ids are 32 lowercase hex characters.
+      // docs/protocols/swarm.md §2.1: observed ids are 32 lowercase hex characters.
       id: randomBytes(16).toString('hex'),
       owner: input.owner,
       creator: input.creator ?? input.owner,

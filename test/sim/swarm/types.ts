@@ -1,19 +1,19 @@
 import type { SimBase, SimStartOptions, SimUser } from '../common/types'
 
-/** A tenant and the storage domains under it (swarm.md §1: root → tenant → domain → bucket). */
+/** A tenant and the storage domains under it (docs/protocols/swarm.md §1: root → tenant → domain → bucket). */
 export interface SwarmTenant {
-  /** Lowercase `[a-z0-9-]`, as the Management API stores tenant names (swarm.md §1 DOC). */
+  /** Lowercase `[a-z0-9-]`, as the Management API stores tenant names (docs/protocols/swarm.md §1 DOC). */
   name: string
   domains: string[]
 }
 
 /**
- * A seeded account. `username` is the fully qualified Swarm name (swarm.md §1 DOC):
+ * A seeded account. `username` is the fully qualified Swarm name (docs/protocols/swarm.md §1 DOC):
  * `name@` root user, `name+tenant` tenant user, `name@domain` domain user.
  */
 export interface SwarmUser extends SimUser {
   /**
-   * Token administrator over the user's own scope and everything below it. swarm.md §1/§4 DOC
+   * Token administrator over the user's own scope and everything below it. docs/protocols/swarm.md §1/§4 DOC
    * name the token admin in an IDSYS document per scope; a flag on the user is the same thing
    * seen from the other side, and easier for a test to turn on and off.
    */
@@ -25,7 +25,7 @@ export type TokenScope =
   { kind: 'domain'; domain: string; tenant: string } | { kind: 'tenant'; tenant: string }
 
 export interface SwarmToken {
-  /** 32 lowercase hex characters; this is the bearer secret itself (swarm.md §2.1 DOC/CODE). */
+  /** 32 lowercase hex characters; this is the bearer secret itself (docs/protocols/swarm.md §2.1 DOC/CODE). */
   id: string
   /** Fully qualified owner name. */
   owner: string
@@ -34,11 +34,11 @@ export interface SwarmToken {
   scope: TokenScope
   createdAt: number
   expiresAt: number
-  /** `X-Custom-Meta-Source` (swarm.md §2.1 DOC: shown as Description). */
+  /** `X-Custom-Meta-Source` (docs/protocols/swarm.md §2.1 DOC: shown as Description). */
   description?: string
   /** Every `X-Custom-Meta-*` header, name lowercased without the prefix. */
   customMeta: Record<string, string>
-  /** `X-User-Secret-Key-Meta`; its presence makes this an S3-only token (swarm.md §2.1 DOC). */
+  /** `X-User-Secret-Key-Meta`; its presence makes this an S3-only token (docs/protocols/swarm.md §2.1 DOC). */
   s3Secret?: string
   readonly hasS3Secret: boolean
 }
@@ -56,7 +56,7 @@ export interface SwarmState {
   tenants: SwarmTenant[]
   /** Buckets per domain, for the S3 ListBuckets / HeadBucket answers. */
   buckets: Map<string, string[]>
-  /** Every stored token, including expired ones not yet reaped (swarm.md §2.3 lifepoints). */
+  /** Every stored token, including expired ones not yet reaped (docs/protocols/swarm.md §2.3 lifepoints). */
   tokens: Map<string, SwarmToken>
   /** Tokens that authenticate right now (not expired). */
   liveTokens(): SwarmToken[]
@@ -87,11 +87,11 @@ export interface SwarmSimOptions extends SimStartOptions {
   buckets?: Record<string, string[]>
   /** Domain used when the Host header names none we know (tests connect to an IP). */
   defaultDomain?: string
-  /** `tokenTTLHours` of gateway.cfg, in seconds; default 24 h (swarm.md §1 DOC). */
+  /** `tokenTTLHours` of gateway.cfg, in seconds; default 24 h (docs/protocols/swarm.md §1 DOC). */
   defaultTokenTtlSeconds?: number
-  /** Site cap on token lifetime; longer requests are clamped (swarm.md §8 DESIGN `maxTokenHours`). */
+  /** Site cap on token lifetime; longer requests are clamped (docs/protocols/swarm.md §8 DESIGN `maxTokenHours`). */
   maxTokenTtlSeconds?: number
-  /** IDSYS `cookieName` (default `token`) and `tokenPath` (default `/.TOKEN/`), swarm.md §1 DOC. */
+  /** IDSYS `cookieName` (default `token`) and `tokenPath` (default `/.TOKEN/`), docs/protocols/swarm.md §1 DOC. */
   cookieName?: string
   tokenPath?: string
   /** How long an expired token stays in listings before its lifepoint reaps it (default 60 s). */
@@ -104,7 +104,7 @@ export interface SwarmSimOptions extends SimStartOptions {
 
 export interface SwarmSim extends SimBase {
   /**
-   * S3 endpoint. The same listener as `url`: swarm.md §8 DESIGN proposes one HTTPS listener, and
+   * S3 endpoint. The same listener as `url`: docs/protocols/swarm.md §8 DESIGN proposes one HTTPS listener, and
    * §2 DOC says the token path works on the S3 front end too; one certificate keeps pinning simple.
    */
   s3Url: string

@@ -49,7 +49,7 @@ export function normalizeUsers(
 
 export function validateTenants(tenants: SwarmTenant[]): void {
   for (const t of tenants) {
-    // swarm.md §1 DOC: the Management API keeps tenant names to [a-z0-9-].
+    // docs/protocols/swarm.md §1 DOC: the Management API keeps tenant names to [a-z0-9-].
     if (!/^[a-z0-9-]+$/.test(t.name))
       throw new Error(`swarm sim: tenant name "${t.name}" must match [a-z0-9-]+`)
   }

@@ -1,6 +1,6 @@
 /**
  * Go's `time.Duration.String()` for whole seconds: "1m55s", "2m0s", "55s", "1h0m0s".
- * WEKA's lockout text prints the remaining time this way (weka.md §2.4, CODE: Manila's fixture
+ * WEKA's lockout text prints the remaining time this way (docs/protocols/weka.md §2.4, CODE: Manila's fixture
  * "locked out for another 1m55s"). The real text shows whole seconds, so sub-second parts are
  * rounded up: a user still locked for 0.4 s is told "1s", never "0s".
  */

@@ -34,7 +34,7 @@ export interface WekaSim extends SimBase {
   rotateCertificate(opts?: { ca?: { key: string; cert: string } }): Promise<string>
 }
 
-/** A WEKA 4.x REST API (weka.md §0) on loopback HTTPS, with inspectable state and fault knobs. */
+/** A WEKA 4.x REST API (docs/protocols/weka.md §0) on loopback HTTPS, with inspectable state and fault knobs. */
 export async function startWekaSim(opts: WekaSimOptions = {}): Promise<WekaSim> {
   const clock = opts.clock ?? systemClock
   const seed = opts.users ?? DEFAULT_WEKA_USERS

@@ -1,7 +1,7 @@
 import { generateKeyPair, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
 
 /**
- * RS256 JWTs shaped like WEKA's (weka.md §6): header `{"alg":"RS256","itt":"BACKEND","typ":"JWT"}`,
+ * RS256 JWTs shaped like WEKA's (docs/protocols/weka.md §6): header `{"alg":"RS256","itt":"BACKEND","typ":"JWT"}`,
  * numeric `iat`/`exp`, `itt` repeated in the claims and an object `sub`.
  * The key pair is throwaway (see processKeyPair) and never leaves the process.
  */

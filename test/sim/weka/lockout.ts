@@ -1,9 +1,9 @@
 import type { Clock } from '../common/clock'
 
 export interface LockoutPolicy {
-  /** weka.md §2.4: `num_failed_logins`, default 5 (GUI range 2–50). */
+  /** docs/protocols/weka.md §2.4: `num_failed_logins`, default 5 (GUI range 2–50). */
   numFailedLogins: number
-  /** weka.md §2.4: `lockout_duration` in seconds, default 120 (GUI range 30 s – 60 min). */
+  /** docs/protocols/weka.md §2.4: `lockout_duration` in seconds, default 120 (GUI range 30 s – 60 min). */
   lockoutDurationSeconds: number
 }
 
@@ -64,7 +64,7 @@ export class LoginGuard {
     if (t.failures >= this.policy.numFailedLogins) this.lock(key)
   }
 
-  /** weka.md §9.4 DESIGN (knob): an attempt during a lock restarts the window. */
+  /** docs/protocols/weka.md §9.4 DESIGN (knob): an attempt during a lock restarts the window. */
   relock(key: string): void {
     this.lock(key)
   }
@@ -75,7 +75,7 @@ export class LoginGuard {
     delete t.lockedUntil
   }
 
-  /** weka.md §2.4 DOC: DELETE /lockoutPolicy "clears the failed login attempts counter and unlocks". */
+  /** docs/protocols/weka.md §2.4 DOC: DELETE /lockoutPolicy "clears the failed login attempts counter and unlocks". */
   resetAll(): void {
     for (const t of this.tallies.values()) {
       t.failures = 0

@@ -119,7 +119,7 @@ describe('POST /login/refresh', () => {
     expect(r.body).toMatchObject({ data: { param: 'refresh_token_expiry' } })
   })
 
-  it('mints a long-lived token from access_token_expiry (weka.md §4.1 DESIGN); 0 means the default', async () => {
+  it('mints a long-lived token from access_token_expiry (docs/protocols/weka.md §4.1 DESIGN); 0 means the default', async () => {
     const clock = new FakeClock()
     const sim = await start({ clock })
     const t = await login(sim, 'alice')
@@ -170,7 +170,7 @@ describe('POST /login/refresh', () => {
     ).toBe(401)
   })
 
-  it('lets a locked-out user refresh (weka.md §3 DESIGN) and carries password_change_required', async () => {
+  it('lets a locked-out user refresh (docs/protocols/weka.md §3 DESIGN) and carries password_change_required', async () => {
     const sim = await start()
     const t = await login(sim, 'newbie')
     for (let i = 0; i < 5; i++)

@@ -4,7 +4,7 @@ import type { Route } from './routes/route'
 import type { WekaState } from './state'
 import { forbidden, notFound, unauthorized } from './wire'
 
-/** weka.md §1: every REST path lives under /api/v2. */
+/** docs/protocols/weka.md §1: every REST path lives under /api/v2. */
 const PREFIX = '/api/v2'
 
 function decodeAll(parts: string[]): string[] | undefined {
@@ -29,7 +29,7 @@ export function createRouter(state: WekaState, routes: readonly Route[]): SimHan
       if (!params) return notFound()
       if (route.auth === 'public') return route.handle({ req, params, state, log })
 
-      // 401 for missing, malformed, expired, revoked or refresh-kind bearers alike (weka.md §2.4 envelope).
+      // 401 for missing, malformed, expired, revoked or refresh-kind bearers alike (docs/protocols/weka.md §2.4 envelope).
       const token = bearerToken(req)
       if (!token) return unauthorized()
       const checked = state.tokens.check(token, ['access', 'long-lived'], (uid) =>
@@ -38,7 +38,7 @@ export function createRouter(state: WekaState, routes: readonly Route[]): SimHan
       if (!checked.ok) return unauthorized()
       const { user, record } = checked
       log.user = user.username
-      // weka.md §9.6 DESIGN: only with the knob on does a pending password change block the API.
+      // docs/protocols/weka.md §9.6 DESIGN: only with the knob on does a pending password change block the API.
       if (
         state.config.passwordChangeBlocks &&
         user.passwordChangeRequired &&

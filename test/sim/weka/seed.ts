@@ -2,7 +2,7 @@ import type { WekaSeedUser } from './options'
 
 /**
  * Demo accounts every WEKA simulator starts with. Passwords are throwaway values that meet
- * WEKA's complexity rule (weka.md §2.4) and are distinct enough that a secret-hygiene test
+ * WEKA's complexity rule (docs/protocols/weka.md §2.4) and are distinct enough that a secret-hygiene test
  * can search logs for them without false hits.
  */
 export const DEFAULT_WEKA_USERS: readonly WekaSeedUser[] = [

@@ -98,7 +98,7 @@ export class WekaState {
     return this.tokens.all()
   }
 
-  /** weka.md §4.2: access, refresh and long-lived tokens of the user all stop working. */
+  /** docs/protocols/weka.md §4.2: access, refresh and long-lived tokens of the user all stop working. */
   revokeTokens(user: WekaUser): void {
     user.revocationCycle += 1
     this.revocations += 1

@@ -2,7 +2,7 @@ import type { Clock } from '../common/clock'
 import { tokenId, type JwtSigner } from './jwt'
 import type { WekaUser } from './users'
 
-/** `long-lived` is an access token minted through /login/refresh with `access_token_expiry` (weka.md §4.1). */
+/** `long-lived` is an access token minted through /login/refresh with `access_token_expiry` (docs/protocols/weka.md §4.1). */
 export type TokenKind = 'access' | 'refresh' | 'long-lived'
 
 export interface TokenRecord {
@@ -14,7 +14,7 @@ export interface TokenRecord {
   issuedAt: number
   /** Milliseconds since the epoch, by the injected clock. */
   expiresAt: number
-  /** The user's revocation cycle when minted; a bump makes the token dead (weka.md §4.2). */
+  /** The user's revocation cycle when minted; a bump makes the token dead (docs/protocols/weka.md §4.2). */
   revocationCycle: number
   /** Set when a single-use refresh token has been spent. */
   usedAt?: number
@@ -22,7 +22,7 @@ export interface TokenRecord {
 
 export type TokenProblem = 'malformed' | 'unknown' | 'expired' | 'revoked' | 'used' | 'wrong-kind'
 
-/** The internal role name seen in a real access token's `sub.role` (weka.md §6 SHOT: "ClusterAdminUser"). */
+/** The internal role name seen in a real access token's `sub.role` (docs/protocols/weka.md §6 SHOT: "ClusterAdminUser"). */
 const claimRole = (u: WekaUser) => `${u.role}User`
 
 /**
@@ -55,7 +55,7 @@ export class TokenStore {
             source: user.source,
             username: user.username,
           }
-    // weka.md §6 DESIGN: real tokens have no jti; two tokens of one user minted in the same
+    // docs/protocols/weka.md §6 DESIGN: real tokens have no jti; two tokens of one user minted in the same
     // second would then be byte-identical, which breaks "new refresh token each time" and
     // single-use bookkeeping. Clients treat tokens as opaque, so the extra claim is harmless.
     const token = this.signer.sign({ exp, iat, itt: 'BACKEND', jti: tokenId(), sub })

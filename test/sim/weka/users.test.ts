@@ -103,7 +103,7 @@ describe('DELETE /users/{uid}/revoke', () => {
     expect((await whoami(sim, fresh.access_token)).status).toBe(200)
   })
 
-  it('lets anyone revoke themselves (weka.md §9.3 DESIGN), ending the calling session too', async () => {
+  it('lets anyone revoke themselves (docs/protocols/weka.md §9.3 DESIGN), ending the calling session too', async () => {
     const sim = await start()
     const t = await login(sim, 'alice')
     expect((await revoke(sim, uidOf(sim, 'alice'), t.access_token)).status).toBe(200)
@@ -210,7 +210,7 @@ describe('PUT /users/password', () => {
     expect((await whoami(sim, t.access_token)).status).toBe(200)
   })
 
-  it('blocks other calls while a change is pending only with passwordChangeBlocks (weka.md §9.6 DESIGN)', async () => {
+  it('blocks other calls while a change is pending only with passwordChangeBlocks (docs/protocols/weka.md §9.6 DESIGN)', async () => {
     const pending = async (sim: WekaSim) => {
       sim.state.setPassword('bob', 'Temp-Bob-Pass1', { requireChange: true })
       return tokensOf(

@@ -8,7 +8,7 @@ export interface WekaOrg {
 
 export interface WekaUser {
   uid: string
-  /** Position in the directory; appears as `uidx` in the refresh token's proof (weka.md §6). */
+  /** Position in the directory; appears as `uidx` in the refresh token's proof (docs/protocols/weka.md §6). */
   index: number
   username: string
   password: string
@@ -30,7 +30,7 @@ function roleOf(role: string): WekaRole {
   return found
 }
 
-/** Organizations and their local users. weka.md §7 DESIGN: a user's key is (org, username). */
+/** Organizations and their local users. docs/protocols/weka.md §7 DESIGN: a user's key is (org, username). */
 export class UserDirectory {
   private readonly orgs: WekaOrg[] = [ROOT_ORG]
   private readonly users: WekaUser[] = []
@@ -61,8 +61,8 @@ export class UserDirectory {
   }
 
   /**
-   * weka.md §2.1: `org` is matched case-insensitively; empty or absent means Root (CSI sends "").
-   * weka.md §2.1 DESIGN: a numeric ID (number or digit string) is accepted too.
+   * docs/protocols/weka.md §2.1: `org` is matched case-insensitively; empty or absent means Root (CSI sends "").
+   * docs/protocols/weka.md §2.1 DESIGN: a numeric ID (number or digit string) is accepted too.
    */
   resolveOrg(ref: string | number | undefined): WekaOrg | undefined {
     if (ref === undefined || ref === '') return ROOT_ORG

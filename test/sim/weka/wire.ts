@@ -2,7 +2,7 @@ import { contentTypeOf, json, parseJson } from '../common/http'
 import type { SimRequest, SimResponse } from '../common/server'
 
 /**
- * WEKA's envelopes (weka.md §2.4 "Error envelope", from the 5.1 spec's components.responses):
+ * WEKA's envelopes (docs/protocols/weka.md §2.4 "Error envelope", from the 5.1 spec's components.responses):
  * success `{"data": …}`, 401 `{"data":"Unauthorized"}`, 403 `{"data":"Forbidden"}`,
  * 400 `{"message", "data": {missing_params | param, error}}`, 404 `{"message"}`.
  */
@@ -24,7 +24,7 @@ export type Fields = Record<string, unknown>
 
 /**
  * The request body as the Express server behind port 14000 would see it:
- * JSON, or form-encoded (weka.md §1 INF: wekalib and WMS post the login form-encoded);
+ * JSON, or form-encoded (docs/protocols/weka.md §1 INF: wekalib and WMS post the login form-encoded);
  * any other content type is not parsed at all, so its fields are simply missing.
  */
 export function readFields(
@@ -103,7 +103,7 @@ export function secondsField(
   return { ok: true, value: v }
 }
 
-/** The login/refresh reply (weka.md §2.2): an object, never the array the docs print (§2.3). */
+/** The login/refresh reply (docs/protocols/weka.md §2.2): an object, never the array the docs print (§2.3). */
 export function tokensReply(
   access: { token: string },
   refresh: { token: string },

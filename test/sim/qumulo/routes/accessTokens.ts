@@ -8,7 +8,7 @@ import { mintAccessToken, pageOfTokens, tokenMetadata } from '../tokens'
 import type { AccessTokenRecord } from '../types'
 import type { RouteContext } from './context'
 
-/** /v1/auth/access-tokens/: qumulo.md §3. */
+/** /v1/auth/access-tokens/: docs/protocols/qumulo.md §3. */
 
 /**
  * `expiration_time`: a tz-aware RFC 3339 string (§3.2 SDK: naive times are not understood) or
@@ -26,7 +26,7 @@ function expirationField(ctx: RouteContext, value: unknown): number | null | und
       'Field "expiration_time" must be an RFC 3339 time with a UTC offset.',
     )
   }
-  // qumulo.md §10 Q4 is open; DESIGN: a time not in the future is refused (knob rejectPastExpiration).
+  // docs/protocols/qumulo.md §10 Q4 is open; DESIGN: a time not in the future is refused (knob rejectPastExpiration).
   if (ctx.state.settings.rejectPastExpiration && ms <= ctx.clock.now()) {
     throw new QumuloHttpError('invalidRequest', 'Field "expiration_time" must be in the future.')
   }
@@ -48,7 +48,7 @@ function tokenById(ctx: RouteContext): AccessTokenRecord {
 export function createToken(ctx: RouteContext) {
   const caller = ctx.caller()
   const canWrite = caller.privileges.has(PRIVILEGE_ACCESS_TOKENS_WRITE)
-  // qumulo.md §3.4 DESIGN: "require WRITE; make it a simulator switch" (selfServiceTokens).
+  // docs/protocols/qumulo.md §3.4 DESIGN: "require WRITE; make it a simulator switch" (selfServiceTokens).
   if (!canWrite && !ctx.state.settings.selfServiceTokens)
     requirePrivilege(caller, PRIVILEGE_ACCESS_TOKENS_WRITE)
   const body = jsonObjectBody(ctx.req, ['user', 'expiration_time'])
@@ -60,9 +60,9 @@ export function createToken(ctx: RouteContext) {
   if (!principal) throw new QumuloHttpError('identityNotFound')
   if (!canWrite && principal.authId !== caller.user.authId)
     requirePrivilege(caller, PRIVILEGE_ACCESS_TOKENS_WRITE)
-  // qumulo.md §3.4 DOC: "Groups are not supported for access tokens, must be a user".
+  // docs/protocols/qumulo.md §3.4 DOC: "Groups are not supported for access tokens, must be a user".
   if (principal.kind !== 'user') throw new QumuloHttpError('groupNotSupported')
-  // qumulo.md §3.4 DOC: at most two per user; §10 Q6 INF: disabled/expired ones still count.
+  // docs/protocols/qumulo.md §3.4 DOC: at most two per user; §10 Q6 INF: disabled/expired ones still count.
   const max = ctx.state.settings.maxTokensPerUser
   const held = [...ctx.state.accessTokens.values()].filter(
     (t) => t.userAuthId === principal.authId,
@@ -83,7 +83,7 @@ export function createToken(ctx: RouteContext) {
     (id) => ctx.state.accessTokens.has(id),
   )
   ctx.state.addAccessToken(token)
-  // qumulo.md §3.2 DOC: the create answer holds only id and bearer_token; it is never shown again.
+  // docs/protocols/qumulo.md §3.2 DOC: the create answer holds only id and bearer_token; it is never shown again.
   return ok({ id: token.id, bearer_token: token.bearerToken })
 }
 
@@ -150,7 +150,7 @@ export function modifyToken(ctx: RouteContext) {
   if (body.enabled !== undefined && typeof body.enabled !== 'boolean') {
     throw new QumuloHttpError('invalidRequest', 'Field "enabled" must be a boolean.')
   }
-  // qumulo.md §10 Q3 is open; DESIGN: an explicit null clears the expiration (never expires).
+  // docs/protocols/qumulo.md §10 Q3 is open; DESIGN: an explicit null clears the expiration (never expires).
   const expiresAt = expirationField(ctx, body.expiration_time)
   if (expiresAt !== undefined) token.expiresAt = expiresAt
   if (typeof body.enabled === 'boolean') token.enabled = body.enabled

@@ -10,7 +10,7 @@ import {
 import { PRIVILEGE_IDENTITY_READ } from '../roles'
 import type { RouteContext } from './context'
 
-/** qumulo.md §5 DOC: identity lookup endpoints, behind PRIVILEGE_IDENTITY_READ. */
+/** docs/protocols/qumulo.md §5 DOC: identity lookup endpoints, behind PRIVILEGE_IDENTITY_READ. */
 
 /** `POST /v1/identity/find` (and its deprecated twin `/v1/auth/identity/find`): partial → full. */
 export function findIdentity(ctx: RouteContext) {
@@ -35,7 +35,7 @@ function unknownIdentity(want: PartialIdentity) {
 
 /**
  * `POST /v1/identity/expand` {id, equivalent_ids?, group_ids?} → {id, type, smb_id, nfs_id,
- * equivalent_ids, group_ids}; type USER | GROUP | UNKNOWN (qumulo.md §5 DOC). [INF] smb_id and
+ * equivalent_ids, group_ids}; type USER | GROUP | UNKNOWN (docs/protocols/qumulo.md §5 DOC). [INF] smb_id and
  * nfs_id are the same full identity (the simulator has no separate POSIX/SMB mappings), and an
  * identity nobody knows answers type UNKNOWN rather than 404 since the type enum has it.
  */

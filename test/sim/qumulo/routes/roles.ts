@@ -7,7 +7,7 @@ import type { ApiIdentity, QumuloRole } from '../types'
 import type { RouteContext } from './context'
 
 /**
- * The read side of /v1/auth/roles/ (qumulo.md §7 DOC): list roles, one role, a role's members
+ * The read side of /v1/auth/roles/ (docs/protocols/qumulo.md §7 DOC): list roles, one role, a role's members
  * (paged with `after`/`limit`), one member. All need PRIVILEGE_ROLE_READ (§7 DOC); a caller
  * without it gets the §9 DESIGN 403 envelope. Off unless `settings.rolesApi` (§9 "optional"):
  * then every path here answers 404 as an unknown endpoint would.
@@ -56,7 +56,7 @@ function positiveInt(text: string | null, name: string): number | undefined {
 
 /**
  * `GET /v1/auth/roles/` → every role. [INF] the list is a map role name → role (the doc page
- * does not show the list shape; qumulo.md §7 gives the per-role shape only).
+ * does not show the list shape; docs/protocols/qumulo.md §7 gives the per-role shape only).
  */
 export function listRoles(ctx: RouteContext) {
   enabled(ctx)

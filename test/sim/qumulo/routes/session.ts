@@ -3,9 +3,9 @@ import { QumuloHttpError, ok } from '../errors'
 import { mintSession } from '../sessions'
 import type { RouteContext } from './context'
 
-/** /v1/version, /v1/session/*: qumulo.md §1 and §2. */
+/** /v1/version, /v1/session/*: docs/protocols/qumulo.md §1 and §2. */
 
-/** qumulo.md §1 DOC: no auth; `revision_id` is "Qumulo Core <version>". */
+/** docs/protocols/qumulo.md §1 DOC: no auth; `revision_id` is "Qumulo Core <version>". */
 export function version(ctx: RouteContext) {
   return ok({
     revision_id: `Qumulo Core ${ctx.cluster.version}`,
@@ -15,7 +15,7 @@ export function version(ctx: RouteContext) {
   })
 }
 
-/** qumulo.md §2.1 DOC: `{username, password}` → 200 `{bearer_token}`; failure status is §9 DESIGN (401). */
+/** docs/protocols/qumulo.md §2.1 DOC: `{username, password}` → 200 `{bearer_token}`; failure status is §9 DESIGN (401). */
 export function login(ctx: RouteContext) {
   const body = jsonObjectBody(ctx.req, ['username', 'password'])
   const username = requiredString(body, 'username')
@@ -37,7 +37,7 @@ export function login(ctx: RouteContext) {
   return ok({ bearer_token: session.bearerToken })
 }
 
-/** qumulo.md §2.2 DOC: ids are strings; `access_token_id` only when an access token was used. */
+/** docs/protocols/qumulo.md §2.2 DOC: ids are strings; `access_token_id` only when an access token was used. */
 export function whoAmI(ctx: RouteContext) {
   const caller = ctx.caller()
   const u = caller.user
@@ -55,7 +55,7 @@ export function whoAmI(ctx: RouteContext) {
   })
 }
 
-/** qumulo.md §2.2 DOC: the caller's role names, including roles reached through groups. */
+/** docs/protocols/qumulo.md §2.2 DOC: the caller's role names, including roles reached through groups. */
 export function sessionRoles(ctx: RouteContext) {
   const caller = ctx.caller()
   const ids = new Set([caller.user.authId, ...caller.user.groups])

@@ -12,7 +12,7 @@ export interface S3Context extends S3AuthContext {
 }
 
 /**
- * The minimal S3 front end swarm.md §8 DESIGN asks for: ListBuckets (`GET /`) and HeadBucket
+ * The minimal S3 front end docs/protocols/swarm.md §8 DESIGN asks for: ListBuckets (`GET /`) and HeadBucket
  * (`HEAD /{bucket}`), both authenticated with a Swarm token via SigV4. Anything else is 501.
  */
 export function handleS3(req: SimRequest, who: { user?: string }, ctx: S3Context): SimResponse {
@@ -34,7 +34,7 @@ export function handleS3(req: SimRequest, who: { user?: string }, ctx: S3Context
 /**
  * Which buckets a token sees. On a real Gateway the domain comes from the Host name; the
  * simulator is reached by IP, so the token's own scope decides: its domain, or every domain of
- * its tenant for a tenant token (our choice; swarm.md does not cover it).
+ * its tenant for a tenant token (our choice; docs/protocols/swarm.md does not cover it).
  */
 function bucketsFor(token: SwarmToken, ctx: S3Context): string[] {
   const domains =

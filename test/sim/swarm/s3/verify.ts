@@ -21,8 +21,8 @@ export type S3AuthOutcome = { ok: true; token: SwarmToken } | { ok: false; reply
 
 /**
  * Check a SigV4 header-signed request against Swarm tokens: access key id = token id, secret =
- * the token's `X-User-Secret-Key-Meta` (swarm.md §2.2 DOC+CODE). Error codes are the standard
- * S3 ones, since swarm.md §5 DESIGN found nothing Swarm-specific.
+ * the token's `X-User-Secret-Key-Meta` (docs/protocols/swarm.md §2.2 DOC+CODE). Error codes are the standard
+ * S3 ones, since docs/protocols/swarm.md §5 DESIGN found nothing Swarm-specific.
  */
 export function verifyS3Request(req: SimRequest, ctx: S3AuthContext): S3AuthOutcome {
   const header = req.headers.authorization
@@ -31,7 +31,7 @@ export function verifyS3Request(req: SimRequest, ctx: S3AuthContext): S3AuthOutc
       return fail(501, 'NotImplemented', 'Presigned URLs are not simulated')
     return fail(403, 'AccessDenied', 'Access Denied')
   }
-  // swarm.md §2.2 INF: SDKs sign with V4 by default; V2 support was not found, so we refuse it.
+  // docs/protocols/swarm.md §2.2 INF: SDKs sign with V4 by default; V2 support was not found, so we refuse it.
   if (/^AWS /.test(header)) return fail(400, 'InvalidRequest', 'Please use AWS4-HMAC-SHA256.')
   const auth = parseAuthorization(header)
   if (!auth)

@@ -12,17 +12,17 @@ import {
 } from '../wire'
 import type { Context, Route } from './route'
 
-/** weka.md §2.4 DESIGN: same prefix as the real lockout text. */
+/** docs/protocols/weka.md §2.4 DESIGN: same prefix as the real lockout text. */
 const badCredentials = (): SimResponse =>
   json(401, { data: 'Authentication Failed. Invalid username or password' })
 
-/** weka.md §2.4 CODE (Manila fixture, live 5.1 cluster): 403 with the remaining time in Go-duration form. */
+/** docs/protocols/weka.md §2.4 CODE (Manila fixture, live 5.1 cluster): 403 with the remaining time in Go-duration form. */
 const lockedOut = (ms: number): SimResponse =>
   json(403, {
     data: `Authentication Failed. User has been locked out for another ${goDuration(ms)} due to too many login attempts`,
   })
 
-/** POST /login (weka.md §2). */
+/** POST /login (docs/protocols/weka.md §2). */
 function login(ctx: Context): SimResponse {
   const { state } = ctx
   const body = readFields(ctx.req)
@@ -43,7 +43,7 @@ function login(ctx: Context): SimResponse {
   state.guard.countAttempt(key)
   const user = org && state.directory.find(org, username.value!)
 
-  // weka.md §2.4 INF: while locked, even the right password is refused.
+  // docs/protocols/weka.md §2.4 INF: while locked, even the right password is refused.
   if (state.guard.lockedFor(key) > 0) {
     if (state.config.lockoutRestartWhileLocked) state.guard.relock(key)
     return lockedOut(state.guard.lockedFor(key))
@@ -58,11 +58,11 @@ function login(ctx: Context): SimResponse {
   const access = state.tokens.issue(user, 'access', ttl)
   const refresh = state.tokens.issue(user, 'refresh', state.config.refreshTokenTtlSeconds)
   ctx.log.user = user.username
-  // weka.md §2.4: first login with a must-change password still succeeds, flagged.
+  // docs/protocols/weka.md §2.4: first login with a must-change password still succeeds, flagged.
   return tokensReply(access, refresh, ttl, user.passwordChangeRequired)
 }
 
-/** POST /login/refresh (weka.md §3); with `access_token_expiry` it mints a long-lived token (§4.1). */
+/** POST /login/refresh (docs/protocols/weka.md §3); with `access_token_expiry` it mints a long-lived token (§4.1). */
 function refresh(ctx: Context): SimResponse {
   const { state } = ctx
   const body = readFields(ctx.req)
@@ -76,22 +76,22 @@ function refresh(ctx: Context): SimResponse {
   const refreshExpiry = secondsField(body.fields, 'refresh_token_expiry', body.form)
   if (!refreshExpiry.ok) return refreshExpiry.reply
 
-  // weka.md §3 DESIGN: expired, revoked, spent and malformed refresh tokens all get this 401.
-  // weka.md §3 DESIGN: a locked-out user may still refresh (lockout guards passwords only).
+  // docs/protocols/weka.md §3 DESIGN: expired, revoked, spent and malformed refresh tokens all get this 401.
+  // docs/protocols/weka.md §3 DESIGN: a locked-out user may still refresh (lockout guards passwords only).
   const checked = state.tokens.check(token.value!, ['refresh'], (uid) => state.directory.byUid(uid))
   if (!checked.ok) return unauthorized()
   const { user, record } = checked
-  // weka.md §9.5 DESIGN: the old refresh token stays valid unless the single-use knob is on.
+  // docs/protocols/weka.md §9.5 DESIGN: the old refresh token stays valid unless the single-use knob is on.
   if (state.config.refreshTokenSingleUse) state.tokens.markUsed(record)
 
-  // weka.md §4.1 DESIGN: a non-zero access_token_expiry is the REST form of
+  // docs/protocols/weka.md §4.1 DESIGN: a non-zero access_token_expiry is the REST form of
   // `weka user generate-token`: an access token with that lifetime, capped by the maximum.
   const longLived = (accessExpiry.value ?? 0) > 0
   let ttl = longLived ? accessExpiry.value! : state.config.accessTokenTtlSeconds
   const max = state.config.maxAccessTokenExpirySeconds
   if (max !== undefined) ttl = Math.min(ttl, max)
   const access = state.tokens.issue(user, longLived ? 'long-lived' : 'access', ttl)
-  // weka.md §3 CODE: refresh hands back a fresh refresh token (sliding window).
+  // docs/protocols/weka.md §3 CODE: refresh hands back a fresh refresh token (sliding window).
   const next = state.tokens.issue(
     user,
     'refresh',

@@ -31,7 +31,7 @@ export interface PublicRoute extends RouteBase {
 export interface AuthedRoute extends RouteBase {
   /** Roles allowed in; others get 403 `{"data":"Forbidden"}`. */
   auth: readonly WekaRole[]
-  /** weka.md §9.6: passes the `passwordChangeBlocks` gate (password change, whoami). */
+  /** docs/protocols/weka.md §9.6: passes the `passwordChangeBlocks` gate (password change, whoami). */
   allowedWhilePasswordChangeRequired?: boolean
   handle(ctx: AuthedContext): SimResponse
 }
@@ -40,7 +40,7 @@ export type Route = PublicRoute | AuthedRoute
 
 export const EVERYONE: readonly WekaRole[] = WEKA_ROLES
 /**
- * weka.md §4.4 DOC: Regular users "can sign in to obtain an access token and change the
+ * docs/protocols/weka.md §4.4 DOC: Regular users "can sign in to obtain an access token and change the
  * password but cannot … run other CLI/API commands"; ReadOnly may read but not change.
  * INF: S3 users are as limited as Regular on the REST API.
  */

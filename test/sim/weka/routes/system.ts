@@ -2,7 +2,7 @@ import type { SimResponse } from '../../common/server'
 import { absent, invalidParam, missingParams, ok, readFields } from '../wire'
 import { CLUSTER_ADMIN, READERS, type AuthedContext, type Context, type Route } from './route'
 
-/** GET /cluster (weka.md §4.5): the fields real clients read, plus a few neighbours. */
+/** GET /cluster (docs/protocols/weka.md §4.5): the fields real clients read, plus a few neighbours. */
 function cluster({ state }: AuthedContext): SimResponse {
   const c = state.config.cluster
   const dash = c.release.indexOf('-')
@@ -23,7 +23,7 @@ function cluster({ state }: AuthedContext): SimResponse {
   })
 }
 
-/** GET /security/defaultTokensExpiry (weka.md §4.6); `max_*` is 5.x, shown only when a cap is set. */
+/** GET /security/defaultTokensExpiry (docs/protocols/weka.md §4.6); `max_*` is 5.x, shown only when a cap is set. */
 function tokensExpiry({ state }: AuthedContext): SimResponse {
   const c = state.config
   return ok({
@@ -40,7 +40,7 @@ function policyBody(ctx: Context | AuthedContext) {
   return { num_failed_logins: p.numFailedLogins, lockout_duration: p.lockoutDurationSeconds }
 }
 
-/** weka.md §2.4 DOC: the GUI allows 2–50 attempts and 30 s – 60 min. */
+/** docs/protocols/weka.md §2.4 DOC: the GUI allows 2–50 attempts and 30 s – 60 min. */
 const LIMITS = { num_failed_logins: [2, 50], lockout_duration: [30, 3600] } as const
 
 /** PUT /lockoutPolicy `{num_failed_logins?, lockout_duration?}` → the policy now in force. */
@@ -64,20 +64,20 @@ function setPolicy(ctx: AuthedContext): SimResponse {
   return ok(policyBody(ctx))
 }
 
-/** DELETE /lockoutPolicy: clears failure counters and unlocks everyone (weka.md §2.4); 5.1 answers `{"data":{}}`. */
+/** DELETE /lockoutPolicy: clears failure counters and unlocks everyone (docs/protocols/weka.md §2.4); 5.1 answers `{"data":{}}`. */
 function resetLockouts({ state }: AuthedContext): SimResponse {
   state.guard.resetAll()
   return ok({})
 }
 
-/** GET /healthcheck: public, JSON string "ok" (weka.md §4.6; 5.1 spec example body `"ok"`). */
+/** GET /healthcheck: public, JSON string "ok" (docs/protocols/weka.md §4.6; 5.1 spec example body `"ok"`). */
 const healthcheck = (): SimResponse => ({
   status: 200,
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: Buffer.from(JSON.stringify('ok')),
 })
 
-/** GET /organizations/multipleOrgsExist: public login-form helper (weka.md §4.6). */
+/** GET /organizations/multipleOrgsExist: public login-form helper (docs/protocols/weka.md §4.6). */
 const multipleOrgs = ({ state }: Context): SimResponse => ok(state.directory.orgCount() > 1)
 
 export const systemRoutes: Route[] = [

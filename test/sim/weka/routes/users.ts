@@ -11,7 +11,7 @@ import {
 } from '../wire'
 import { ADMINS, EVERYONE, READERS, type AuthedContext, type Route } from './route'
 
-/** GET /users/whoami (weka.md §4.3, 5.x shape with `uid`, which CSI relies on). */
+/** GET /users/whoami (docs/protocols/weka.md §4.3, 5.x shape with `uid`, which CSI relies on). */
 function whoami({ caller }: AuthedContext): SimResponse {
   const u = caller.user
   return ok({
@@ -24,7 +24,7 @@ function whoami({ caller }: AuthedContext): SimResponse {
   })
 }
 
-/** The fields every release lists for a user (weka.md §4.4: 3.14 and 5.1 both have these). */
+/** The fields every release lists for a user (docs/protocols/weka.md §4.4: 3.14 and 5.1 both have these). */
 const listed = (u: WekaUser) => ({
   uid: u.uid,
   org_id: u.orgId,
@@ -33,14 +33,14 @@ const listed = (u: WekaUser) => ({
   role: u.role,
 })
 
-/** GET /users: the caller's organization only (weka.md §4.4, 5.x default "caller's" org). */
+/** GET /users: the caller's organization only (docs/protocols/weka.md §4.4, 5.x default "caller's" org). */
 function list({ state, caller }: AuthedContext): SimResponse {
   return ok(state.directory.inOrg(caller.user.orgId).map(listed))
 }
 
 /**
- * DELETE /users/{uid}/revoke (weka.md §4.2). DOC: an administrator of the target's organization.
- * weka.md §4.2 / §9.3 DESIGN: anyone may revoke their own uid, which ends the very session
+ * DELETE /users/{uid}/revoke (docs/protocols/weka.md §4.2). DOC: an administrator of the target's organization.
+ * docs/protocols/weka.md §4.2 / §9.3 DESIGN: anyone may revoke their own uid, which ends the very session
  * making the call too; someone else's uid without admin rights is 403.
  */
 function revoke({ state, caller, params }: AuthedContext): SimResponse {
@@ -54,7 +54,7 @@ function revoke({ state, caller, params }: AuthedContext): SimResponse {
   return ok(null)
 }
 
-/** weka.md §2.4 DOC: ≥ 8 characters with an upper-case letter, a lower-case one, and a digit or special. */
+/** docs/protocols/weka.md §2.4 DOC: ≥ 8 characters with an upper-case letter, a lower-case one, and a digit or special. */
 function weakness(password: string): string | undefined {
   if (password.length < 8) return 'Password must be at least 8 characters long'
   if (!/[A-Z]/.test(password) || !/[a-z]/.test(password) || !/[^A-Za-z]/.test(password)) {
@@ -64,7 +64,7 @@ function weakness(password: string): string | undefined {
 }
 
 /**
- * PUT /users/password `{username, old_password, new_password}` (weka.md §2.4, 5.1 spec):
+ * PUT /users/password `{username, old_password, new_password}` (docs/protocols/weka.md §2.4, 5.1 spec):
  * changes the caller's own password and clears `password_change_required`.
  */
 function changePassword({ req, state, caller }: AuthedContext): SimResponse {
@@ -87,7 +87,7 @@ function changePassword({ req, state, caller }: AuthedContext): SimResponse {
   if (weak) return invalidParam('new_password', weak)
   state.applyPassword(caller.user, newPassword!)
   caller.user.passwordChangeRequired = false
-  // weka.md §2.4 DOC "After a password change the user must re-authenticate"; §3 INF: a
+  // docs/protocols/weka.md §2.4 DOC "After a password change the user must re-authenticate"; §3 INF: a
   // password change revokes the user's tokens.
   state.revokeTokens(caller.user)
   return ok(null)

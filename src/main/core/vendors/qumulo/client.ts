@@ -1,9 +1,9 @@
 /**
- * Qumulo Core REST client (qumulo.md, cited as §n): sessions by username/password, access
+ * Qumulo Core REST client (docs/protocols/qumulo.md, cited as §n): sessions by username/password, access
  * tokens for named users, identity lookup. Pure Node; every request goes through the cluster's
  * ClusterHttp (TLS pin, timeouts, size cap). `close()` closes it.
  *
- * Choices where qumulo.md leaves the team to decide:
+ * Choices where docs/protocols/qumulo.md leaves the team to decide:
  * - 401 on a management call: §9 warns a real cluster may answer 401 (not 403) for a missing
  *   privilege, so a 401 is re-checked with who-am-i: still signed in → FORBIDDEN naming the
  *   privilege; otherwise REFRESH_EXPIRED.
@@ -186,7 +186,7 @@ export class QumuloClient implements VendorClient {
   }
 
   /**
-   * §1 DOC `GET /v1/version` gives the version ("Qumulo Core 7.2.3.1"). qumulo.md names no
+   * §1 DOC `GET /v1/version` gives the version ("Qumulo Core 7.2.3.1"). docs/protocols/qumulo.md names no
    * endpoint for the cluster's name; `GET /v1/cluster/settings` {cluster_name} is tried [INF],
    * and the host name stands in when it is not there.
    */

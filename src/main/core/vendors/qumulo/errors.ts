@@ -1,5 +1,5 @@
 /**
- * Qumulo replies → TokendeckErrors. qumulo.md §4: the envelope is `{module, error_class,
+ * Qumulo replies → TokendeckErrors. docs/protocols/qumulo.md §4: the envelope is `{module, error_class,
  * description, …}`, and §9/§10 say none of the access-token statuses or classes are published,
  * so classification leans on the status first and uses `error_class`/`description` only as hints.
  * Messages are built from what we asked (operation, user name as typed, token id) and, at most,

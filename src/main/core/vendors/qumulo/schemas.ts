@@ -1,7 +1,7 @@
 /**
  * Qumulo wire shapes (zod) and the small pure helpers around them: lossless JSON for 23-digit
  * token ids, RFC 3339 in and out, and qq's identity-string grammar. Section numbers (§) refer to
- * ../shared/api/qumulo.md.
+ * docs/protocols/qumulo.md.
  */
 import { z } from 'zod'
 import { parseJson, type HttpResponse } from '../../http'

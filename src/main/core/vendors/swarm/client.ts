@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 /**
  * DataCore Swarm Content Gateway: storage-domain tokens through the token path (`/.TOKEN/`),
- * following /work/shared/api/swarm.md (cited as §n below).
+ * following docs/protocols/swarm.md (cited as §n below).
  *
  * Shape of a session:
  * - sign-in is ONE `POST /.TOKEN/?setcookie=false` with HTTP Basic (§2.1 DOC); the token comes

@@ -1,7 +1,7 @@
 /**
  * S3 secrets for Swarm tokens. The client chooses the secret, the Gateway only stores it
- * (swarm.md §2.1 DOC "X-User-Secret-Key-Meta"); every public client uses 64 random characters
- * and JASMIN dropped punctuation, so: 64 alphanumerics (swarm.md §2.1 CODE).
+ * (docs/protocols/swarm.md §2.1 DOC "X-User-Secret-Key-Meta"); every public client uses 64 random characters
+ * and JASMIN dropped punctuation, so: 64 alphanumerics (docs/protocols/swarm.md §2.1 CODE).
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto'
 

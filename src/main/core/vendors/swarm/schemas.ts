@@ -5,7 +5,7 @@
 import { z } from 'zod'
 
 /**
- * One entry of `GET {tokenPath}?format=json` (swarm.md §2.3 CODE): a Swarm object listing,
+ * One entry of `GET {tokenPath}?format=json` (docs/protocols/swarm.md §2.3 CODE): a Swarm object listing,
  * metadata header names lowercased with `-` → `_`. Unknown fields pass through (`looseObject`)
  * so custom metadata does not break the parse; we only ever read the fields named here.
  */
@@ -16,11 +16,11 @@ export const ListedToken = z.looseObject({
   x_owner_meta: z.string().optional(),
   x_custom_meta_source: z.string().optional(),
   /**
-   * swarm.md §2.3 / §9.4: whether a listing shows the S3 secret is unknown. If a Gateway does,
+   * docs/protocols/swarm.md §2.3 / §9.4: whether a listing shows the S3 secret is unknown. If a Gateway does,
    * only its presence is read (→ hasS3Secret); the value is never copied anywhere.
    */
   x_user_secret_key_meta: z.unknown().optional(),
-  /** A boolean S3 flag, as the Management API listing carries it (swarm.md §3 DESIGN). */
+  /** A boolean S3 flag, as the Management API listing carries it (docs/protocols/swarm.md §3 DESIGN). */
   s3: z.boolean().optional(),
 })
 export type ListedToken = z.infer<typeof ListedToken>
@@ -28,7 +28,7 @@ export type ListedToken = z.infer<typeof ListedToken>
 export const TokenListing = z.array(ListedToken)
 
 /**
- * The expiry of a lifepoint: `[<RFC 1123 date>] reps=2, [] delete` → epoch ms (swarm.md §2.3:
+ * The expiry of a lifepoint: `[<RFC 1123 date>] reps=2, [] delete` → epoch ms (docs/protocols/swarm.md §2.3:
  * the first bracket is the expiry; JASMIN parses only that). `[]` (no date) → `null`, i.e. the
  * first lifepoint never ends; anything unreadable → `undefined`.
  */
@@ -42,7 +42,7 @@ export function lifepointExpiry(lifepoint: string | undefined): number | null | 
   return Number.isNaN(at) ? undefined : at
 }
 
-/** `last_modified` (ISO 8601, swarm.md §2.3) → epoch ms, or undefined. */
+/** `last_modified` (ISO 8601, docs/protocols/swarm.md §2.3) → epoch ms, or undefined. */
 export function parseTimestamp(s: string | undefined): number | undefined {
   if (s === undefined) return undefined
   const at = Date.parse(s)
@@ -51,8 +51,8 @@ export function parseTimestamp(s: string | undefined): number | undefined {
 
 /**
  * The token a `POST {tokenPath}` issued: the `Gateway-Token` header with `setcookie=false`
- * (swarm.md §2.1 DOC), else the second whitespace-separated word of the 201 plain-text body
- * (swarm.md §2.1 CODE: four independent clients parse it so).
+ * (docs/protocols/swarm.md §2.1 DOC), else the second whitespace-separated word of the 201 plain-text body
+ * (docs/protocols/swarm.md §2.1 CODE: four independent clients parse it so).
  */
 export function issuedToken(
   gatewayToken: string | string[] | undefined,
@@ -66,7 +66,7 @@ export function issuedToken(
 
 /**
  * A value we are willing to put in a `Cookie: token=…` header: RFC 6265 cookie-octets only, of a
- * sane length. Observed ids are 32 lowercase hex (swarm.md §2.1 CODE); we do not insist on that,
+ * sane length. Observed ids are 32 lowercase hex (docs/protocols/swarm.md §2.1 CODE); we do not insist on that,
  * but nothing that could split or inject a header gets through.
  */
 export function isTokenValue(s: string): boolean {
@@ -75,7 +75,7 @@ export function isTokenValue(s: string): boolean {
 
 /**
  * Whether a reply's Set-Cookie deletes the named cookie (empty value, Max-Age=0 or an Expires in
- * the past): what Gateway sends when an expired token made the request anonymous (swarm.md §2.2
+ * the past): what Gateway sends when an expired token made the request anonymous (docs/protocols/swarm.md §2.2
  * DOC).
  */
 export function clearsCookie(

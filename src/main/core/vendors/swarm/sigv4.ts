@@ -1,7 +1,7 @@
 /**
  * Just enough AWS Signature V4 to send one S3 ListBuckets (`GET /`) with a Swarm S3 token:
- * access key id = token, secret = its `X-User-Secret-Key-Meta` (swarm.md §2.2 DOC+CODE). SDKs
- * sign with V4 by default, so V4 must work (swarm.md §2.2 INF). Header-signed, empty payload.
+ * access key id = token, secret = its `X-User-Secret-Key-Meta` (docs/protocols/swarm.md §2.2 DOC+CODE). SDKs
+ * sign with V4 by default, so V4 must work (docs/protocols/swarm.md §2.2 INF). Header-signed, empty payload.
  */
 import { createHash, createHmac } from 'node:crypto'
 

@@ -1,8 +1,8 @@
 /**
- * The WEKA vendor client: WEKA's REST API (port 14000, `/api/v2`, shared/api/weka.md) mapped to
+ * The WEKA vendor client: WEKA's REST API (port 14000, `/api/v2`, docs/protocols/weka.md) mapped to
  * VendorClient. Pure Node; every request goes through the cluster's ClusterHttp (TLS pin,
  * timeouts, size cap, transport and 5xx errors). This client never retries: the session engine
- * owns backoff, and a password is sent exactly once (weka.md §5: Manila's retries kept lockouts
+ * owns backoff, and a password is sent exactly once (docs/protocols/weka.md §5: Manila's retries kept lockouts
  * alive).
  */
 import {
@@ -29,13 +29,13 @@ import type {
 import { apiFailure, humanDuration, refreshFailure, signInFailure, unsupported } from './errors'
 import { ClusterReply, LoginReply, UserListReply, WhoamiReply, type WekaTokens } from './schemas'
 
-/** weka.md §1: every REST path lives under /api/v2 on the cluster's origin (port 14000). */
+/** docs/protocols/weka.md §1: every REST path lives under /api/v2 on the cluster's origin (port 14000). */
 export const WEKA_API_PREFIX = '/api/v2'
-/** weka.md §4.1 DOC: `weka user generate-token` defaults to 30 days. */
+/** docs/protocols/weka.md §4.1 DOC: `weka user generate-token` defaults to 30 days. */
 export const DEFAULT_LONG_LIVED_SECONDS = 2_592_000
 /** Lifetimes above this get a createWarnings() note. */
 export const LONG_EXPIRY_WARNING_SECONDS = 90 * 86_400
-/** weka.md §4.3: roles that administer users (4.x OrgAdmin, 5.x TenantAdmin). */
+/** docs/protocols/weka.md §4.3: roles that administer users (4.x OrgAdmin, 5.x TenantAdmin). */
 const ADMIN_ROLES = new Set(['clusteradmin', 'orgadmin', 'tenantadmin'])
 
 export interface WekaClientOptions {
@@ -43,13 +43,13 @@ export interface WekaClientOptions {
   http: ClusterHttp
   /**
    * Default WEKA organization for signIn when the request names none. Empty or absent = Root:
-   * the field is then left out of the login body (weka.md §2.1, "org" optional, default Root).
+   * the field is then left out of the login body (docs/protocols/weka.md §2.1, "org" optional, default Root).
    */
   org?: string
   /** Clock (epoch ms) for expiresAt, createdAt and lockout retryAt; pass the session's clock. */
   now?: () => number
   /**
-   * createToken needs the session's *refresh* token (weka.md §4.1 DESIGN: a long-lived token is
+   * createToken needs the session's *refresh* token (docs/protocols/weka.md §4.1 DESIGN: a long-lived token is
    * POST /login/refresh with `access_token_expiry`), but VendorClient.createToken receives only
    * the access token. The session supplies the current refresh token through this; without it
    * createToken fails with NOT_SIGNED_IN.
@@ -57,9 +57,9 @@ export interface WekaClientOptions {
   refreshTokenProvider?: () => Promise<string>
   /**
    * The refresh call that mints a long-lived token also hands back a new refresh token
-   * (weka.md §3 CODE: sliding window). It is passed here so the session can store it. Awaited;
+   * (docs/protocols/weka.md §3 CODE: sliding window). It is passed here so the session can store it. Awaited;
    * if it throws, the error is swallowed and the minted token is still returned: a one-time
-   * secret must reach the user, and the old refresh token stays valid (weka.md §3 INF / §9.5).
+   * secret must reach the user, and the old refresh token stays valid (docs/protocols/weka.md §3 INF / §9.5).
    */
   onRefreshTokenRotated?: (refreshToken: string) => void | Promise<void>
 }
@@ -84,7 +84,7 @@ export class WekaClient implements VendorClient {
   }
 
   /**
-   * Exactly one POST /login (weka.md §2). 200 → tokens, then GET /users/whoami with the new
+   * Exactly one POST /login (docs/protocols/weka.md §2). 200 → tokens, then GET /users/whoami with the new
    * access token for the identity. 401 → BAD_CREDENTIALS; 403 lockout → ACCOUNT_LOCKED with
    * retryAt; other 403 → FORBIDDEN. `password_change_required: true` still signs in (§2.4),
    * flagged as passwordChangeRequired.
@@ -92,7 +92,7 @@ export class WekaClient implements VendorClient {
   async signIn(request: SignInRequest): Promise<SignInResult> {
     const org = request.org ?? this.org
     const body: Record<string, string> = { username: request.username, password: request.password }
-    // weka.md §2.1: org is optional and defaults to Root; empty means Root too, so leave it out.
+    // docs/protocols/weka.md §2.1: org is optional and defaults to Root; empty means Root too, so leave it out.
     if (org !== undefined && org.trim() !== '') body.org = org.trim()
     const res = await this.send('POST', '/login', { json: body })
     if (res.status !== 200) throw signInFailure(res, request.username, this.now())
@@ -107,7 +107,7 @@ export class WekaClient implements VendorClient {
   }
 
   /**
-   * POST /login/refresh {refresh_token} (weka.md §3) → a new access token and a new refresh
+   * POST /login/refresh {refresh_token} (docs/protocols/weka.md §3) → a new access token and a new refresh
    * token, to be stored in place of the old. 401 → REFRESH_EXPIRED. Transport errors and 5xx
    * come from the http layer (UNREACHABLE, TIMEOUT, SERVER_ERROR with retryAt) untouched.
    */
@@ -115,12 +115,12 @@ export class WekaClient implements VendorClient {
     return this.grantFrom(await this.refresh({ refresh_token: stored }))
   }
 
-  /** GET /users/whoami (weka.md §4.3). */
+  /** GET /users/whoami (docs/protocols/weka.md §4.3). */
   async whoami(access: string): Promise<Identity> {
     return this.identity(access, 'the access token')
   }
 
-  /** GET /cluster (weka.md §4.5): name, guid, release identify the cluster. */
+  /** GET /cluster (docs/protocols/weka.md §4.5): name, guid, release identify the cluster. */
   async clusterInfo(access: string): Promise<ClusterSeen> {
     const res = await this.send('GET', '/cluster', { headers: bearer(access) })
     if (res.status !== 200) throw apiFailure(res)
@@ -132,7 +132,7 @@ export class WekaClient implements VendorClient {
     }
   }
 
-  /** WEKA has no REST call that lists tokens (capabilities.listsTokens = false; weka.md §4). */
+  /** WEKA has no REST call that lists tokens (capabilities.listsTokens = false; docs/protocols/weka.md §4). */
   async listTokens(_access: string, _filter?: { owner?: string }): Promise<TokenSummary[]> {
     throw unsupported(
       "WEKA clusters cannot list tokens: their tokens are self-contained and the REST API has no token list. Revoking signs out all of a user's sessions instead.",
@@ -141,7 +141,7 @@ export class WekaClient implements VendorClient {
 
   /**
    * Nothing to confirm for ordinary lifetimes; a note for lifetimes over 90 days, since WEKA
-   * cannot revoke one token alone (weka.md §4.2). Invalid requests fail as createToken would.
+   * cannot revoke one token alone (docs/protocols/weka.md §4.2). Invalid requests fail as createToken would.
    */
   async createWarnings(_access: string, request: CreateTokenRequest): Promise<string[]> {
     const seconds = longLivedSeconds(request)
@@ -152,7 +152,7 @@ export class WekaClient implements VendorClient {
   }
 
   /**
-   * A long-lived access token (weka.md §4.1 DESIGN, the REST form of `weka user generate-token`):
+   * A long-lived access token (docs/protocols/weka.md §4.1 DESIGN, the REST form of `weka user generate-token`):
    * POST /login/refresh {refresh_token, access_token_expiry: seconds}, with the refresh token
    * from `refreshTokenProvider` (default lifetime 30 days; 'never' is unsupported on REST).
    * The new refresh token that comes back goes to `onRefreshTokenRotated`. The summary's id is
@@ -188,7 +188,7 @@ export class WekaClient implements VendorClient {
       owner: me.username,
       createdAt,
       expiresAt: createdAt + tokens.expires_in * 1000,
-      // weka.md §4.1: a cluster maximum (max_access_token_expiry) may cap the requested lifetime.
+      // docs/protocols/weka.md §4.1: a cluster maximum (max_access_token_expiry) may cap the requested lifetime.
       ...(tokens.expires_in < seconds
         ? {
             description: `The cluster shortened the lifetime to ${humanDuration(tokens.expires_in * 1000)}.`,
@@ -206,7 +206,7 @@ export class WekaClient implements VendorClient {
   }
 
   /**
-   * weka.md §4.2: DELETE /users/{uid}/revoke ends every token of that user (access, refresh,
+   * docs/protocols/weka.md §4.2: DELETE /users/{uid}/revoke ends every token of that user (access, refresh,
    * long-lived). The uid comes from whoami when it is the caller (5.x has `uid` there, and
    * Regular users may not list users), otherwise from GET /users. Revoking one token is
    * UNSUPPORTED.
@@ -315,7 +315,7 @@ function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` }
 }
 
-/** Validated lifetime in seconds for a long-lived token (weka.md §4.1). */
+/** Validated lifetime in seconds for a long-lived token (docs/protocols/weka.md §4.1). */
 function longLivedSeconds(request: CreateTokenRequest): number {
   const e = request.expiresIn
   if (e === undefined) return DEFAULT_LONG_LIVED_SECONDS
@@ -334,7 +334,7 @@ function longLivedSeconds(request: CreateTokenRequest): number {
 }
 
 /**
- * The `exp` claim of a WEKA JWT in epoch ms, best effort (weka.md §6: RS256 JWTs with numeric
+ * The `exp` claim of a WEKA JWT in epoch ms, best effort (docs/protocols/weka.md §6: RS256 JWTs with numeric
  * `exp`; the refresh token's tells when the session ends). Only advisory: the token stays
  * opaque, and anything unreadable yields undefined.
  */

@@ -7,7 +7,7 @@ import { expectStatus, type HttpResponse } from '../../http'
 import { TokendeckError } from '../../../../shared/errors'
 import { ErrorBody } from './schemas'
 
-/** weka.md §2.4 DOC: accounts lock for 2 minutes by default; used when the lock text has no time we can read. */
+/** docs/protocols/weka.md §2.4 DOC: accounts lock for 2 minutes by default; used when the lock text has no time we can read. */
 export const DEFAULT_LOCKOUT_MS = 120_000
 
 const GO_UNITS: Record<string, number> = {
@@ -23,7 +23,7 @@ const GO_UNITS: Record<string, number> = {
 
 /**
  * A Go `time.Duration` string ("1m55s", "45s", "2m", "2m0s", "1h0m0s", "1.5s", "300ms") in
- * milliseconds, or undefined when it is not one. weka.md §2.4 CODE: the lockout text carries
+ * milliseconds, or undefined when it is not one. docs/protocols/weka.md §2.4 CODE: the lockout text carries
  * the remaining time in this form.
  */
 export function parseGoDuration(text: string): number | undefined {
@@ -43,7 +43,7 @@ export function parseGoDuration(text: string): number | undefined {
 }
 
 /**
- * How long a lockout text says the account stays locked, in ms. weka.md §2.4: "Authentication
+ * How long a lockout text says the account stays locked, in ms. docs/protocols/weka.md §2.4: "Authentication
  * Failed. User has been locked out for another 1m55s due to too many login attempts"; the CLI
  * says "locked out for 2 minutes" (Manila parses both). `undefined` when the text is not a
  * lockout at all; `null` when it is one but names no time we can read.
@@ -65,7 +65,7 @@ export function lockoutRemaining(text: string): number | null | undefined {
   return null
 }
 
-/** The `data` text of a WEKA 4xx body, when it is JSON with a string `data` (weka.md §2.4). */
+/** The `data` text of a WEKA 4xx body, when it is JSON with a string `data` (docs/protocols/weka.md §2.4). */
 export function errorText(res: HttpResponse): string | undefined {
   try {
     const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')))
@@ -93,7 +93,7 @@ export function humanDuration(ms: number): string {
 }
 
 /**
- * The answer to POST /login when it is not 200 (weka.md §2.4): 401 → wrong username or
+ * The answer to POST /login when it is not 200 (docs/protocols/weka.md §2.4): 401 → wrong username or
  * password; 403 with the lockout text → ACCOUNT_LOCKED with retryAt; any other 403 → FORBIDDEN;
  * the rest → the http layer's generic mapping. Never retried (VendorClient.signIn).
  */
@@ -108,7 +108,7 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
     const text = errorText(res)
     const remaining = text === undefined ? undefined : lockoutRemaining(text)
     if (remaining !== undefined) {
-      // weka.md §2.4: the lock is counted from the server's clock; "another 1m55s" is relative, so
+      // docs/protocols/weka.md §2.4: the lock is counted from the server's clock; "another 1m55s" is relative, so
       // our own clock + the remaining time is when to try again.
       const ms = remaining ?? DEFAULT_LOCKOUT_MS
       const retryAt = now + ms
@@ -128,7 +128,7 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
 }
 
 /**
- * The answer to POST /login/refresh when it is not 200 (weka.md §3): 401 — expired, revoked,
+ * The answer to POST /login/refresh when it is not 200 (docs/protocols/weka.md §3): 401 — expired, revoked,
  * spent or malformed refresh token — means the session is over.
  */
 export function refreshFailure(res: HttpResponse): TokendeckError {

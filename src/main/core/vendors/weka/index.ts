@@ -1,4 +1,4 @@
-/** The WEKA vendor client (shared/api/weka.md). */
+/** The WEKA vendor client (docs/protocols/weka.md). */
 export {
   WekaClient,
   createWekaClient,

@@ -1,22 +1,22 @@
 /**
- * WEKA REST wire formats (shared/api/weka.md), as zod schemas. Every success body is the
- * envelope `{"data": …}` (weka.md §0). Schemas keep only the fields the client reads and strip
+ * WEKA REST wire formats (docs/protocols/weka.md), as zod schemas. Every success body is the
+ * envelope `{"data": …}` (docs/protocols/weka.md §0). Schemas keep only the fields the client reads and strip
  * the rest, so a newer release adding keys never breaks us; a missing or mistyped field we do
  * read is BAD_RESPONSE (via ClusterHttp's parseJson, which names the endpoint and never quotes
  * the body).
  */
 import { z } from 'zod'
 
-/** `{"data": <inner>}`, the envelope of every WEKA success reply (weka.md §0, §2.4 "Error envelope"). */
+/** `{"data": <inner>}`, the envelope of every WEKA success reply (docs/protocols/weka.md §0, §2.4 "Error envelope"). */
 export const envelope = <T extends z.ZodType>(inner: T) => z.object({ data: inner })
 
 /**
- * One login/refresh token set (weka.md §2.2: `access_token`, `token_type: "Bearer"`,
+ * One login/refresh token set (docs/protocols/weka.md §2.2: `access_token`, `token_type: "Bearer"`,
  * `expires_in` seconds, `refresh_token`, `password_change_required`; the last is absent on 3.14).
  */
 export const WekaTokens = z.object({
   access_token: z.string().min(1),
-  /** Always "Bearer" on real clusters (weka.md §2.2); the Terraform provider compares it lower-cased. */
+  /** Always "Bearer" on real clusters (docs/protocols/weka.md §2.2); the Terraform provider compares it lower-cased. */
   token_type: z
     .string()
     .refine((t) => t.toLowerCase() === 'bearer', 'token_type must be Bearer')
@@ -28,9 +28,9 @@ export const WekaTokens = z.object({
 export type WekaTokens = z.infer<typeof WekaTokens>
 
 /**
- * The `data` of POST /login and /login/refresh: an object on every real cluster (weka.md §2.2),
+ * The `data` of POST /login and /login/refresh: an object on every real cluster (docs/protocols/weka.md §2.2),
  * but the 4.x docs print a one-element array and the 3.14 spec declares one for refresh
- * (§2.3, §3). weka.md [DESIGN]: accept both, taking the first element of an array.
+ * (§2.3, §3). docs/protocols/weka.md [DESIGN]: accept both, taking the first element of an array.
  */
 export const WekaTokensData = z
   .union([WekaTokens, z.array(WekaTokens).min(1)])
@@ -39,7 +39,7 @@ export const WekaTokensData = z
 export const LoginReply = envelope(WekaTokensData)
 
 /**
- * GET /users/whoami `data` (weka.md §4.3): `{org_id, username, uid, source, role, org_name}`;
+ * GET /users/whoami `data` (docs/protocols/weka.md §4.3): `{org_id, username, uid, source, role, org_name}`;
  * `uid` is absent on 3.14, so it is optional.
  */
 export const WhoamiData = z.object({
@@ -52,7 +52,7 @@ export const WhoamiData = z.object({
 })
 export const WhoamiReply = envelope(WhoamiData)
 
-/** GET /users `data` (weka.md §4.4): a list of users; we need `uid` and `username`. */
+/** GET /users `data` (docs/protocols/weka.md §4.4): a list of users; we need `uid` and `username`. */
 export const UserListReply = envelope(
   z.array(
     z.object({
@@ -64,7 +64,7 @@ export const UserListReply = envelope(
   ),
 )
 
-/** GET /cluster `data` (weka.md §4.5): `name`, `guid`, `release` identify a cluster. */
+/** GET /cluster `data` (docs/protocols/weka.md §4.5): `name`, `guid`, `release` identify a cluster. */
 export const ClusterReply = envelope(
   z.object({
     name: z.string().max(256),
@@ -74,7 +74,7 @@ export const ClusterReply = envelope(
 )
 
 /**
- * A 4xx body as WEKA writes it (weka.md §2.4): `{"data": "<text>"}` for 401/403 (incl. the
+ * A 4xx body as WEKA writes it (docs/protocols/weka.md §2.4): `{"data": "<text>"}` for 401/403 (incl. the
  * lockout text), `{"message": …}` for 404. Read only to tell a lockout from another 403.
  */
 export const ErrorBody = z.object({ data: z.unknown().optional(), message: z.unknown().optional() })
