@@ -117,8 +117,12 @@ export async function ownOrConnect(
     try {
       owner = await client.handshake(opts.role)
     } catch (e) {
-      // The owner finished and closed just as we connected: look again (maybe we own now).
-      if (e instanceof OwnerGone) continue
+      // The owner is closing (it keeps its name until its credentials are written, so nobody
+      // starts from an older one): look again shortly, and own once it is gone.
+      if (e instanceof OwnerGone) {
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20))
+        continue
+      }
       throw e
     }
     if (opts.role === 'cli')
