@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { FakeClock } from '../sim/common/clock'
 import { KeytarSecretStore } from '../../src/main/core/secrets'
+import { ownSessions } from '../../src/main/core/agent/sessionOwner'
+import { startCore } from '../../src/main/core/startCore'
 import { CLI_ARGV, CliHarness, profileIdOf, REPO_ROOT } from '../cli/cliHarness'
 import { keychainMissingReason, startCoreHarness } from '../core/harness'
 
@@ -110,6 +112,33 @@ describe.skipIf(missing)(`tokendeck agent${missing ? ` — SKIPPED: ${missing}` 
     },
     HANG_GUARD_MS,
   )
+
+  it('the app starting while an agent runs: the agent hands over and the app owns', async () => {
+    const agent = await startAgent(cli.home, [])
+    const waited: string[] = []
+    const owned = await ownSessions({
+      role: 'app',
+      dataDir: cli.home,
+      version: '0.0.0-test',
+      onWait: (o) => waited.push(o.role),
+      startCore: () =>
+        startCore({
+          profile: 'default',
+          appVersion: '0.0.0-test',
+          dataDir: cli.home,
+          ticker: null,
+        }),
+    })
+    try {
+      expect(waited).toEqual(['agent'])
+      expect(await exited(agent.child)).toBe(0)
+      expect(agent.stderr()).toMatch(/stopped \(handed over\)/)
+      const who = await cli.run(['agent', 'status', '--json'])
+      expect(JSON.parse(who.stdout)).toMatchObject({ owner: { role: 'app', pid: process.pid } })
+    } finally {
+      await owned.close()
+    }
+  })
 
   it(
     'a second agent for the same profile is refused and names the first',
