@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { ownSessions, type OwnedSessions } from '../../src/main/core/agent/sessionOwner'
 import { startCore } from '../../src/main/core/startCore'
-import { CliHarness, uniqueName, type CliResult } from '../cli/cliHarness'
+import { addWekaArgs, CliHarness, uniqueName, type CliResult } from '../cli/cliHarness'
 import { keychainMissingReason } from '../core/harness'
 
 const missing = keychainMissingReason()
@@ -34,25 +34,7 @@ function liveRefreshToken(sim: WekaSim): string[] {
 }
 
 async function addAndLogin(cli: CliHarness, sim: WekaSim, name: string, home?: string) {
-  const add = await cli.run(
-    [
-      'clusters',
-      'add',
-      '--vendor',
-      'weka',
-      '--name',
-      name,
-      '--url',
-      sim.url,
-      '--username',
-      'admin',
-      '--trust-fingerprint',
-      sim.fingerprint,
-      '--json',
-    ],
-    undefined,
-    home,
-  )
+  const add = await cli.run(addWekaArgs(sim, name), undefined, home)
   expect(add.code, add.stderr).toBe(0)
   const id = (JSON.parse(add.stdout) as { id: string }).id
   cli.track(id)
@@ -160,22 +142,7 @@ describe.skipIf(missing)(
       async () => {
         const cli = cliHarness()
         const names = Array.from({ length: 8 }, (_, i) => `par-${i}`)
-        const add = (name: string) =>
-          cli.run([
-            'clusters',
-            'add',
-            '--vendor',
-            'weka',
-            '--name',
-            name,
-            '--url',
-            sim.url,
-            '--username',
-            'admin',
-            '--trust-fingerprint',
-            sim.fingerprint,
-            '--json',
-          ])
+        const add = (name: string) => cli.run(addWekaArgs(sim, name))
         const results = await Promise.all([...names.map(add), add('dup'), add('dup')])
         expectClean(results.slice(0, 8))
         const dups = results.slice(8)
@@ -195,20 +162,7 @@ describe.skipIf(missing)(
         const cli = cliHarness()
         await addAndLogin(cli, sim, 'prod')
         const second = cliHarness()
-        const add = await second.run([
-          'clusters',
-          'add',
-          '--vendor',
-          'weka',
-          '--name',
-          'prod',
-          '--url',
-          other.url,
-          '--username',
-          'admin',
-          '--trust-fingerprint',
-          other.fingerprint,
-        ])
+        const add = await second.run(addWekaArgs(other, 'prod'))
         expect(add.code, add.stderr).toBe(0)
         const before = refreshesTo(other)
         const token = await second.run(['token', 'prod'])
@@ -221,21 +175,7 @@ describe.skipIf(missing)(
         const cli = cliHarness()
         await addAndLogin(cli, sim, 'prod')
         writeFileSync(join(cli.home, 'clusters.json'), '{ not json')
-        const addProd = () =>
-          cli.run([
-            'clusters',
-            'add',
-            '--vendor',
-            'weka',
-            '--name',
-            'prod',
-            '--url',
-            other.url,
-            '--username',
-            'admin',
-            '--trust-fingerprint',
-            other.fingerprint,
-          ])
+        const addProd = () => cli.run(addWekaArgs(other, 'prod'))
         const first = await addProd() // reports the broken list (exit 5) and moves it aside
         expect(first.code).toBe(5)
         expect(first.stderr).toMatch(/moved aside/)

@@ -110,6 +110,25 @@ export function profileIdOf(home: string): string | undefined {
   }
 }
 
+/** `clusters add` for a WEKA simulator's admin, pinned to its certificate, with --json. */
+export function addWekaArgs(sim: { url: string; fingerprint: string }, name: string): string[] {
+  return [
+    'clusters',
+    'add',
+    '--vendor',
+    'weka',
+    '--name',
+    name,
+    '--url',
+    sim.url,
+    '--username',
+    'admin',
+    '--trust-fingerprint',
+    sim.fingerprint,
+    '--json',
+  ]
+}
+
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 8)}`
 }

@@ -68,7 +68,7 @@ export async function writeFileAtomic(
  * Make a rename in `dir` durable. Best effort: Windows cannot open a directory for fsync, and
  * some file systems refuse it; the content is already safely in place by then.
  */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return
   let handle: fs.FileHandle | undefined
   try {

@@ -17,7 +17,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
-import { errnoCode, readTextIfExists } from './atomicFile'
+import { errnoCode, readTextIfExists, syncDirectory } from './atomicFile'
 
 export const PROFILE_FILE_NAME = 'profile.json'
 export const PROFILE_FORMAT_VERSION = 1
@@ -119,18 +119,4 @@ function corrupt(file: string, what: string): TokendeckError {
       'under the id it holds. Restore it from a backup or fix it; if it cannot be recovered, delete ' +
       'it: Tokendeck then starts a new identity and you sign in to every cluster again.',
   )
-}
-
-/** Make the new directory entry durable. Best effort, as in atomicFile.ts. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return
-  let handle: fs.FileHandle | undefined
-  try {
-    handle = await fs.open(dir, 'r')
-    await handle.sync()
-  } catch {
-    // The file is in place either way.
-  } finally {
-    await handle?.close().catch(() => undefined)
-  }
 }
