@@ -5,7 +5,9 @@
 import { Command, CommanderError, Option } from 'commander'
 import { isTokendeckError } from '../../shared/errors'
 import { registerAgent } from './commands/agent'
+import { registerCert } from './commands/cert'
 import { registerClusters } from './commands/clusters'
+import { registerExec } from './commands/exec'
 import { registerSession } from './commands/session'
 import { registerTokens } from './commands/tokens'
 import { appVersion } from './context'
@@ -44,6 +46,8 @@ export function buildProgram(runner: Runner, streams?: Streams): Command {
   registerSession(program, runner)
   registerTokens(program, runner)
   registerAgent(program, runner)
+  registerExec(program, runner)
+  registerCert(program, runner)
   return program
 }
 
