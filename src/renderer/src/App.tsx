@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AppInfo } from '../../shared/contract'
 import type { ErrorInfo, Settings } from '../../shared/model'
 import { call, onEvent } from './api'
@@ -58,9 +58,12 @@ function Shell() {
     }
   }, [toast])
 
-  // Back on the list: reload it (cheap), in case an event was missed while a detail was open.
+  // Back on the list: reload it, in case an event was missed while a detail was open. Not on the
+  // first render: the list is already being loaded (startup.ts).
+  const lastView = useRef(route.view)
   useEffect(() => {
-    if (route.view === 'list') void reload()
+    if (route.view === 'list' && lastView.current !== 'list') void reload()
+    lastView.current = route.view
   }, [route.view, reload])
 
   const warnMs = (settings?.expiryWarning.hours ?? 2) * 3600_000

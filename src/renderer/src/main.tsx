@@ -1,3 +1,5 @@
+// First: starts loading the cluster list while the rest of the page's code is evaluated.
+import './startup'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'

@@ -1,43 +1,23 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useSyncExternalStore } from 'react'
 import type { ClusterView } from '../../../shared/model'
-import { call, onEvent } from '../api'
+import {
+  clusterListState,
+  reloadClusters,
+  startClusterList,
+  subscribeClusterList,
+} from '../clusterList'
 
 /**
- * The cluster list, kept live: a session change patches that one cluster (cheap with a thousand
- * clusters), any other change reloads the list.
+ * The cluster list, kept live (see clusterList.ts): a session change patches that one cluster
+ * (cheap with a thousand clusters), any other change reloads the list.
  */
 export function useClusters(): {
   clusters: ClusterView[] | undefined
   error: string | undefined
   reload: () => Promise<void>
 } {
-  const [clusters, setClusters] = useState<ClusterView[] | undefined>()
-  const [error, setError] = useState<string | undefined>()
-
-  const reload = useCallback(
-    () =>
-      call('clusters:list', undefined).then(
-        (list) => {
-          setClusters(list)
-          setError(undefined)
-        },
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-      ),
-    [],
-  )
-
-  useEffect(() => {
-    void reload()
-    return onEvent((event) => {
-      if (event.event === 'clusters:changed') void reload()
-      if (event.event === 'session:changed') {
-        const { clusterId, session } = event.payload
-        setClusters((list) =>
-          list?.map((v) => (v.cluster.id === clusterId ? { ...v, session } : v)),
-        )
-      }
-    })
-  }, [reload])
-
-  return { clusters, error, reload }
+  const { clusters, error } = useSyncExternalStore(subscribeClusterList, clusterListState)
+  // Started by startup.ts before React; this covers a page that did not import it.
+  useEffect(() => startClusterList(), [])
+  return { clusters, error, reload: reloadClusters }
 }

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ClusterView } from '../../../shared/model'
 import { call } from '../api'
 import { EmptyState } from '../components/EmptyState'
@@ -10,12 +10,43 @@ import { isSignedIn, sessionExpiresAt, VENDOR_NAMES } from '../format'
 
 const ROW_HEIGHT = 52
 
+/**
+ * What the filter looks in, lower-cased, once per cluster (session changes keep the cluster
+ * object, so this survives them).
+ */
+const haystacks = new WeakMap<ClusterView['cluster'], string[]>()
+
+function haystack(c: ClusterView['cluster']): string[] {
+  let h = haystacks.get(c)
+  if (!h) {
+    h = [c.name, c.url, c.username, VENDOR_NAMES[c.vendor], c.seen?.clusterName]
+      .filter((s): s is string => s !== undefined)
+      .map((s) => s.toLowerCase())
+    haystacks.set(c, h)
+  }
+  return h
+}
+
 function matches(v: ClusterView, q: string): boolean {
-  if (!q) return true
-  const c = v.cluster
-  return [c.name, c.url, c.username, VENDOR_NAMES[c.vendor], c.seen?.clusterName].some((s) =>
-    s?.toLowerCase().includes(q),
-  )
+  return haystack(v.cluster).some((s) => s.includes(q))
+}
+
+type Toast = ReturnType<typeof useToast>
+
+async function copyAccessToken(v: ClusterView, toast: Toast): Promise<void> {
+  try {
+    const r = await call('session:copyAccessToken', { clusterId: v.cluster.id })
+    toast.copied(r.clearsInSeconds, `access token of ${v.cluster.name}`)
+  } catch (e) {
+    toast.error(e, `Could not copy the access token of ${v.cluster.name}`)
+  }
+}
+
+/** What a row can do; one object for the list's lifetime, so rows re-render only for their own data. */
+interface RowActions {
+  select(clusterId: string): void
+  open(clusterId: string): void
+  copy(v: ClusterView): void
 }
 
 /**
@@ -41,7 +72,7 @@ export function ClusterListView({
   const scrollRef = useRef<HTMLDivElement>(null)
   const toast = useToast()
   const q = filter.trim().toLowerCase()
-  const shown = useMemo(() => clusters.filter((v) => matches(v, q)), [clusters, q])
+  const shown = useMemo(() => (q ? clusters.filter((v) => matches(v, q)) : clusters), [clusters, q])
   const found = shown.findIndex((v) => v.cluster.id === selectedId)
   const selected = found >= 0 ? found : 0
 
@@ -54,6 +85,19 @@ export function ClusterListView({
     getItemKey: (i) => shown[i]?.cluster.id ?? i,
   })
 
+  const onOpenLatest = useRef(onOpen)
+  useLayoutEffect(() => {
+    onOpenLatest.current = onOpen
+  })
+  const actions = useMemo<RowActions>(
+    () => ({
+      select: setSelectedId,
+      open: (clusterId) => onOpenLatest.current(clusterId),
+      copy: (v) => void copyAccessToken(v, toast),
+    }),
+    [toast],
+  )
+
   if (clusters.length === 0) return <EmptyState demo={demo} onAdd={onAdd} />
 
   const select = (index: number) => {
@@ -62,15 +106,6 @@ export function ClusterListView({
     if (!v) return
     setSelectedId(v.cluster.id)
     virtualizer.scrollToIndex(i, { align: 'auto' })
-  }
-
-  const copy = async (v: ClusterView) => {
-    try {
-      const r = await call('session:copyAccessToken', { clusterId: v.cluster.id })
-      toast.copied(r.clearsInSeconds, `access token of ${v.cluster.name}`)
-    } catch (e) {
-      toast.error(e, `Could not copy the access token of ${v.cluster.name}`)
-    }
   }
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -96,7 +131,7 @@ export function ClusterListView({
       const v = shown[selected]
       if (v && isSignedIn(v.session)) {
         e.preventDefault()
-        void copy(v)
+        actions.copy(v)
       }
     } else if (e.key === 'Enter') {
       const v = shown[selected]
@@ -163,62 +198,16 @@ export function ClusterListView({
             {virtualizer.getVirtualItems().map((item) => {
               const v = shown[item.index]
               if (!v) return null
-              const { cluster, session, capabilities } = v
-              const signedIn = isSignedIn(session)
-              const isSelected = item.index === selected
               return (
-                <div
+                <ClusterRow
                   key={item.key}
-                  id={`row-${cluster.id}`}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-selected={isSelected}
-                  className={`grid-row cluster-row ${isSelected ? 'selected' : ''}`}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                  onClick={() => setSelectedId(cluster.id)}
-                  onDoubleClick={() => onOpen(cluster.id)}
-                >
-                  <span role="gridcell" className="cell-name">
-                    <VendorMark vendor={cluster.vendor} />
-                    <button
-                      type="button"
-                      className="link"
-                      tabIndex={-1}
-                      onClick={() => onOpen(cluster.id)}
-                    >
-                      {cluster.name}
-                    </button>
-                  </span>
-                  <span role="gridcell" className="cell-url muted" title={cluster.url}>
-                    {cluster.url}
-                  </span>
-                  <span role="gridcell" id={`status-${cluster.id}`}>
-                    <StatusBadge session={session} capabilities={capabilities} warnMs={warnMs} />
-                  </span>
-                  <span role="gridcell">
-                    <TimeLeft expiresAt={sessionExpiresAt(session)} />
-                  </span>
-                  <span role="gridcell" className="cell-actions">
-                    <button
-                      type="button"
-                      tabIndex={-1}
-                      disabled={!signedIn}
-                      aria-label={`Copy access token of ${cluster.name}`}
-                      title={
-                        signedIn
-                          ? 'Copy the current access token'
-                          : `Sign in to ${cluster.name} to copy its access token`
-                      }
-                      aria-describedby={`status-${cluster.id}`}
-                      onClick={(e) => {
-                        e.stopPropagation()
-                        void copy(v)
-                      }}
-                    >
-                      Copy
-                    </button>
-                  </span>
-                </div>
+                  view={v}
+                  index={item.index}
+                  start={item.start}
+                  selected={item.index === selected}
+                  warnMs={warnMs}
+                  actions={actions}
+                />
               )
             })}
           </div>
@@ -231,3 +220,76 @@ export function ClusterListView({
     </section>
   )
 }
+
+/** One row; memoized: a session change re-renders that cluster's row only. */
+const ClusterRow = memo(function ClusterRow({
+  view,
+  index,
+  start,
+  selected,
+  warnMs,
+  actions,
+}: {
+  view: ClusterView
+  index: number
+  start: number
+  selected: boolean
+  warnMs: number
+  actions: RowActions
+}) {
+  const { cluster, session, capabilities } = view
+  const signedIn = isSignedIn(session)
+  return (
+    <div
+      id={`row-${cluster.id}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`grid-row cluster-row ${selected ? 'selected' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={() => actions.select(cluster.id)}
+      onDoubleClick={() => actions.open(cluster.id)}
+    >
+      <span role="gridcell" className="cell-name">
+        <VendorMark vendor={cluster.vendor} />
+        <button
+          type="button"
+          className="link"
+          tabIndex={-1}
+          onClick={() => actions.open(cluster.id)}
+        >
+          {cluster.name}
+        </button>
+      </span>
+      <span role="gridcell" className="cell-url muted" title={cluster.url}>
+        {cluster.url}
+      </span>
+      <span role="gridcell" id={`status-${cluster.id}`}>
+        <StatusBadge session={session} capabilities={capabilities} warnMs={warnMs} />
+      </span>
+      <span role="gridcell">
+        <TimeLeft expiresAt={sessionExpiresAt(session)} />
+      </span>
+      <span role="gridcell" className="cell-actions">
+        <button
+          type="button"
+          tabIndex={-1}
+          disabled={!signedIn}
+          aria-label={`Copy access token of ${cluster.name}`}
+          title={
+            signedIn
+              ? 'Copy the current access token'
+              : `Sign in to ${cluster.name} to copy its access token`
+          }
+          aria-describedby={`status-${cluster.id}`}
+          onClick={(e) => {
+            e.stopPropagation()
+            actions.copy(view)
+          }}
+        >
+          Copy
+        </button>
+      </span>
+    </div>
+  )
+})
