@@ -48,6 +48,8 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     issuesS3Secrets: true,
     tokenAdminCanActForOthers: true,
     tokensCanNeverExpire: false,
+    // §2.4: logout is deleting the session token.
+    endsSessionOnServer: true,
     defaultPort: 443,
   },
 }

@@ -109,9 +109,24 @@ export const channels = {
     }),
     output: ClusterView,
   },
-  /** Removes the cluster and every secret Tokendeck keeps for it. */
-  'clusters:remove': { input: ClusterRef, output: z.strictObject({ removed: z.literal(true) }) },
-  /** After TLS_PIN_MISMATCH: trust the certificate the user just reviewed. */
+  /**
+   * Removes the cluster and every secret Tokendeck keeps for it, after ending its session on the
+   * server where the vendor can (Swarm). `warnings` say what could not be done (the server could
+   * not be told, so its session token stays valid until it expires).
+   */
+  'clusters:remove': {
+    input: ClusterRef,
+    output: z.strictObject({
+      removed: z.literal(true),
+      signedOutOnServer: z.boolean().optional(),
+      warnings: z.array(z.string()).optional(),
+    }),
+  },
+  /**
+   * After TLS_PIN_MISMATCH: trust the certificate the user just reviewed. Main accepts only the
+   * certificate it saw the cluster present in its own probe, just now (clusters:probe, or one it
+   * makes itself); any other fingerprint is INVALID_INPUT.
+   */
   'clusters:retrust': {
     input: z.strictObject({ clusterId: ClusterId, sha256: Sha256Fingerprint }),
     output: ClusterView,

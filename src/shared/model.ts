@@ -47,6 +47,23 @@ export const ClusterUrl = z
   .max(2048)
   .url()
   .refine((u) => u.startsWith('https://'), 'the cluster URL must use https://')
+  // A password in the URL would be stored in clusters.json, listed and shown in the window.
+  // The message never repeats the URL: it holds the password.
+  .refine(
+    (u) => !hasUserInfo(u),
+    'the cluster URL must not contain a user name or password (https://user:password@host): give the user name on its own; Tokendeck asks for the password at sign-in and never stores it',
+  )
+
+/** Whether a URL carries userinfo (`user@` or `user:password@` before the host). */
+export function hasUserInfo(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return u.username !== '' || u.password !== ''
+  } catch {
+    // Not a URL at all: the URL check says so.
+    return false
+  }
+}
 
 export const Cluster = z.strictObject({
   id: ClusterId,
@@ -126,6 +143,11 @@ export const Capabilities = z.strictObject({
   maxTokensPerUser: z.number().optional(),
   /** A token may be created (or changed) to never expire. */
   tokensCanNeverExpire: z.boolean(),
+  /**
+   * Signing out (or removing the cluster) ends the session on the server too, not only here
+   * (Swarm deletes its session token); elsewhere the server's session expires on its own.
+   */
+  endsSessionOnServer: z.boolean().optional(),
   defaultPort: z.number(),
 })
 export type Capabilities = z.infer<typeof Capabilities>
@@ -140,6 +162,11 @@ export const TokenSummary = z.strictObject({
   enabled: z.boolean().optional(),
   description: z.string().optional(),
   hasS3Secret: z.boolean().optional(),
+  /**
+   * This token is the one Tokendeck's own session on the cluster uses (Swarm: the session token
+   * is listed like any other). Revoking it signs Tokendeck out; the UI can say "this session".
+   */
+  isCurrentSession: z.boolean().optional(),
 })
 export type TokenSummary = z.infer<typeof TokenSummary>
 
@@ -163,6 +190,12 @@ export type ClusterView = z.infer<typeof ClusterView>
 export const Settings = z.strictObject({
   /** Seconds before a copied value is cleared from the clipboard; 0 = never. */
   clipboardClearSeconds: z.number().int().min(0).max(3600).default(30),
+  /**
+   * Clear a value Tokendeck copied when Tokendeck quits (if the clipboard still holds it),
+   * whatever `clipboardClearSeconds` says — "never" only turns off the timed clear. Off only
+   * when the user opts out.
+   */
+  clipboardClearOnQuit: z.boolean().default(true),
   /** Refresh an access token this many seconds before it expires. */
   refreshMarginSeconds: z.number().int().min(5).max(3600).default(60),
   /**
@@ -205,6 +238,7 @@ export const DEFAULT_SETTINGS: Settings = Settings.parse({})
  */
 export const SettingsPatch = z.strictObject({
   clipboardClearSeconds: Settings.shape.clipboardClearSeconds.removeDefault().optional(),
+  clipboardClearOnQuit: z.boolean().optional(),
   refreshMarginSeconds: Settings.shape.refreshMarginSeconds.removeDefault().optional(),
   requestTimeoutSeconds: Settings.shape.requestTimeoutSeconds.removeDefault().optional(),
   refreshConcurrency: Settings.shape.refreshConcurrency.removeDefault().optional(),

@@ -49,7 +49,7 @@ describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : '
       { clusterId: 'prod-weka', extra: 1 },
       /Unrecognized key|extra/,
     ],
-    ['a wrong type', 'clusters:get', { clusterId: 42 }, /clusterId/],
+    ['a wrong type', 'clusters:get', { clusterId: 42 }, /cluster id must be a string/],
     [
       'an oversize string',
       'session:signIn',

@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { TokendeckError } from '../../shared/errors'
+import { oneLine } from './output'
 
 /** Questions can be asked only when someone is at a terminal. */
 export function canPrompt(): boolean {
@@ -27,7 +28,7 @@ export function askHidden(prompt: string): Promise<string> {
     },
   })
   const rl = createInterface({ input: process.stdin, output: sink, terminal: true })
-  process.stderr.write(prompt)
+  process.stderr.write(oneLine(prompt))
   muted = true
   return new Promise<string>((resolve, reject) => {
     let settled = false
@@ -63,7 +64,8 @@ export function confirm(question: string): Promise<boolean> {
         resolve(false)
       }
     })
-    rl.question(`${question} [y/N] `, (answer) => {
+    // Questions quote names and ids a server chose: nothing in them may drive the terminal.
+    rl.question(`${oneLine(question)} [y/N] `, (answer) => {
       settled = true
       rl.close()
       resolve(/^\s*y(es)?\s*$/i.test(answer))

@@ -158,6 +158,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     options.clipboard ?? new MemoryClipboard(),
     () => registry.getSettings().clipboardClearSeconds,
     options.clipboardTimers,
+    () => registry.getSettings().clipboardClearOnQuit,
   )
   // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
   // 100 ms at most, and always one after the last change.

@@ -385,6 +385,7 @@ describe('ClusterRegistry: settings', () => {
     const reg = await ClusterRegistry.open({ dir })
     expect(reg.getSettings()).toEqual({
       clipboardClearSeconds: 30,
+      clipboardClearOnQuit: true,
       refreshMarginSeconds: 60,
       requestTimeoutSeconds: 45,
       refreshConcurrency: 8,

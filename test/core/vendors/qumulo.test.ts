@@ -5,7 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ClusterHttp } from '../../../src/main/core/http'
-import { QumuloClient, SESSION_LIFETIME_MS } from '../../../src/main/core/vendors/qumulo/client'
+import {
+  QumuloClient,
+  SESSION_LIFETIME_MS,
+  decodeStoredSession,
+} from '../../../src/main/core/vendors/qumulo/client'
 import { TokendeckError } from '../../../src/shared/errors'
 import { FakeClock } from '../../sim/common/clock'
 import {
@@ -93,8 +97,12 @@ describe('QumuloClient sessions', () => {
     expect(r.sim.state.loginAttempts).toHaveLength(1)
     expect(r.sim.requests.filter((q) => q.path === '/v1/session/login')).toHaveLength(1)
     expect(res.stored.kind).toBe('session-token')
-    expect(res.stored.value).toMatch(/^session-v1:/)
-    expect(res.access.token).toBe(res.stored.value)
+    expect(res.access.token).toMatch(/^session-v1:/)
+    // The stored credential is the session token and when it dies (10 h), for a later resume.
+    expect(decodeStoredSession(res.stored.value)).toEqual({
+      bearer: res.access.token,
+      expiresAt: r.clock.now() + SESSION_LIFETIME_MS,
+    })
     expect(res.stored.expiresAt).toBe(r.clock.now() + SESSION_LIFETIME_MS)
     expect(res.identity).toMatchObject({
       username: 'admin',

@@ -91,7 +91,6 @@ describe('signIn', () => {
       scope: 'Root',
       isAdmin: true,
     })
-    expect(r.passwordChangeRequired).toBeUndefined()
     expect(sim.state.loginAttempts('admin')).toBe(1)
     const live = sim.state.liveTokens('admin').map((t) => t.token)
     expect(live).toContain(r.access.token)
@@ -180,10 +179,14 @@ describe('signIn', () => {
     expect(sim.state.loginAttempts('alice')).toBe(8)
   })
 
-  it('password_change_required: sign-in still succeeds, flagged', async () => {
-    const r = await client().signIn({ username: 'newbie', password: PW.newbie! })
-    expect(r.passwordChangeRequired).toBe(true)
-    expect(r.identity.username).toBe('newbie')
+  it('password_change_required: PASSWORD_CHANGE_REQUIRED, saying where to change it', async () => {
+    const err = await failure(
+      client().signIn({ username: 'newbie', password: PW.newbie! }),
+      'PASSWORD_CHANGE_REQUIRED',
+    )
+    expect(err.message).toMatch(/WEKA web GUI/)
+    expect(err.message).toMatch(/PUT \/api\/v2\/users\/password/)
+    expect(err.message).not.toContain(PW.newbie!)
   })
 
   it('a 5xx on sign-in is SERVER_ERROR with retryAt and is not retried', async () => {

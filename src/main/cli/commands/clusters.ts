@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander'
 import type { CertificateInfo, ClusterDraft } from '../../../shared/contract'
 import { TokendeckError } from '../../../shared/errors'
 import {
+  ClusterUrl,
   Sha256Fingerprint,
   VENDORS,
   normalizeFingerprint,
@@ -106,6 +107,32 @@ async function probeAndConfirm(
   return cert.sha256
 }
 
+/** A URL flag, as the cluster list would take it (https, no user name or password in it). */
+function checkUrl(flag: string, url: string): void {
+  const parsed = ClusterUrl.safeParse(url)
+  if (parsed.success) return
+  const why = parsed.error.issues[0]?.message ?? ''
+  // zod's own words for a malformed URL ("Invalid URL") say less than ours.
+  throw usage(
+    /^invalid/i.test(why) || why === ''
+      ? `${flag} is not a valid URL: expected https://host[:port].`
+      : `${flag}: ${why}.`,
+  )
+}
+
+/** Same scheme, host, port and path (a trailing slash aside). */
+function sameServer(a: string, b: string): boolean {
+  try {
+    const x = new URL(a)
+    const y = new URL(b)
+    return (
+      x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '')
+    )
+  } catch {
+    return false
+  }
+}
+
 function trustText(c: Cluster): string {
   return 'sha256' in c.trust ? `pin ${c.trust.sha256.slice(0, 23)}…` : `ca ${c.trust.caPath}`
 }
@@ -140,6 +167,10 @@ export function registerClusters(program: Command, runner: Runner): void {
       'pin whatever certificate the server presents now (shown on stderr)',
     )
     .action(async (flags: AddFlags, cmd: Command) => {
+      // Before anything is sent anywhere: a URL with a password in it is refused without
+      // repeating it.
+      checkUrl('--url', flags.url)
+      if (flags.s3Url !== undefined) checkUrl('--s3-url', flags.s3Url)
       const choice = trustChoice(flags)
       const preset: ClusterTrust | undefined =
         choice === 'fingerprint'
@@ -148,8 +179,17 @@ export function registerClusters(program: Command, runner: Runner): void {
             ? await caFileTrust(flags.caFile ?? '')
             : undefined
       await runner.run(cmd, { keychain: false }, async (ctx, out) => {
-        if ((await ctx.clusters()).some((c) => c.name === flags.name)) {
+        const existing = await ctx.clusters()
+        if (existing.some((c) => c.name === flags.name)) {
           throw usage(`A cluster named "${flags.name}" already exists; choose another name.`)
+        }
+        const same = existing.filter(
+          (c) => sameServer(c.url, flags.url) && c.username === flags.username,
+        )
+        for (const c of same) {
+          out.warn(
+            `${c.name} (id ${c.id}) already signs in to ${c.url} as ${c.username}; both entries share the account (and its lockout), but each keeps its own session.`,
+          )
         }
         const trust = preset ?? {
           sha256: await probeAndConfirm(ctx, out, flags.url, choice === 'probe'),
@@ -195,13 +235,41 @@ export function registerClusters(program: Command, runner: Runner): void {
 
   clusters
     .command('remove <cluster>')
-    .description('remove a cluster and every credential kept for it in the keychain')
-    .action(async (ref: string, _flags: unknown, cmd: Command) => {
+    .description(
+      'sign out on the server (where the vendor can), then remove the cluster and every credential kept for it in the keychain',
+    )
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (ref: string, flags: { yes?: boolean }, cmd: Command) => {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        await ctx.call('clusters:remove', { clusterId: c.id })
-        out.result({ removed: true, clusterId: c.id })
-        out.line(`Removed ${c.name} (id ${c.id}) and its stored credentials.`)
+        // At a terminal, ask; a script (no terminal) removes as it always did, or says --yes.
+        if (!flags.yes && canPrompt()) {
+          const { capabilities } = (await ctx.call('clusters:get', { clusterId: c.id })).view
+          const ends = capabilities.endsSessionOnServer
+            ? ' If signed in, its session is ended on the server first.'
+            : ' A session on the server is not ended: it expires there on its own.'
+          if (
+            !(await confirm(
+              `Remove ${c.name} (${c.vendor}, ${c.username} at ${c.url}) and its stored credentials?${ends}`,
+            ))
+          )
+            throw new Cancelled()
+        }
+        const removed = await ctx.call('clusters:remove', { clusterId: c.id })
+        for (const w of removed.warnings ?? []) out.warn(w)
+        out.result({
+          removed: true,
+          clusterId: c.id,
+          ...(removed.signedOutOnServer !== undefined
+            ? { signedOutOnServer: removed.signedOutOnServer }
+            : {}),
+          ...(removed.warnings?.length ? { warnings: removed.warnings } : {}),
+        })
+        out.line(
+          removed.signedOutOnServer
+            ? `Signed out of ${c.name} on the server, and removed it (id ${c.id}) and its stored credentials.`
+            : `Removed ${c.name} (id ${c.id}) and its stored credentials.`,
+        )
       })
     })
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { TokendeckError } from '../../../shared/errors'
 import type { SessionState } from '../../../shared/model'
 import { EXIT, exitCodeFor, type ExitCode } from '../exitCodes'
-import { describeSession, when } from '../output'
+import { bareToken, describeSession, oneLine, when } from '../output'
 import { askHidden, canPrompt, readLineFromStdin } from '../prompt'
 import type { Runner } from '../runner'
 
@@ -77,7 +77,7 @@ export function registerSession(program: Command, runner: Runner): void {
         if (out.json) {
           out.result({ clusterId: c.id, token, ...(expiresAt !== undefined ? { expiresAt } : {}) })
         } else {
-          out.raw(token)
+          out.raw(bareToken(token))
         }
       })
     })
@@ -105,11 +105,13 @@ export function registerSession(program: Command, runner: Runner): void {
         if (!out.json) {
           if (!rows.length) out.line('No clusters.')
           for (const r of rows) {
-            out.line(`${r.name} (${r.clusterId}, ${r.vendor}, ${r.username} at ${r.url})`)
+            out.line(
+              `${oneLine(r.name)} (${r.clusterId}, ${r.vendor}, ${oneLine(r.username)} at ${oneLine(r.url)})`,
+            )
             out.line(`  ${describeSession(r.session)}`)
             if (r.identity)
               out.line(
-                `  identity: ${r.identity.username}${r.identity.role ? ` (${r.identity.role})` : ''}`,
+                `  identity: ${oneLine(r.identity.username)}${r.identity.role ? ` (${oneLine(r.identity.role)})` : ''}`,
               )
             if (r.storedExpiresAt !== undefined)
               out.line(`  session credential valid until ${when(r.storedExpiresAt)}`)

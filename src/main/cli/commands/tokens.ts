@@ -6,11 +6,28 @@ import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import type { CliContext } from '../context'
 import { parseExpiresIn } from '../duration'
 import { EXIT } from '../exitCodes'
-import { isoTime, table, when, type Output } from '../output'
+import { bareToken, isoTime, oneLine, table, when, type Output } from '../output'
 import { Cancelled, canPrompt, confirm } from '../prompt'
 import type { Runner } from '../runner'
 
 const usage = (message: string) => new TokendeckError('INVALID_INPUT', message)
+
+/** The lifetimes a token may be asked for (the contract's bounds), said in the flag's own units. */
+const MIN_LIFETIME_S = 60
+const MAX_LIFETIME_S = 10 * 365 * 86_400
+
+/** `--expires-in`, checked here so a mistake is told in the flag's words, not the contract's. */
+function lifetimeOf(text: string): number | 'never' {
+  const value = parseExpiresIn(text)
+  if (value === 'never') return value
+  if (value < MIN_LIFETIME_S)
+    throw usage(
+      `--expires-in ${text} is too short: a token must live at least 1 minute (e.g. 90m, 12h, 30d).`,
+    )
+  if (value > MAX_LIFETIME_S)
+    throw usage(`--expires-in ${text} is too long: at most 3650d (10 years), or "never".`)
+  return value
+}
 
 /** Show warnings; go on only with --yes or a "yes" at the terminal. */
 async function confirmed(
@@ -35,16 +52,16 @@ function showSecrets(out: Output, secrets: OneTimeSecret[]): void {
   if (!out.json) {
     const s3 = secrets.filter((s) => s.kind === 's3-secret')
     const tokens = secrets.filter((s) => s.kind === 'access-token')
-    if (tokens.length === 1 && s3.length === 0) out.line(tokens[0]!.value)
+    if (tokens.length === 1 && s3.length === 0) out.line(bareToken(tokens[0]!.value))
     else {
       for (const t of tokens) {
         // A Swarm S3 token's access key id IS the token: print it once.
         if (s3.some((s) => s.accessKeyId === t.value)) continue
-        out.line(`token: ${t.value}`)
+        out.line(`token: ${bareToken(t.value)}`)
       }
       for (const s of s3) {
-        if (s.accessKeyId !== undefined) out.line(`access-key-id: ${s.accessKeyId}`)
-        out.line(`secret-access-key: ${s.value}`)
+        if (s.accessKeyId !== undefined) out.line(`access-key-id: ${bareToken(s.accessKeyId)}`)
+        out.line(`secret-access-key: ${bareToken(s.value)}`)
       }
       if (s3.some((s) => tokens.some((t) => t.value === s.accessKeyId))) {
         out.info('(The access key id is also the access token.)')
@@ -55,7 +72,7 @@ function showSecrets(out: Output, secrets: OneTimeSecret[]): void {
 }
 
 function describeToken(t: TokenSummary): string {
-  return `token ${t.id} for ${t.owner}, expires ${t.expiresAt === undefined ? 'never' : when(t.expiresAt)}`
+  return `token ${oneLine(t.id)} for ${oneLine(t.owner)}, expires ${t.expiresAt === undefined ? 'never' : when(t.expiresAt)}`
 }
 
 function tokenRows(tokens: TokenSummary[]): string[][] {
@@ -149,8 +166,7 @@ export function registerTokens(program: Command, runner: Runner): void {
         },
         cmd: Command,
       ) => {
-        const expiresIn =
-          flags.expiresIn === undefined ? undefined : parseExpiresIn(flags.expiresIn)
+        const expiresIn = flags.expiresIn === undefined ? undefined : lifetimeOf(flags.expiresIn)
         await runner.run(cmd, { keychain: true }, async (ctx, out) => {
           const c = await ctx.cluster(ref)
           const input: CreateTokenInput = {

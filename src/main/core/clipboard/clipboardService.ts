@@ -26,18 +26,26 @@ export const realTimers: Timers = {
 
 export class ClipboardService {
   private pending: { value: string; handle: unknown } | undefined
+  /** What Tokendeck last put on the clipboard and has not cleared: quitting clears it. */
+  private copied: string | undefined
 
   constructor(
     private readonly port: ClipboardPort,
     /** Seconds until the copy is cleared; 0 = never (read at each copy, from settings). */
     private readonly clearSeconds: () => number,
     private readonly timers: Timers = realTimers,
+    /**
+     * Whether quitting clears a value Tokendeck copied (settings `clipboardClearOnQuit`, default
+     * on). Independent of the delay: "never clear after a delay" still clears on quit.
+     */
+    private readonly clearOnQuit: () => boolean = () => true,
   ) {}
 
   /** Copies `value` and returns after how many seconds it will be cleared (0 = never). */
   copy(value: string): { clearsInSeconds: number } {
     this.cancelPending()
     this.port.writeText(value, { sensitive: true })
+    this.copied = value
     const seconds = this.clearSeconds()
     if (seconds > 0) {
       const handle = this.timers.setTimeout(() => this.clearIfUnchanged(value), seconds * 1000)
@@ -46,15 +54,27 @@ export class ClipboardService {
     return { clearsInSeconds: seconds }
   }
 
-  /** On quit: a token copied by Tokendeck must not outlive it on the clipboard. */
+  /**
+   * On quit: a token copied by Tokendeck must not outlive it on the clipboard — whatever the
+   * clear delay, even "never" — unless the user turned clearing on quit off.
+   */
   clearNow(): void {
-    const value = this.pending?.value
+    const value = this.copied
     this.cancelPending()
-    if (value !== undefined) this.clearIfUnchanged(value)
+    this.copied = undefined
+    if (value === undefined) return
+    let clear = true
+    try {
+      clear = this.clearOnQuit()
+    } catch {
+      // A setting that cannot be read must not leave a token behind.
+    }
+    if (clear && this.port.readText() === value) this.port.clear()
   }
 
   private clearIfUnchanged(value: string): void {
     if (this.pending?.value === value) this.pending = undefined
+    if (this.copied === value) this.copied = undefined
     if (this.port.readText() === value) this.port.clear()
   }
 

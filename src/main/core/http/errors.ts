@@ -166,17 +166,23 @@ function seconds(ms: number): string {
  * Retry-After (RFC 9110 §10.2.3) as epoch ms: either delay-seconds or an HTTP-date. Undefined
  * when absent or unparseable, so callers fall back to their own backoff.
  */
+/**
+ * Longest wait a server's Retry-After can impose: an hour. A hostile or broken server saying
+ * `Retry-After: 999999999` must not stop retries for decades (nor overflow a date).
+ */
+export const MAX_RETRY_AFTER_MS = 3_600_000
+
 export function parseRetryAfter(
   value: string | string[] | undefined,
   now: number,
 ): number | undefined {
   const v = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!v) return undefined
-  if (/^\d+$/.test(v)) return now + Number(v) * 1000
+  if (/^\d+$/.test(v)) return now + Math.min(Number(v) * 1000, MAX_RETRY_AFTER_MS)
   // Only accept something that looks like a date: Date.parse is lenient enough to read "5s".
   if (!/[a-z]/i.test(v)) return undefined
   const at = Date.parse(v)
-  return Number.isNaN(at) ? undefined : at
+  return Number.isNaN(at) ? undefined : Math.min(at, now + MAX_RETRY_AFTER_MS)
 }
 
 /** 5xx: the server is there but failing; when it says when to come back, carry that along. */

@@ -87,9 +87,15 @@ export class TokenOperations {
       )
     }
     const access = await this.sessions.getAccessToken(clusterId)
+    // Swarm lists the session's own token like any other: deleting it ends the session.
+    const ownSession =
+      'tokenId' in target && client.isCurrentSession?.(access, target.tokenId) === true
     await client.revoke(access, target)
     // Revoking our own user's tokens ends our session too (WEKA revoke-all).
-    if (wantsAll && this.sessions.identity(clusterId)?.username === target.username) {
+    if (
+      ownSession ||
+      (wantsAll && this.sessions.identity(clusterId)?.username === target.username)
+    ) {
       await this.sessions.signOut(clusterId)
     }
   }
@@ -166,7 +172,17 @@ export class TokenOperations {
 
     try {
       await client.revoke(await this.sessions.getAccessToken(clusterId), { tokenId: old.id })
-      steps.push({ step: 'revoke-old', status: 'done', message: 'The old token was revoked.' })
+      if (old.isCurrentSession) {
+        // It was the token Tokendeck's own session used: that session is over now.
+        await this.sessions.signOut(clusterId)
+        steps.push({
+          step: 'revoke-old',
+          status: 'done',
+          message:
+            'The old token was revoked. It was the token of this session, so Tokendeck is signed out of the cluster now: sign in again.',
+        })
+      } else
+        steps.push({ step: 'revoke-old', status: 'done', message: 'The old token was revoked.' })
     } catch (e) {
       steps.push({
         step: 'revoke-old',

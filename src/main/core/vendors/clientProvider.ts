@@ -4,7 +4,8 @@
  * share an undici Agent, so its connections are reused.
  */
 import type { Cluster } from '../../../shared/model'
-import { ClusterHttp, SharedAgents } from '../http'
+import { SharedAgents } from '../http'
+import { VendorHttp } from './vendorHttp'
 import type { Clock } from '../time'
 import type { VendorClient } from './vendor'
 import { createVendorClient, type VendorHooks } from './createVendorClient'
@@ -51,7 +52,7 @@ export class VendorClientProvider {
     if (hit && hit.key === key) return hit.client
     if (hit) void hit.client.close()
     const deadlineMs = this.opts.http?.deadlineMs ?? this.opts.requestDeadlineMs
-    const http = new ClusterHttp({
+    const http = new VendorHttp({
       url: cluster.url,
       trust: cluster.trust,
       now: () => this.opts.clock.now(),

@@ -1,8 +1,9 @@
 /** Which class serves which vendor: the one switch on vendor names in the core. */
 import type { Cluster } from '../../../shared/model'
-import { ClusterHttp } from '../http'
+import type { ClusterHttp } from '../http'
 import type { Clock } from '../time'
 import type { VendorClient } from './vendor'
+import { VendorHttp } from './vendorHttp'
 import { WekaClient } from './weka/client'
 import { QumuloClient } from './qumulo/client'
 import { SwarmClient } from './swarm/client'
@@ -37,7 +38,7 @@ export function createVendorClient(
         http,
         now,
         ...(cluster.s3Url
-          ? { s3: { http: new ClusterHttp({ url: cluster.s3Url, trust: cluster.trust, now }) } }
+          ? { s3: { http: new VendorHttp({ url: cluster.s3Url, trust: cluster.trust, now }) } }
           : {}),
         ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
         ...(cluster.domain ? { domain: cluster.domain } : {}),

@@ -45,10 +45,13 @@ export interface SessionGrant {
   stored: { kind: 'refresh-token' | 'session-token'; value: string; expiresAt?: number }
 }
 
+/**
+ * A sign-in the server accepted only on condition that the password is changed first (WEKA's
+ * `password_change_required`) is not a result: signIn rejects it with PASSWORD_CHANGE_REQUIRED,
+ * saying where to change the password, and keeps nothing.
+ */
 export interface SignInResult extends SessionGrant {
   identity: Identity
-  /** WEKA: the server asks for a password change (sign-in still succeeded). */
-  passwordChangeRequired?: boolean
 }
 
 export interface CreateTokenRequest {
@@ -98,6 +101,15 @@ export interface VendorClient {
   revoke(access: string, target: RevokeTarget): Promise<void>
   /** An authenticated call made with a freshly minted token, proving it works (rotation). */
   proveToken(token: string): Promise<Identity>
+  /**
+   * Ends the session on the server, where the vendor has a way to: Swarm deletes its session
+   * token (docs/protocols/swarm.md §2.4: logout = delete the token you are using). Vendors
+   * without one (WEKA, Qumulo: the tokens simply expire) leave it out. A credential the server
+   * no longer knows counts as signed out; a failure to reach it is thrown.
+   */
+  signOut?(stored: string): Promise<void>
+  /** Whether the listed token `tokenId` is the one this session itself uses (no request made). */
+  isCurrentSession?(access: string, tokenId: string): boolean
 
   close(): Promise<void>
 }

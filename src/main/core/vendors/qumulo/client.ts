@@ -40,6 +40,7 @@ import {
   PRIVILEGE_ACCESS_TOKENS_WRITE,
   sessionEnded,
 } from './errors'
+import { QumuloBearerToken } from '../tokenText'
 import {
   ClusterSettings,
   CreatedTokenResponse,
@@ -135,18 +136,34 @@ export class QumuloClient implements VendorClient {
     const identity = await this.whoami(bearer)
     return {
       access: { token: bearer, expiresAt },
-      stored: { kind: 'session-token', value: bearer, expiresAt },
+      stored: { kind: 'session-token', value: encodeStoredSession(bearer, expiresAt), expiresAt },
       identity,
     }
   }
 
-  /** §2: no refresh endpoint; check the stored bearer with who-am-i. */
+  /**
+   * §2: no refresh endpoint; check the stored bearer with who-am-i. The session still dies 10 h
+   * after its sign-in (§2.1), which the stored credential remembers (encodeStoredSession), so a
+   * session resumed in another process (the CLI, the app after a restart) still says when.
+   */
   async resume(stored: string): Promise<SessionGrant> {
-    const res = await this.send('GET', WHO_AM_I, stored)
+    const { bearer, expiresAt } = decodeStoredSession(stored)
+    // A stored value no server could have issued (it would not even fit in a header): over.
+    if (!QumuloBearerToken.safeParse(bearer).success)
+      throw new TokendeckError(
+        'REFRESH_EXPIRED',
+        `The stored Qumulo session for ${this.http.host} is not a usable token. Sign in again.`,
+      )
+    const res = await this.send('GET', WHO_AM_I, bearer)
     if (res.status === 401) throw sessionEnded(this.http.host)
     if (res.status !== 200) fallback(res)
     parseQumuloJson(res, WhoAmI)
-    return { access: { token: stored }, stored: { kind: 'session-token', value: stored } }
+    // Still accepted after the time we expected it to die (clocks differ): the server decides.
+    const at = expiresAt !== undefined && expiresAt > this.now() ? { expiresAt } : {}
+    return {
+      access: { token: bearer, ...at },
+      stored: { kind: 'session-token', value: stored, ...at },
+    }
   }
 
   /**
@@ -340,7 +357,10 @@ export class QumuloClient implements VendorClient {
     const id = checkTokenId(tokenId)
     const body: Record<string, unknown> = {}
     if (patch.expiresAt !== undefined) {
-      if (patch.expiresAt !== null && !Number.isFinite(patch.expiresAt)) {
+      if (
+        patch.expiresAt !== null &&
+        (!Number.isFinite(patch.expiresAt) || Math.abs(patch.expiresAt) > 253_402_300_799_000)
+      ) {
         throw new TokendeckError('INVALID_INPUT', 'The new expiry is not a valid time.')
       }
       body.expiration_time = patch.expiresAt === null ? null : formatRequestTime(patch.expiresAt)
@@ -640,6 +660,25 @@ export class QumuloClient implements VendorClient {
 }
 
 const ADMIN_PRIVILEGES = new Set([PRIVILEGE_ACCESS_TOKENS_WRITE, 'PRIVILEGE_ROLE_WRITE'])
+
+/**
+ * What Tokendeck keeps of a Qumulo session: the session bearer token and when it dies (§2.1:
+ * 10 h after sign-in; Qumulo offers no call that says). The bearer is the part after the last
+ * prefix field, sent as is; the keychain holds the whole value like any other credential.
+ * Values stored before this form (a bare bearer) still resume, with the expiry unknown.
+ */
+const STORED_SESSION = /^tokendeck-qumulo-session:v1:(\d{1,16}):(.+)$/s
+
+export function encodeStoredSession(bearer: string, expiresAt: number): string {
+  return `tokendeck-qumulo-session:v1:${Math.max(0, Math.round(expiresAt))}:${bearer}`
+}
+
+export function decodeStoredSession(stored: string): { bearer: string; expiresAt?: number } {
+  const m = STORED_SESSION.exec(stored)
+  if (!m) return { bearer: stored }
+  const expiresAt = Number(m[1])
+  return { bearer: m[2]!, ...(Number.isSafeInteger(expiresAt) ? { expiresAt } : {}) }
+}
 
 /** §3.1 DOC: `/v1/auth/access-tokens/{id}`, no trailing slash, id URL-quoted. */
 function tokenPath(id: string): string {

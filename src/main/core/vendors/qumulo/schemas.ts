@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { parseJson, type HttpResponse } from '../../http'
+import { QumuloBearerToken } from '../tokenText'
 
 // ---------------------------------------------------------------------------------------------
 // Lossless JSON
@@ -139,7 +140,7 @@ export const ApiIdentity = z.looseObject({
 export type ApiIdentity = z.infer<typeof ApiIdentity>
 
 /** §2.1 DOC: login answer. */
-export const LoginResponse = z.looseObject({ bearer_token: z.string().min(1) })
+export const LoginResponse = z.looseObject({ bearer_token: QumuloBearerToken })
 
 /** §2.2 DOC: who-am-i. `access_token_id` only when the caller used an access token. */
 export const WhoAmI = z.looseObject({
@@ -183,7 +184,7 @@ export const TokenList = z.looseObject({
 })
 
 /** §3.1 DOC: the create answer holds only `id` and `bearer_token` (shown once). */
-export const CreatedTokenResponse = z.looseObject({ id: IdString, bearer_token: z.string().min(1) })
+export const CreatedTokenResponse = z.looseObject({ id: IdString, bearer_token: QumuloBearerToken })
 
 /** §5 DOC `POST /v1/identity/expand`. */
 export const ExpandedIdentity = z.looseObject({

@@ -119,6 +119,14 @@ function baseOf(qualified: string): string {
   return scope === undefined ? qualified : qualified.slice(0, qualified.length - scope.length)
 }
 
+/**
+ * Whether an owner name names the signed-in user `me` (qualified, as the listing shows it): the
+ * same qualified name, or the bare name without a scope (§1: `alice` of `alice+acme`).
+ */
+function isSelf(owner: string, me: string): boolean {
+  return owner === me || (scopeOf(owner) === undefined && owner === baseOf(me))
+}
+
 /** Printable 7-bit ASCII: what a metadata header value may safely hold (§2.1 DOC). */
 const HEADER_TEXT = /^[\x20-\x7e]+$/
 
@@ -223,6 +231,31 @@ export class SwarmClient implements VendorClient {
     return grant(stored, expiresAt)
   }
 
+  /**
+   * §2.4 INF: "Logout = delete the token you are using; there is no separate logout endpoint."
+   * `DELETE {tokenPath}{token}` authenticated by the token itself. A token that is already gone
+   * (401: the Gateway treated us as anonymous, §2.2; 404: unknown or expired, §2.4 DESIGN) is
+   * signed out already.
+   */
+  async signOut(stored: string): Promise<void> {
+    if (!isTokenValue(stored)) return
+    const res = await this.http.request(
+      'DELETE',
+      `${this.tokenPath}${encodeURIComponent(stored)}`,
+      {
+        headers: this.authHeaders(stored),
+        query: { domain: this.domain },
+        endpoint: `DELETE ${this.tokenPath}{token}`,
+      },
+    )
+    if (res.status === 401 || res.status === 404) return
+    this.expectOk(res)
+  }
+
+  isCurrentSession(access: string, tokenId: string): boolean {
+    return tokenId === access || tokenId === tokenHandle(access)
+  }
+
   async whoami(access: string): Promise<Identity> {
     const records = await this.listing(access)
     return this.identityFrom(
@@ -246,7 +279,7 @@ export class SwarmClient implements VendorClient {
       !wanted || owner === wanted || (scopeOf(wanted) === undefined && baseOf(owner) === wanted)
     return (
       (await this.listing(access))
-        .map(summaryOf)
+        .map((r) => summaryOf(r, r.name === access))
         // §2.3 DESIGN: expired entries may linger until the lifepoint reaps them; the UI drops
         // a token the moment it expires (§2.3 DOC), so do we.
         .filter((t) => t.expiresAt === undefined || t.expiresAt > now)
@@ -260,7 +293,7 @@ export class SwarmClient implements VendorClient {
     const owner = request.owner?.trim()
     if (owner) {
       const me = await this.whoami(access)
-      if (owner !== me.username && owner !== baseOf(me.username)) {
+      if (!isSelf(owner, me.username)) {
         warnings.push(
           `This token will belong to "${owner}", not to you (${me.username}): it acts as that user in everything it is used for, and only they or a token administrator can delete it. Only a token administrator may create tokens for others.`,
         )
@@ -302,9 +335,12 @@ export class SwarmClient implements VendorClient {
           'The owner must be a Swarm user name of printable ASCII characters.',
         )
       }
-      // §2.1 DOC: only the token administrator may name another owner. Sent as given: a
-      // qualified name (name+tenant, name@domain) is exact; the Gateway resolves the rest.
-      headers['x-owner-meta'] = owner
+      // §2.1 DOC: only the token administrator may send X-Owner-Meta, and anyone else "gets an
+      // error" — even when the name is their own. The default owner is the caller, so the header
+      // goes out only when the token is for someone else (a rotation passes the old owner, who is
+      // usually the caller). Sent as given: a qualified name (name+tenant, name@domain) is exact;
+      // the Gateway resolves the rest.
+      if (!(await this.namesCaller(access, owner))) headers['x-owner-meta'] = owner
     }
     const description = request.description?.trim()
     if (description !== undefined && description !== '') {
@@ -367,6 +403,19 @@ export class SwarmClient implements VendorClient {
     const secrets: CreatedToken['secrets'] = [{ kind: 'access-token', value: token }]
     if (secret !== undefined) secrets.push({ kind: 's3-secret', value: secret, accessKeyId: token })
     return { summary, secrets }
+  }
+
+  /**
+   * Whether `owner` is the signed-in user. A listing that cannot tell who we are (our own entry
+   * missing from it) leaves the name as given: the Gateway then decides.
+   */
+  private async namesCaller(access: string, owner: string): Promise<boolean> {
+    try {
+      return isSelf(owner, (await this.whoami(access)).username)
+    } catch (e) {
+      if (e instanceof TokendeckError && e.code === 'BAD_RESPONSE') return false
+      throw e
+    }
   }
 
   private async tokenOfHandle(access: string, handle: string): Promise<string> {
@@ -611,7 +660,7 @@ export function tokenHandle(token: string): string {
 
 const HANDLE = /^[^.]{1,6}\.\.[0-9a-f]{10}$/
 
-function summaryOf(r: ListedToken): TokenSummary {
+function summaryOf(r: ListedToken, isCurrentSession = false): TokenSummary {
   const createdAt = parseTimestamp(r.last_modified)
   const expiresAt = lifepointExpiry(r.lifepoint) ?? undefined
   const mark = r[S3_MARK_FIELD]
@@ -628,6 +677,7 @@ function summaryOf(r: ListedToken): TokenSummary {
     ...(expiresAt !== undefined ? { expiresAt } : {}),
     ...(r.x_custom_meta_source !== undefined ? { description: r.x_custom_meta_source } : {}),
     ...(hasS3Secret !== undefined ? { hasS3Secret } : {}),
+    ...(isCurrentSession ? { isCurrentSession: true } : {}),
   }
 }
 

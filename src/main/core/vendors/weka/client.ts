@@ -15,6 +15,7 @@ import {
 import type { Capabilities, Cluster, ClusterSeen, TokenSummary } from '../../../../shared/model'
 import { TokendeckError } from '../../../../shared/errors'
 import { CAPABILITIES } from '../../../../shared/capabilities'
+import { VendorHttp } from '../vendorHttp'
 import type {
   CreatedToken,
   CreateTokenRequest,
@@ -26,7 +27,14 @@ import type {
   TokenPatch,
   VendorClient,
 } from '../vendor'
-import { apiFailure, humanDuration, refreshFailure, signInFailure, unsupported } from './errors'
+import {
+  apiFailure,
+  humanDuration,
+  passwordChangeRequired,
+  refreshFailure,
+  signInFailure,
+  unsupported,
+} from './errors'
 import { ClusterReply, LoginReply, UserListReply, WhoamiReply, type WekaTokens } from './schemas'
 
 /** docs/protocols/weka.md §1: every REST path lives under /api/v2 on the cluster's origin (port 14000). */
@@ -86,8 +94,9 @@ export class WekaClient implements VendorClient {
   /**
    * Exactly one POST /login (docs/protocols/weka.md §2). 200 → tokens, then GET /users/whoami with the new
    * access token for the identity. 401 → BAD_CREDENTIALS; 403 lockout → ACCOUNT_LOCKED with
-   * retryAt; other 403 → FORBIDDEN. `password_change_required: true` still signs in (§2.4),
-   * flagged as passwordChangeRequired.
+   * retryAt; other 403 → FORBIDDEN. `password_change_required: true` (§2.4: the login succeeds
+   * and the GUI then forces a change) → PASSWORD_CHANGE_REQUIRED, saying where to change it; the
+   * tokens are dropped (the password change revokes them, §3).
    */
   async signIn(request: SignInRequest): Promise<SignInResult> {
     const org = request.org ?? this.org
@@ -97,13 +106,11 @@ export class WekaClient implements VendorClient {
     const res = await this.send('POST', '/login', { json: body })
     if (res.status !== 200) throw signInFailure(res, request.username, this.now())
     const tokens = parseJson(res, LoginReply).data
+    if (tokens.password_change_required === true)
+      throw passwordChangeRequired(res.host, request.username)
     const grant = this.grantFrom(tokens)
     const identity = await this.whoami(grant.access.token)
-    return {
-      ...grant,
-      identity,
-      ...(tokens.password_change_required === true ? { passwordChangeRequired: true } : {}),
-    }
+    return { ...grant, identity }
   }
 
   /**
@@ -299,7 +306,7 @@ export function createWekaClient(
   cluster: Pick<Cluster, 'url' | 'trust' | 'org'>,
   opts: Omit<WekaClientOptions, 'http' | 'org'> = {},
 ): WekaClient {
-  const http = new ClusterHttp({
+  const http = new VendorHttp({
     url: cluster.url,
     trust: cluster.trust,
     ...(opts.now ? { now: opts.now } : {}),
@@ -333,6 +340,9 @@ function longLivedSeconds(request: CreateTokenRequest): number {
   return e
 }
 
+/** 9999-12-31T23:59:59Z in seconds: the last `exp` read as a date. */
+const MAX_JWT_EXP = 253_402_300_799
+
 /**
  * The `exp` claim of a WEKA JWT in epoch ms, best effort (docs/protocols/weka.md §6: RS256 JWTs with numeric
  * `exp`; the refresh token's tells when the session ends). Only advisory: the token stays
@@ -345,7 +355,10 @@ export function jwtExpiry(token: string): number | undefined {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
     if (typeof claims !== 'object' || claims === null) return undefined
     const exp = (claims as { exp?: unknown }).exp
-    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined
+    // Beyond year 9999 a claim is no date anyone means (and past 275760 no Date can hold it).
+    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 && exp <= MAX_JWT_EXP
+      ? exp * 1000
+      : undefined
   } catch {
     return undefined
   }

@@ -9,6 +9,11 @@ import { ErrorBody } from './schemas'
 
 /** docs/protocols/weka.md §2.4 DOC: accounts lock for 2 minutes by default; used when the lock text has no time we can read. */
 export const DEFAULT_LOCKOUT_MS = 120_000
+/**
+ * The longest lock believed from a lockout text: a day (§2.4 DOC: the policy allows 30 s to
+ * 60 min). A longer figure is read as this, so the retry time stays a real date.
+ */
+export const MAX_LOCKOUT_MS = 24 * 3_600_000
 
 const GO_UNITS: Record<string, number> = {
   h: 3_600_000,
@@ -110,7 +115,7 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
     if (remaining !== undefined) {
       // docs/protocols/weka.md §2.4: the lock is counted from the server's clock; "another 1m55s" is relative, so
       // our own clock + the remaining time is when to try again.
-      const ms = remaining ?? DEFAULT_LOCKOUT_MS
+      const ms = Math.min(remaining ?? DEFAULT_LOCKOUT_MS, MAX_LOCKOUT_MS)
       const retryAt = now + ms
       const about = remaining === null ? 'about ' : ''
       return new TokendeckError(
@@ -125,6 +130,22 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
     )
   }
   return apiFailure(res)
+}
+
+/**
+ * docs/protocols/weka.md §2.4: the login succeeded with `password_change_required: true` (the
+ * default admin/admin, or an account an administrator reset). The password is changed in the
+ * WEKA GUI (it asks at sign-in) or with `PUT /api/v2/users/password {username, old_password,
+ * new_password}` (§2.4 "change password"); every token of the old password stops working then.
+ */
+export function passwordChangeRequired(host: string, username: string): TokendeckError {
+  return new TokendeckError(
+    'PASSWORD_CHANGE_REQUIRED',
+    `${host} accepted the password of "${username}" but requires it to be changed before the account is used. ` +
+      'Change it in the WEKA web GUI (it asks for a new password when you sign in there) or through the REST API ' +
+      '(PUT /api/v2/users/password with the old and the new password), then sign in here with the new one. ' +
+      'Tokendeck kept nothing from this sign-in.',
+  )
 }
 
 /**

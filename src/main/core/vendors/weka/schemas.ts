@@ -6,6 +6,10 @@
  * the body).
  */
 import { z } from 'zod'
+import { BearerToken } from '../tokenText'
+
+/** The longest lifetime believed from a server (100 years): beyond it dates stop being dates. */
+export const MAX_LIFETIME_SECONDS = 100 * 365 * 86_400
 
 /** `{"data": <inner>}`, the envelope of every WEKA success reply (docs/protocols/weka.md §0, §2.4 "Error envelope"). */
 export const envelope = <T extends z.ZodType>(inner: T) => z.object({ data: inner })
@@ -15,14 +19,22 @@ export const envelope = <T extends z.ZodType>(inner: T) => z.object({ data: inne
  * `expires_in` seconds, `refresh_token`, `password_change_required`; the last is absent on 3.14).
  */
 export const WekaTokens = z.object({
-  access_token: z.string().min(1),
+  /** A plausible token (tokenText.ts): no control characters, no megabytes. */
+  access_token: BearerToken,
   /** Always "Bearer" on real clusters (docs/protocols/weka.md §2.2); the Terraform provider compares it lower-cased. */
   token_type: z
     .string()
     .refine((t) => t.toLowerCase() === 'bearer', 'token_type must be Bearer')
     .optional(),
-  expires_in: z.number().nonnegative(),
-  refresh_token: z.string().min(1),
+  /**
+   * Seconds. A lifetime beyond MAX_LIFETIME_SECONDS (100 years) is no lifetime any cluster
+   * grants; it is read as that maximum, so every expiry computed from it stays a real date.
+   */
+  expires_in: z
+    .number()
+    .nonnegative()
+    .transform((s) => Math.min(s, MAX_LIFETIME_SECONDS)),
+  refresh_token: BearerToken,
   password_change_required: z.boolean().optional(),
 })
 export type WekaTokens = z.infer<typeof WekaTokens>
