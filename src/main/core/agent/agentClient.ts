@@ -46,6 +46,13 @@ export class AgentClient implements OwnerApi {
     socket.on('data', (chunk: string) => reader.push(chunk))
     socket.on('error', () => undefined)
     this.closed = new Promise((resolve) => {
+      // The owner may have closed this connection before we got it (it connected while the
+      // owner was finishing): then no 'close' event is coming, and nothing was sent on it yet.
+      if (socket.destroyed) {
+        this.closedError = new OwnerGone(false)
+        resolve()
+        return
+      }
       socket.once('close', () => {
         this.closedError = new OwnerGone('unknown')
         for (const p of this.pending.values()) p.reject(this.closedError)
@@ -119,7 +126,7 @@ export class AgentClient implements OwnerApi {
   private frame(
     body: DistributiveOmit<AgentRequest, 'v' | 'id'>,
   ): Promise<Extract<AgentResponse, { ok: boolean }>> {
-    if (this.closedError) return Promise.reject(new OwnerGone(false))
+    if (this.closedError || this.socket.destroyed) return Promise.reject(new OwnerGone(false))
     const id = this.nextId++
     return new Promise<AgentResponse>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })

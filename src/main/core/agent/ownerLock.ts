@@ -163,6 +163,9 @@ function tryConnect(name: string): Promise<ConnectOutcome> {
     const socket = net.createConnection(name)
     socket.once('connect', () => {
       socket.removeAllListeners('error')
+      // Until the client takes it over, an error (the owner vanishing) must not crash us; the
+      // client sees the socket destroyed and looks again.
+      socket.on('error', () => undefined)
       resolve({ kind: 'live', socket })
     })
     socket.once('error', (e: NodeJS.ErrnoException) => {
