@@ -110,6 +110,10 @@ export interface StormSummary {
   ms: Summary | null
   /** Scheduled moment → answer, ms (includes the wait for a blocked event loop). */
   sinceScheduledMs: Summary | null
+  /** Call → answer of the requests that waited for a refresh, ms. */
+  waitedMs: Summary | null
+  /** Call → answer of the requests served from a fresh cached token, ms. */
+  cachedMs: Summary | null
   /** The first few error codes, for the failures. */
   errors: string[]
 }
@@ -130,13 +134,17 @@ function rounded(s: Summary): Summary {
 export function summarizeStorm(copies: readonly StormCopy[], phase?: string): StormSummary {
   const some = phase === undefined ? copies : copies.filter((c) => c.phase === phase)
   const failed = some.filter((c) => !c.ok)
+  const of = (xs: readonly StormCopy[]) =>
+    xs.length > 0 ? rounded(summarize(xs.map((c) => c.ms))) : null
   return {
     requests: some.length,
     failed: failed.length,
     waitedForRefresh: some.filter((c) => c.waited).length,
-    ms: some.length > 0 ? rounded(summarize(some.map((c) => c.ms))) : null,
+    ms: of(some),
     sinceScheduledMs:
       some.length > 0 ? rounded(summarize(some.map((c) => c.sinceScheduledMs))) : null,
+    waitedMs: of(some.filter((c) => c.waited)),
+    cachedMs: of(some.filter((c) => !c.waited)),
     errors: [...new Set(failed.map((c) => c.code ?? 'unknown'))].slice(0, 5),
   }
 }
