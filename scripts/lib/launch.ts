@@ -192,13 +192,15 @@ export async function runDemo(command: Command = 'npm run demo'): Promise<number
         'They sign in as each simulator\u2019s administrator (first user above).\n',
     )
     if (electron.path !== undefined) return await launchElectron(electron.path, 'demo')
+    // Listen for Ctrl-C before saying so: whoever reads the line may signal at once.
+    const stopped = untilSignal()
     console.log(
       `${electron.problem}\n\n` +
         'The simulators keep running for the tests, the command line and a browser:\n' +
         `  WEKA    ${info.weka.url}\n  Qumulo  ${info.qumulo.url}\n  Swarm   ${info.swarm.url}\n` +
         'Simulators are running; press Ctrl-C to stop them.',
     )
-    const signal = await untilSignal()
+    const signal = await stopped
     console.log(`\ndemo: ${signal}: simulators stopped.`)
     return 0
   } finally {

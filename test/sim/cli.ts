@@ -75,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
     return 1
   }
   const info = describeSims(sims)
+  // Listen for Ctrl-C before saying we serve: whoever reads that line may signal at once.
+  const stopped = untilSignal()
   if (values.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`)
     console.error('sim: serving; Ctrl-C (SIGINT) or SIGTERM stops the simulators.')
@@ -85,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
         'Serving until Ctrl-C.\n',
     )
   }
-  const signal = await untilSignal()
+  const signal = await stopped
   await sims.close()
   if (!values.json) process.stdout.write(`\nsim: ${signal}: simulators stopped.\n`)
   return 0

@@ -40,6 +40,12 @@ export function registerAgent(program: Command, runner: Runner): void {
             ...(flags.sessionOnly ? { sessionOnly: true } : {}),
           }),
       })
+      // Listen for Ctrl-C and SIGTERM before saying we own: whoever reads that may signal at once.
+      const stopping = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('interrupted'))
+        process.once('SIGTERM', () => resolve('terminated'))
+        void owned.handoverRequested.then(() => resolve('handed over'))
+      })
       const core = owned.core
       for (const problem of core.startupProblems) out.warn(problem.message)
       const secrets = core.secrets.mode
@@ -50,11 +56,7 @@ export function registerAgent(program: Command, runner: Runner): void {
             ? '; secrets are kept in memory only and are gone when it stops.'
             : '.'),
       )
-      const stop = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('interrupted'))
-        process.once('SIGTERM', () => resolve('terminated'))
-        void owned.handoverRequested.then(() => resolve('handed over'))
-      })
+      const stop = await stopping
       await owned.close()
       out.info(`tokendeck agent stopped (${stop}).`)
       runner.exitCode = EXIT.OK
