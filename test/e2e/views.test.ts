@@ -161,8 +161,10 @@ describe.skipIf(missing)('renderer views', () => {
     beforeAll(async () => {
       app = await startAppHarness(browser)
       await addClusters(app, 1000)
-      await app.page.reload()
-    }, 120_000)
+      // Playwright's 30 s navigation default is a guessed budget: carrying 1,000 clusters
+      // through the test bridge on a busy 2-core machine can take longer. A hang guard instead.
+      await app.page.reload({ timeout: 5 * 60_000 })
+    })
     afterAll(async () => {
       await app?.close()
     })
