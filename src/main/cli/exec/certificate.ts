@@ -12,13 +12,10 @@
 import { X509Certificate } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
-import { connect, type TLSSocket } from 'node:tls'
 import { TokendeckError } from '../../../shared/errors'
 import { normalizeFingerprint, type Cluster } from '../../../shared/model'
-import { DeadlineError, mapTransportError } from '../../core/http/errors'
+import { presentedCertificate } from '../../core/http/probe'
 import { parseHttpsUrl } from '../../core/http/url'
-
-export const HANDSHAKE_TIMEOUT_MS = 10_000
 
 export interface TrustedCertificates {
   /** 'pinned': the server's own certificate, checked against the pin; 'ca-file': the CA file's certificates. */
@@ -30,48 +27,6 @@ export interface TrustedCertificates {
   sha256?: string
   /** CA file: where the certificates came from. */
   caPath?: string
-}
-
-/** The certificate the server at `url` presents, without verifying anything about it. */
-export async function presentedCertificate(
-  url: string,
-  timeoutMs = HANDSHAKE_TIMEOUT_MS,
-): Promise<X509Certificate> {
-  const { hostname, port, host } = parseHttpsUrl(url)
-  const failure = { endpoint: 'TLS handshake', host }
-  return new Promise<X509Certificate>((resolve, reject) => {
-    let settled = false
-    const finish = (socket: TLSSocket, outcome: { cert: X509Certificate } | { err: unknown }) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      socket.destroy()
-      if ('cert' in outcome) resolve(outcome.cert)
-      else reject(mapTransportError(outcome.err, failure))
-    }
-    // As probe.ts: SNI for names only, verification off (we compare with the pin ourselves),
-    // and no session cache, so a rotated certificate cannot hide behind a resumed session.
-    const socket = connect({
-      host: hostname,
-      port,
-      ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
-      rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
-    })
-    const timer = setTimeout(() => finish(socket, { err: new DeadlineError(timeoutMs) }), timeoutMs)
-    socket.once('secureConnect', () => {
-      const peer = socket.getPeerX509Certificate()
-      if (peer) finish(socket, { cert: peer })
-      else
-        finish(socket, {
-          err: new TokendeckError(
-            'BAD_RESPONSE',
-            `${host} completed the TLS handshake without presenting a certificate.`,
-          ),
-        })
-    })
-    socket.on('error', (err) => finish(socket, { err }))
-  })
 }
 
 /**

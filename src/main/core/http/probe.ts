@@ -37,10 +37,22 @@ export async function probeCertificate(
   url: string,
   opts: ProbeOptions = {},
 ): Promise<CertificateInfo> {
+  return describeCertificate(
+    await presentedCertificate(url, opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS),
+  )
+}
+
+/**
+ * The certificate the server at `url` presents, without verifying anything about it: the probe
+ * shows it for trust on first use, `tokendeck cert` hands it out after comparing it with the pin.
+ */
+export async function presentedCertificate(
+  url: string,
+  timeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
+): Promise<X509Certificate> {
   const { hostname, port, host } = parseHttpsUrl(url)
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS
   const ctx = { endpoint: 'TLS handshake', host }
-  const cert = await new Promise<X509Certificate>((resolve, reject) => {
+  return new Promise<X509Certificate>((resolve, reject) => {
     let settled = false
     const finish = (
       socket: TLSSocket,
@@ -57,7 +69,8 @@ export async function probeCertificate(
       host: hostname,
       port,
       // SNI only for names: RFC 6066 forbids IP literals, and servers that select a
-      // certificate by name must be shown the name the user typed.
+      // certificate by name must be shown the name the user typed. No session cache, so a
+      // rotated certificate cannot hide behind a resumed session.
       ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
@@ -76,7 +89,6 @@ export async function probeCertificate(
     })
     socket.on('error', (err) => finish(socket, { err }))
   })
-  return describeCertificate(cert)
 }
 
 /** What the trust dialog shows about a certificate. Parsing is Node's (OpenSSL), not ours. */
