@@ -149,3 +149,20 @@ describe('copy storm', () => {
     })
   })
 })
+
+describe('BenchClock shared with another thread', () => {
+  it('a clock attached to the shared state reads the same time, jumps and freezes included', () => {
+    let wall = 100
+    const owner = new BenchClock(1_000, () => wall)
+    const other = BenchClock.attach(owner.shared, () => wall)
+    expect(other.now()).toBe(1_000)
+    wall += 7.5
+    expect(other.now()).toBe(owner.now())
+    owner.advance(300_000)
+    expect(other.now()).toBe(301_007)
+    other.freeze()
+    expect(owner.running).toBe(false)
+    wall += 50
+    expect(owner.now()).toBe(301_007)
+  })
+})

@@ -27,6 +27,7 @@ import {
 import { createTrustConnector } from './trust'
 import type { AgentLease, SharedAgents } from './sharedAgents'
 import { parseHttpsUrl, type HttpsTarget } from './url'
+import { currentLane, type Lane } from './lane'
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 export const DEFAULT_HEADERS_TIMEOUT_MS = 15_000
@@ -39,6 +40,13 @@ export const DEFAULT_BODY_TIMEOUT_MS = 30_000
  * that is simply down still gets the more specific per-phase message first.
  */
 export const DEFAULT_REQUEST_DEADLINE_MS = 45_000
+/** Background connections per server (a refresh storm uses at most the refresh concurrency). */
+const DEFAULT_CONNECTIONS = 8
+/**
+ * Connections per server kept for people waiting (./lane.ts): a copy during a refresh storm
+ * finds one free instead of queueing behind the background requests.
+ */
+export const USER_LANE_CONNECTIONS = 4
 /** setTimeout's ceiling; a larger delay would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647
 /** Token lists and cluster info are kilobytes; 4 MiB leaves room without letting a broken or
@@ -111,12 +119,18 @@ export interface HttpResponse {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD'
 
+/** One lane's Agent: made on first use, leased when Agents are shared. */
+interface LaneAgent {
+  agent: Agent | undefined
+  lease?: AgentLease
+  create(): { agent: Agent } | AgentLease
+}
+
 export class ClusterHttp {
   readonly origin: string
   readonly host: string
   private readonly target: HttpsTarget
-  private readonly agent: Agent
-  private readonly lease: AgentLease | undefined
+  private readonly lanes: Record<Lane, LaneAgent>
   private readonly maxResponseBytes: number
   private readonly now: () => number
   private readonly deadlineMs: ClusterHttpOptions['deadlineMs']
@@ -129,7 +143,7 @@ export class ClusterHttp {
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
     this.now = opts.now ?? Date.now
     this.deadlineMs = opts.deadlineMs
-    const create = () =>
+    const create = (lane: Lane) =>
       new Agent({
         connect: createTrustConnector(opts.trust, {
           connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -137,24 +151,39 @@ export class ClusterHttp {
         }),
         headersTimeout: opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
         bodyTimeout: opts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
-        connections: opts.connections ?? 8,
+        connections:
+          lane === 'background' ? (opts.connections ?? DEFAULT_CONNECTIONS) : USER_LANE_CONNECTIONS,
         allowH2: false,
       })
-    if (opts.sharedAgents) {
-      const key = JSON.stringify([
-        this.origin,
-        opts.trust,
-        opts.connectTimeoutMs,
-        opts.headersTimeoutMs,
-        opts.bodyTimeoutMs,
-        opts.connections,
-      ])
-      this.lease = opts.sharedAgents.lease(key, create)
-      this.agent = this.lease.agent
-    } else {
-      this.lease = undefined
-      this.agent = create()
+    const key = JSON.stringify([
+      this.origin,
+      opts.trust,
+      opts.connectTimeoutMs,
+      opts.headersTimeoutMs,
+      opts.bodyTimeoutMs,
+      opts.connections,
+    ])
+    // Each lane's Agent is made on its first request: most clients only ever use one lane.
+    const lanes = (lane: Lane): LaneAgent => {
+      const sharedAgents = opts.sharedAgents
+      if (!sharedAgents) return { agent: undefined, create: () => ({ agent: create(lane) }) }
+      return {
+        agent: undefined,
+        create: () => sharedAgents.lease(`${lane} ${key}`, () => create(lane)),
+      }
     }
+    this.lanes = { user: lanes('user'), background: lanes('background') }
+  }
+
+  /** The Agent of the lane this request travels in (see ./lane.ts), made on first use. */
+  private agentFor(lane: Lane): Agent {
+    const l = this.lanes[lane]
+    if (!l.agent) {
+      const made = l.create()
+      l.agent = made.agent
+      l.lease = 'release' in made ? made : undefined
+    }
+    return l.agent
   }
 
   /**
@@ -212,7 +241,7 @@ export class ClusterHttp {
 
     try {
       let res: Dispatcher.ResponseData
-      const pending = this.agent.request({
+      const pending = this.agentFor(currentLane()).request({
         origin: this.origin,
         path: this.target.basePath + path + queryString(opts.query),
         method,
@@ -305,16 +334,26 @@ export class ClusterHttp {
   async close(graceMs = 1000): Promise<void> {
     if (this.closed) return
     this.closed = true
-    // A shared Agent stays open for the other clients of its server until the last one closes.
-    if (this.lease && !this.lease.release().last) return
-    let timer: NodeJS.Timeout | undefined
-    const grace = new Promise<'grace'>((resolve) => {
-      timer = setTimeout(() => resolve('grace'), graceMs)
-    })
-    const outcome = await Promise.race([this.agent.close().then(() => 'closed' as const), grace])
-    clearTimeout(timer)
-    if (outcome === 'grace') await this.agent.destroy().catch(() => undefined)
+    await Promise.all(
+      Object.values(this.lanes).map(async (l) => {
+        if (!l.agent) return
+        // A shared Agent stays open for the other clients of its server until the last one closes.
+        if (l.lease && !l.lease.release().last) return
+        await closeWithin(l.agent, graceMs)
+      }),
+    )
   }
+}
+
+/** Closes `agent` gracefully, or drops its connections once `graceMs` has passed. */
+async function closeWithin(agent: Agent, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const grace = new Promise<'grace'>((resolve) => {
+    timer = setTimeout(() => resolve('grace'), graceMs)
+  })
+  const outcome = await Promise.race([agent.close().then(() => 'closed' as const), grace])
+  clearTimeout(timer)
+  if (outcome === 'grace') await agent.destroy().catch(() => undefined)
 }
 
 function usableDeadline(ms: unknown): number | undefined {
