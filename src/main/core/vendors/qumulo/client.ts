@@ -1,6 +1,8 @@
 /**
  * Qumulo Core REST client (docs/protocols/qumulo.md, cited as §n): sessions by username/password, access
- * tokens for named users, identity lookup. Pure Node; every request goes through the cluster's
+ * tokens for named users, identity lookup. Shared calls live in ./api.ts, paged lists in
+ * ./paging.ts, the administrator check in ./adminCheck.ts, the stored-session form in
+ * ./storedSession.ts. Pure Node; every request goes through the cluster's
  * ClusterHttp (TLS pin, timeouts, size cap). `close()` closes it.
  *
  * Choices where docs/protocols/qumulo.md leaves the team to decide:
@@ -15,7 +17,7 @@
  */
 import { TokendeckError } from '../../../../shared/errors'
 import type { ClusterSeen, TokenSummary } from '../../../../shared/model'
-import type { ClusterHttp, HttpMethod, HttpResponse, RequestOptions } from '../../http'
+import type { ClusterHttp } from '../../http'
 import { CAPABILITIES } from '../../../../shared/capabilities'
 import type {
   CreatedToken,
@@ -28,38 +30,43 @@ import type {
   TokenPatch,
   VendorClient,
 } from '../vendor'
+import { isAdministrator, resolveUser } from './adminCheck'
+import {
+  groupRefused,
+  QumuloApi,
+  tokenGone,
+  tokenPath,
+  TOKENS,
+  userIdentity,
+  WHO_AM_I,
+} from './api'
 import {
   errorHints,
   fallback,
-  forbidden,
   invalidRequest,
   isGroupRefusal,
   isMissingEndpoint,
   isTokenLimit,
-  PRIVILEGE_ACCESS_TOKENS_READ,
   PRIVILEGE_ACCESS_TOKENS_WRITE,
   sessionEnded,
 } from './errors'
+import { listTokenMetadata } from './paging'
+import { checkTokenId, deleteToken, getToken, toSummary } from './tokenRecords'
+import { decodeStoredSession, encodeStoredSession } from './storedSession'
 import { QumuloBearerToken } from '../tokenText'
 import {
   ClusterSettings,
   CreatedTokenResponse,
-  displayName,
-  ExpandedIdentity,
   LoginResponse,
-  parseIdentityString,
   parseQumuloJson,
-  RoleList,
-  RoleMembers,
-  SessionRoles,
-  TokenList,
   TokenMetadata,
   Version,
   WhoAmI,
   formatRequestTime,
-  type ApiIdentity,
   type PartialIdentity,
 } from './schemas'
+
+export { decodeStoredSession, encodeStoredSession } from './storedSession'
 
 /** §2.1 DOC: session bearer tokens are valid for 10 hours; there is no refresh. */
 export const SESSION_LIFETIME_MS = 10 * 3600 * 1000
@@ -67,12 +74,6 @@ export const SESSION_LIFETIME_MS = 10 * 3600 * 1000
 export const MAX_TOKENS_PER_USER = 2
 /** §3.3 DOC: `limit` is a request ("the system may choose a smaller limit"). */
 export const DEFAULT_PAGE_SIZE = 500
-/** A list longer than this many pages is a server that never says "end" (§3.3 INF). */
-const MAX_PAGES = 1000
-
-const TOKENS = '/v1/auth/access-tokens/'
-const WHO_AM_I = '/v1/session/who-am-i'
-
 export interface QumuloClientOptions {
   http: ClusterHttp
   now?: () => number
@@ -80,25 +81,17 @@ export interface QumuloClientOptions {
   pageSize?: number
 }
 
-/** A user as createWarnings resolved it. */
-interface ResolvedUser {
-  identity: PartialIdentity
-  name: string
-  authId?: string
-  groupIds: ApiIdentity[]
-  /** Resolution was possible (identity/expand answered). */
-  resolved: boolean
-}
-
 export class QumuloClient implements VendorClient {
   readonly vendor = 'qumulo' as const
   readonly capabilities = CAPABILITIES.qumulo
   private readonly http: ClusterHttp
+  private readonly api: QumuloApi
   private readonly now: () => number
   private readonly pageSize: number
 
   constructor(opts: QumuloClientOptions) {
     this.http = opts.http
+    this.api = new QumuloApi(opts.http)
     this.now = opts.now ?? Date.now
     this.pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE
   }
@@ -154,7 +147,7 @@ export class QumuloClient implements VendorClient {
         'REFRESH_EXPIRED',
         `The stored Qumulo session for ${this.http.host} is not a usable token. Sign in again.`,
       )
-    const res = await this.send('GET', WHO_AM_I, bearer)
+    const res = await this.api.send('GET', WHO_AM_I, bearer)
     if (res.status === 401) throw sessionEnded(this.http.host)
     if (res.status !== 200) fallback(res)
     parseQumuloJson(res, WhoAmI)
@@ -171,8 +164,8 @@ export class QumuloClient implements VendorClient {
    * (§3.4: create/delete tokens for any user) or is in the built-in Administrators role (§7).
    */
   async whoami(access: string): Promise<Identity> {
-    const me = await this.whoAmIRaw(access)
-    const roles = await this.sessionRoles(access)
+    const me = await this.api.whoAmI(access)
+    const roles = await this.api.sessionRoles(access)
     const adminRole = roles.find((r) => r.toLowerCase() === 'administrators')
     const role = adminRole ?? (roles.length > 0 ? roles.join(', ') : undefined)
     return {
@@ -185,7 +178,7 @@ export class QumuloClient implements VendorClient {
 
   /** §3.6: any endpoint with `Bearer access-v1:…`; who-am-i then names the token. */
   async proveToken(token: string): Promise<Identity> {
-    const res = await this.send('GET', WHO_AM_I, token)
+    const res = await this.api.send('GET', WHO_AM_I, token)
     if (res.status === 401) {
       // §3.4 DOC: expired, disabled or deleted tokens no longer authenticate.
       throw new TokendeckError(
@@ -208,9 +201,9 @@ export class QumuloClient implements VendorClient {
    * and the host name stands in when it is not there.
    */
   async clusterInfo(access: string): Promise<ClusterSeen> {
-    const res = await this.send('GET', '/v1/version', access)
+    const res = await this.api.send('GET', '/v1/version', access)
     if (res.status !== 200)
-      await this.managementFailure(
+      await this.api.managementFailure(
         res,
         access,
         'read the cluster version',
@@ -220,7 +213,7 @@ export class QumuloClient implements VendorClient {
     const version = /^Qumulo Core\s+(.+)$/.exec(v.revision_id.trim())?.[1] ?? v.revision_id
     let clusterName = this.http.host
     try {
-      const s = await this.send('GET', '/v1/cluster/settings', access)
+      const s = await this.api.send('GET', '/v1/cluster/settings', access)
       if (s.status === 200) clusterName = parseQumuloJson(s, ClusterSettings).cluster_name
     } catch (err) {
       // Optional [INF] endpoint: a broken answer or a failing server there is not worth an error.
@@ -239,7 +232,12 @@ export class QumuloClient implements VendorClient {
   /** §3.3: first page with `user`/`limit`, then `paging.next` verbatim until "" / null / empty page. */
   async listTokens(access: string, filter: { owner?: string } = {}): Promise<TokenSummary[]> {
     const owner = filter.owner?.trim()
-    const entries = await this.listMetadata(access, owner ? owner : undefined)
+    const entries = await listTokenMetadata(
+      this.api,
+      access,
+      owner ? owner : undefined,
+      this.pageSize,
+    )
     return entries.map(toSummary)
   }
 
@@ -248,11 +246,11 @@ export class QumuloClient implements VendorClient {
    * accounts" (a token acts with all of the user's privileges, §3.4), and §3.4's two-token limit.
    */
   async createWarnings(access: string, request: CreateTokenRequest): Promise<string[]> {
-    const me = await this.whoAmIRaw(access)
-    const target = await this.resolveUser(access, request.owner, me)
+    const me = await this.api.whoAmI(access)
+    const target = await resolveUser(this.api, access, request.owner, me)
     const warnings: string[] = []
 
-    const admin = await this.isAdministrator(access, target, me)
+    const admin = await isAdministrator(this.api, access, target, me)
     if (admin === true) {
       warnings.push(
         `${target.name} is an administrator: a token for this user can do everything an administrator can, including minting tokens for any user, for as long as it lives. Qumulo advises a dedicated service account with a least-privilege role instead.`,
@@ -268,7 +266,7 @@ export class QumuloClient implements VendorClient {
         target.authId !== undefined
           ? `auth_id:${target.authId}`
           : (request.owner?.trim() ?? me.name)
-      const held = (await this.listMetadata(access, filter)).length
+      const held = (await listTokenMetadata(this.api, access, filter, this.pageSize)).length
       if (held >= MAX_TOKENS_PER_USER) {
         warnings.push(
           `${target.name} already has ${held} access tokens, the most Qumulo allows per user: creating another will fail until one is deleted.`,
@@ -291,11 +289,11 @@ export class QumuloClient implements VendorClient {
     let user: PartialIdentity
     let ownerName: string
     if (ownerText) {
-      user = this.userIdentity(ownerText)
+      user = userIdentity(ownerText)
       ownerName = ownerText
     } else {
       // §3.2 SDK `--self`: who_am_i()["id"] as the auth_id.
-      const me = await this.whoAmIRaw(access)
+      const me = await this.api.whoAmI(access)
       user = { auth_id: me.id }
       ownerName = me.name
     }
@@ -313,7 +311,7 @@ export class QumuloClient implements VendorClient {
     if (expiresAt !== undefined) body.expiration_time = formatRequestTime(expiresAt)
 
     const what = `create an access token for ${ownerName}`
-    const res = await this.send('POST', TOKENS, access, { json: body })
+    const res = await this.api.send('POST', TOKENS, access, { json: body })
     if (res.status !== 200) {
       const h = errorHints(res)
       if (res.status === 400 && isGroupRefusal(h)) throw groupRefused(ownerName)
@@ -330,7 +328,7 @@ export class QumuloClient implements VendorClient {
         )
       }
       if (res.status === 400) throw invalidRequest(res, what, h)
-      return this.managementFailure(res, access, what, PRIVILEGE_ACCESS_TOKENS_WRITE)
+      return this.api.managementFailure(res, access, what, PRIVILEGE_ACCESS_TOKENS_WRITE)
     }
     const created = parseQumuloJson(res, CreatedTokenResponse)
     const secrets = [{ kind: 'access-token' as const, value: created.bearer_token }]
@@ -339,7 +337,7 @@ export class QumuloClient implements VendorClient {
     // but never lose the one-time secret over it.
     let summary: TokenSummary
     try {
-      summary = await this.getToken(access, created.id)
+      summary = await getToken(this.api, access, created.id)
     } catch {
       summary = {
         id: created.id,
@@ -366,9 +364,9 @@ export class QumuloClient implements VendorClient {
       body.expiration_time = patch.expiresAt === null ? null : formatRequestTime(patch.expiresAt)
     }
     if (patch.enabled !== undefined) body.enabled = patch.enabled
-    if (Object.keys(body).length === 0) return this.getToken(access, id)
+    if (Object.keys(body).length === 0) return getToken(this.api, access, id)
 
-    const res = await this.send('PATCH', tokenPath(id), access, {
+    const res = await this.api.send('PATCH', tokenPath(id), access, {
       json: body,
       endpoint: 'PATCH /v1/auth/access-tokens/{id}',
     })
@@ -383,7 +381,7 @@ export class QumuloClient implements VendorClient {
         )
       }
       if (res.status === 400) throw invalidRequest(res, `change token ${id}`, h)
-      return this.managementFailure(
+      return this.api.managementFailure(
         res,
         access,
         `change token ${id}`,
@@ -399,344 +397,17 @@ export class QumuloClient implements VendorClient {
    */
   async revoke(access: string, target: RevokeTarget): Promise<void> {
     if ('tokenId' in target) {
-      await this.deleteToken(access, checkTokenId(target.tokenId), false)
+      await deleteToken(this.api, access, checkTokenId(target.tokenId), false)
       return
     }
     const owner = target.username.trim()
     if (owner === '')
       throw new TokendeckError('INVALID_INPUT', 'Name the user whose tokens to revoke.')
-    const tokens = await this.listMetadata(access, owner)
-    for (const t of tokens) await this.deleteToken(access, t.id, true)
+    const tokens = await listTokenMetadata(this.api, access, owner, this.pageSize)
+    for (const t of tokens) await deleteToken(this.api, access, t.id, true)
   }
 
   async close(): Promise<void> {
     await this.http.close()
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Internals
-
-  private send(
-    method: HttpMethod,
-    path: string,
-    bearer: string,
-    opts: RequestOptions = {},
-  ): Promise<HttpResponse> {
-    // §1 SDK: Authorization: Bearer <token>, Content-Type application/json on every request.
-    const headers: Record<string, string> = { authorization: `Bearer ${bearer}`, ...opts.headers }
-    if (opts.json !== undefined) headers['content-type'] = 'application/json'
-    return this.http.request(method, path, { ...opts, headers })
-  }
-
-  /**
-   * A management call failed with `res`. 401: §9 says a missing privilege may come back as 401
-   * on a real cluster, so ask who-am-i whether the session still stands. 403 → FORBIDDEN naming
-   * the privilege; 404 here means the endpoint is missing (pre-5.3.0, §3); the rest → generic.
-   */
-  private async managementFailure(
-    res: HttpResponse,
-    access: string,
-    what: string,
-    privilege: string,
-  ): Promise<never> {
-    if (res.status === 401) {
-      const check = await this.send('GET', WHO_AM_I, access)
-      if (check.status === 200) throw forbidden(this.http.host, what, privilege)
-      throw sessionEnded(this.http.host)
-    }
-    if (res.status === 403) throw forbidden(this.http.host, what, privilege)
-    if (res.status === 404) {
-      throw new TokendeckError(
-        'NOT_FOUND',
-        `${this.http.host} does not offer ${res.endpoint} (HTTP 404): access tokens need Qumulo Core 5.3.0 or later.`,
-      )
-    }
-    return fallback(res)
-  }
-
-  private async whoAmIRaw(access: string) {
-    const res = await this.send('GET', WHO_AM_I, access)
-    if (res.status === 401) throw sessionEnded(this.http.host)
-    if (res.status !== 200) fallback(res)
-    return parseQumuloJson(res, WhoAmI)
-  }
-
-  /** §2.2 `GET /v1/session/roles`; an older cluster without it just has no role names to show. */
-  private async sessionRoles(access: string): Promise<string[]> {
-    const res = await this.send('GET', '/v1/session/roles', access)
-    if (res.status === 401) throw sessionEnded(this.http.host)
-    if (res.status !== 200) return []
-    return parseQumuloJson(res, SessionRoles)
-  }
-
-  private userIdentity(owner: string): PartialIdentity {
-    const parsed = parseIdentityString(owner)
-    if (!parsed.ok)
-      throw new TokendeckError(
-        'INVALID_INPUT',
-        `"${owner}" is not a user name Qumulo understands: ${parsed.why}.`,
-      )
-    if (parsed.group) throw groupRefused(owner)
-    return parsed.identity
-  }
-
-  /** Walk every page (§3.3). `user` is the raw identity string, as Qumulo's PowerShell toolkit sends it. */
-  private async listMetadata(access: string, user: string | undefined) {
-    const out: ReturnType<typeof TokenMetadata.parse>[] = []
-    const params = new URLSearchParams()
-    if (user !== undefined) params.set('user', user)
-    params.set('limit', String(this.pageSize))
-    let path = `${TOKENS}?${params.toString()}`
-    const seen = new Set<string>()
-    for (let page = 0; page < MAX_PAGES; page++) {
-      seen.add(path)
-      const res = await this.send('GET', path, access, { endpoint: `GET ${TOKENS}` })
-      if (res.status !== 200) {
-        const h = errorHints(res)
-        if (res.status === 404 && user !== undefined && !isMissingEndpoint(h)) {
-          throw new TokendeckError('NOT_FOUND', `${this.http.host} knows no user ${user}.`)
-        }
-        if (res.status === 400) throw invalidRequest(res, 'list access tokens', h)
-        return this.managementFailure(
-          res,
-          access,
-          'list access tokens',
-          PRIVILEGE_ACCESS_TOKENS_READ,
-        )
-      }
-      const list = parseQumuloJson(res, TokenList)
-      out.push(...list.entries)
-      const next = list.paging?.next
-      // §3.3: stop on "" or null, and on an empty page (some Qumulo lists always send a next).
-      if (!next || list.entries.length === 0) return out
-      const nextPath = safeNextPath(next)
-      if (nextPath === undefined) {
-        throw new TokendeckError(
-          'BAD_RESPONSE',
-          `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the next-page link does not point at the token list.`,
-        )
-      }
-      if (seen.has(nextPath)) {
-        throw new TokendeckError(
-          'BAD_RESPONSE',
-          `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the next-page link repeats an earlier page.`,
-        )
-      }
-      path = nextPath
-    }
-    throw new TokendeckError(
-      'BAD_RESPONSE',
-      `Unexpected answer from ${this.http.host} to GET ${TOKENS}: the list did not end after ${MAX_PAGES} pages.`,
-    )
-  }
-
-  /** §3.1 `GET /v1/auth/access-tokens/{id}` (READ, §3.4 INF). */
-  private async getToken(access: string, id: string): Promise<TokenSummary> {
-    const res = await this.send('GET', tokenPath(id), access, {
-      endpoint: 'GET /v1/auth/access-tokens/{id}',
-    })
-    if (res.status !== 200) {
-      const h = errorHints(res)
-      if (res.status === 404 && !isMissingEndpoint(h)) throw tokenGone(this.http.host, id)
-      return this.managementFailure(res, access, `read token ${id}`, PRIVILEGE_ACCESS_TOKENS_READ)
-    }
-    return toSummary(parseQumuloJson(res, TokenMetadata))
-  }
-
-  private async deleteToken(access: string, id: string, goneIsFine: boolean): Promise<void> {
-    const res = await this.send('DELETE', tokenPath(id), access, {
-      endpoint: 'DELETE /v1/auth/access-tokens/{id}',
-    })
-    if (res.status === 200 || res.status === 204) return
-    const h = errorHints(res)
-    if (res.status === 404 && !isMissingEndpoint(h)) {
-      if (goneIsFine) return
-      throw tokenGone(this.http.host, id)
-    }
-    await this.managementFailure(res, access, `delete token ${id}`, PRIVILEGE_ACCESS_TOKENS_WRITE)
-  }
-
-  /**
-   * The target of a token as a full identity: §5 DOC `POST /v1/identity/expand` gives its type
-   * (USER/GROUP) and its groups (roles reach users through groups, §7). Without
-   * PRIVILEGE_IDENTITY_READ (or the endpoint) the name is used as typed.
-   */
-  private async resolveUser(
-    access: string,
-    owner: string | undefined,
-    me: { id: string; name: string },
-  ): Promise<ResolvedUser> {
-    const text = owner?.trim()
-    const identity: PartialIdentity = text ? this.userIdentity(text) : { auth_id: me.id }
-    const shown = text || me.name
-    const res = await this.send('POST', '/v1/identity/expand', access, { json: { id: identity } })
-    if (res.status === 401) {
-      const check = await this.send('GET', WHO_AM_I, access)
-      if (check.status !== 200) throw sessionEnded(this.http.host)
-    }
-    if (res.status !== 200) {
-      const self = !text || text.toLowerCase() === me.name.toLowerCase()
-      return {
-        identity,
-        name: shown,
-        ...(self ? { authId: me.id } : {}),
-        groupIds: [],
-        resolved: false,
-      }
-    }
-    const x = parseQumuloJson(res, ExpandedIdentity)
-    const type = x.type.toUpperCase()
-    if (type === 'GROUP') throw groupRefused(shown)
-    if (type !== 'USER' || !x.id.auth_id) {
-      throw new TokendeckError(
-        'NOT_FOUND',
-        `${this.http.host} knows no user ${shown}. Check the name (e.g. jane, DOMAIN\\jane, jane@domain, local:jane).`,
-      )
-    }
-    return {
-      identity,
-      name: displayName(x.id) || shown,
-      authId: x.id.auth_id,
-      groupIds: x.group_ids,
-      resolved: true,
-    }
-  }
-
-  /**
-   * Is `target` an administrator? For the signed-in user: who-am-i privileges and session roles.
-   * For anyone else: §7 roles API — a role is administrative when it is Administrators or grants
-   * PRIVILEGE_ACCESS_TOKENS_WRITE or PRIVILEGE_ROLE_WRITE (either lets its holder reach any
-   * privilege), and the user holds it directly or through a group. 'unknown' when unreadable.
-   */
-  private async isAdministrator(
-    access: string,
-    target: ResolvedUser,
-    me: { id: string; privileges: string[] },
-  ): Promise<boolean | 'unknown'> {
-    if (target.authId !== undefined && target.authId === me.id) {
-      if (me.privileges.some((p) => ADMIN_PRIVILEGES.has(p))) return true
-      return (await this.sessionRoles(access)).some((r) => r.toLowerCase() === 'administrators')
-    }
-    if (target.authId === undefined) return 'unknown'
-    const rolesRes = await this.send('GET', '/v1/auth/roles/', access)
-    if (rolesRes.status !== 200) return 'unknown'
-    const roles = parseQumuloJson(rolesRes, RoleList)
-    const adminRoles = roles.filter(
-      (r) =>
-        r.name !== undefined &&
-        (r.name.toLowerCase() === 'administrators' ||
-          r.privileges.some((p) => ADMIN_PRIVILEGES.has(p))),
-    )
-    const ids = new Set([
-      target.authId,
-      ...target.groupIds.map((g) => g.auth_id).filter((a): a is string => !!a),
-    ])
-    for (const role of adminRoles) {
-      const members = await this.roleMembers(access, role.name!)
-      if (members === undefined) return 'unknown'
-      if (members.some((m) => m.auth_id && ids.has(m.auth_id))) return true
-    }
-    return false
-  }
-
-  /** §7 `GET /v1/auth/roles/{role_name}/members`, paged like the token list. */
-  private async roleMembers(access: string, role: string): Promise<ApiIdentity[] | undefined> {
-    const out: ApiIdentity[] = []
-    let path = `/v1/auth/roles/${encodeURIComponent(role)}/members`
-    const seen = new Set<string>()
-    for (let page = 0; page < MAX_PAGES && !seen.has(path); page++) {
-      seen.add(path)
-      const res = await this.send('GET', path, access, {
-        endpoint: 'GET /v1/auth/roles/{role}/members',
-      })
-      if (res.status !== 200) return undefined
-      const m = parseQumuloJson(res, RoleMembers)
-      out.push(...m.members)
-      if (!m.next || m.members.length === 0 || !m.next.startsWith('/v1/auth/roles/')) return out
-      path = m.next
-    }
-    return out
-  }
-}
-
-const ADMIN_PRIVILEGES = new Set([PRIVILEGE_ACCESS_TOKENS_WRITE, 'PRIVILEGE_ROLE_WRITE'])
-
-/**
- * What Tokendeck keeps of a Qumulo session: the session bearer token and when it dies (§2.1:
- * 10 h after sign-in; Qumulo offers no call that says). The bearer is the part after the last
- * prefix field, sent as is; the keychain holds the whole value like any other credential.
- * Values stored before this form (a bare bearer) still resume, with the expiry unknown.
- */
-const STORED_SESSION = /^tokendeck-qumulo-session:v1:(\d{1,16}):(.+)$/s
-
-export function encodeStoredSession(bearer: string, expiresAt: number): string {
-  return `tokendeck-qumulo-session:v1:${Math.max(0, Math.round(expiresAt))}:${bearer}`
-}
-
-export function decodeStoredSession(stored: string): { bearer: string; expiresAt?: number } {
-  const m = STORED_SESSION.exec(stored)
-  if (!m) return { bearer: stored }
-  const expiresAt = Number(m[1])
-  return { bearer: m[2]!, ...(Number.isSafeInteger(expiresAt) ? { expiresAt } : {}) }
-}
-
-/** §3.1 DOC: `/v1/auth/access-tokens/{id}`, no trailing slash, id URL-quoted. */
-function tokenPath(id: string): string {
-  return `/v1/auth/access-tokens/${encodeURIComponent(id)}`
-}
-
-/** §3.2 DOC: ids are decimal strings; anything else cannot be a Qumulo token id. */
-function checkTokenId(id: string): string {
-  const t = id.trim()
-  if (!/^\d{1,40}$/.test(t))
-    throw new TokendeckError(
-      'INVALID_INPUT',
-      'A Qumulo token id is a decimal number (22–23 digits).',
-    )
-  return t
-}
-
-/**
- * §3.3 SDK: `paging.next` is fetched verbatim as a relative URI. Only a path under the token list
- * is followed, so the bearer token is never sent to anything else.
- */
-function safeNextPath(next: string): string | undefined {
-  const t = next.trim()
-  if (
-    !/^\/v1\/auth\/access-tokens\/?(\?|$)/.test(t) ||
-    t.includes('#') ||
-    /[\s\\]/.test(t) ||
-    t.includes('..')
-  )
-    return undefined
-  return t
-}
-
-function toSummary(m: ReturnType<typeof TokenMetadata.parse>): TokenSummary {
-  const creator = displayName(m.creator)
-  return {
-    id: m.id,
-    owner: displayName(m.user),
-    ...(creator ? { creator } : {}),
-    ...(typeof m.creation_time === 'number' ? { createdAt: m.creation_time } : {}),
-    // §3.2: absent / null = never expires.
-    ...(typeof m.expiration_time === 'number' ? { expiresAt: m.expiration_time } : {}),
-    // §3.2 SDK: absent before 5.3.3, which means enabled.
-    enabled: m.enabled ?? true,
-  }
-}
-
-function groupRefused(owner: string): TokendeckError {
-  // §3.4 DOC: "Groups are not supported for access tokens, must be a user".
-  return new TokendeckError(
-    'INVALID_INPUT',
-    `${owner} is a group: Qumulo access tokens can only be created for users, not groups.`,
-  )
-}
-
-function tokenGone(host: string, id: string): TokendeckError {
-  return new TokendeckError(
-    'NOT_FOUND',
-    `${host} has no access token ${id}; it may already have been deleted.`,
-  )
 }
