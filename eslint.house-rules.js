@@ -1,4 +1,4 @@
-// The rules of the house (../shared/DESIGN.md) as lint: which code may import what.
+// The rules of the house (docs/architecture.md) as lint: which code may import what.
 // Kept in its own module so test/lint/house-rules.test.ts can prove each rule fires.
 import { builtinModules } from 'node:module'
 

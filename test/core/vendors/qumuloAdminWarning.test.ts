@@ -54,7 +54,7 @@ describe('QumuloClient.createWarnings: administrator check of another user via t
     const warnings = await r.client.createWarnings(token, { owner: 'carol' })
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^carol is an administrator: a token for this user can/)
-    // It came from the roles API (§7), not from the caller's own who-am-i.
+    // It came from the roles API (docs/protocols/qumulo.md §7), not from the caller's own who-am-i.
     const paths = rolePaths(r).map((q) => q.path)
     expect(paths).toContain('/v1/auth/roles/')
     expect(paths).toContain('/v1/auth/roles/Administrators/members')

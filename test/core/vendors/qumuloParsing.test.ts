@@ -1,6 +1,6 @@
 /**
  * The Qumulo client's pure helpers: lossless JSON for 23-digit ids (docs/protocols/qumulo.md §3.2), RFC 3339
- * with nine fractional digits, and qq's identity-string grammar (§5). No network.
+ * with nine fractional digits, and qq's identity-string grammar (docs/protocols/qumulo.md §5). No network.
  */
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'

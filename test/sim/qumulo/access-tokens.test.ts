@@ -63,7 +63,7 @@ describe('Qumulo simulator: access tokens', () => {
     })
   })
 
-  it('bearer token follows the §3.5 layout: version 1, id halves, creation time', async () => {
+  it('bearer token follows the docs/protocols/qumulo.md §3.5 layout: version 1, id halves, creation time', async () => {
     const { id, bearer_token } = created(await create({ name: 'alice' }))
     const raw = Buffer.from(bearer_token.slice('access-v1:'.length), 'base64')
     expect(raw.length).toBe(64)

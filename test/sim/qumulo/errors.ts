@@ -12,7 +12,7 @@ export interface ErrorSpec {
 }
 
 export const ERROR_TABLE = {
-  // docs/protocols/qumulo.md §9 DESIGN; class name seen in Qumulo's audit-log list (§4 CODE).
+  // docs/protocols/qumulo.md §9 DESIGN; class name seen in Qumulo's audit-log list (docs/protocols/qumulo.md §4 CODE).
   unauthorized: {
     status: 401,
     errorClass: 'http_unauthorized_error',
@@ -42,19 +42,19 @@ export const ERROR_TABLE = {
     errorClass: 'identity_not_found_error',
     description: 'Identity not found.',
   },
-  // docs/protocols/qumulo.md §9 DESIGN status/class; description is the documented text (§3.4 DOC/SDK).
+  // docs/protocols/qumulo.md §9 DESIGN status/class; description is the documented text (docs/protocols/qumulo.md §3.4 DOC/SDK).
   groupNotSupported: {
     status: 400,
     errorClass: 'access_token_group_not_supported_error',
     description: 'Groups are not supported for access tokens, must be a user',
   },
-  // docs/protocols/qumulo.md §9 DESIGN (class invented); the limit itself is §3.4 DOC.
+  // docs/protocols/qumulo.md §9 DESIGN (class invented); the limit itself is docs/protocols/qumulo.md §3.4 DOC.
   tokenLimit: {
     status: 409,
     errorClass: 'access_token_limit_reached_error',
     description: 'A user may have at most two access tokens; delete one before creating another.',
   },
-  // docs/protocols/qumulo.md §7 roles API: not-found statuses/classes unpublished; §9 DESIGN family (invented).
+  // docs/protocols/qumulo.md §7 roles API: not-found statuses/classes unpublished; docs/protocols/qumulo.md §9 DESIGN family (invented).
   roleNotFound: {
     status: 404,
     errorClass: 'auth_role_not_found_error',
@@ -65,7 +65,7 @@ export const ERROR_TABLE = {
     errorClass: 'auth_role_member_not_found_error',
     description: 'The identity is not a member of the role.',
   },
-  // docs/protocols/qumulo.md §9 DESIGN status; class and description from the audit-log list (§4 CODE).
+  // docs/protocols/qumulo.md §9 DESIGN status; class and description from the audit-log list (docs/protocols/qumulo.md §4 CODE).
   decode: {
     status: 400,
     errorClass: 'decode_error',
@@ -126,7 +126,7 @@ export class ErrorReplies {
       status: spec.status,
       headers: { ...JSON_HEADERS },
       // docs/protocols/qumulo.md §4: envelope {module, error_class, description, stack, user_visible[, inner]};
-      // §9 DESIGN: module "qinternal.rest", user_visible true.
+      // docs/protocols/qumulo.md §9 DESIGN: module "qinternal.rest", user_visible true.
       body: {
         module: 'qinternal.rest',
         error_class: spec.errorClass,

@@ -8,7 +8,7 @@ import {
 
 /**
  * Identities: how the cluster names users and groups (docs/protocols/qumulo.md §3.2 `api_identity`) and how it
- * resolves a partial identity or a qq identity string (§5) to one principal.
+ * resolves a partial identity or a qq identity string (docs/protocols/qumulo.md §5) to one principal.
  */
 
 /** What a request may carry: any subset of the six keys (docs/protocols/qumulo.md §3.2 DOC "any subset may be sent"). */
@@ -93,7 +93,7 @@ const SID_PATTERN = /^S-[0-9]+-[0-9]+(-[0-9]+)+$/i
 
 /**
  * qq's identity-string grammar (docs/protocols/qumulo.md §5 SDK-2019), used for the list filter `?user=`
- * (§3.3 INF "the server parses the same identity-string grammar as qq"). A JSON object is
+ * (docs/protocols/qumulo.md §3.3 INF "the server parses the same identity-string grammar as qq"). A JSON object is
  * accepted too, since the SDK's `str(Identity)` form is not documented.
  */
 export function parseIdentityString(raw: string): PartialIdentity {

@@ -23,7 +23,7 @@ export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<Qumul
     sessionTtlSeconds: opts.sessionTtlSeconds ?? 10 * 3600, // docs/protocols/qumulo.md §2.1 DOC: 10 hours
     maxTokensPerUser: opts.maxTokensPerUser ?? 2, // docs/protocols/qumulo.md §3.4 DOC
     selfServiceTokens: opts.selfServiceTokens ?? false, // docs/protocols/qumulo.md §3.4 DESIGN: require WRITE by default
-    // docs/protocols/qumulo.md §10 Q2 / §3.3 DESIGN: end with "" as Qumulo's other list APIs do (SDK-2019 fs paging).
+    // docs/protocols/qumulo.md §10 Q2 / docs/protocols/qumulo.md §3.3 DESIGN: end with "" as Qumulo's other list APIs do (SDK-2019 fs paging).
     pagingEnd: opts.pagingEnd === undefined ? '' : opts.pagingEnd,
     maxPageSize: opts.maxPageSize ?? 1000, // docs/protocols/qumulo.md §10 Q8 DESIGN: cap unknown, 1000 chosen
     rejectPastExpiration: opts.rejectPastExpiration ?? true, // docs/protocols/qumulo.md §10 Q4 DESIGN

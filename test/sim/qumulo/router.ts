@@ -17,7 +17,7 @@ interface Route {
 
 /**
  * The endpoint table (docs/protocols/qumulo.md §9 DESIGN list). Paths are matched exactly as documented:
- * the collection has a trailing slash, a single token has none (§3.1 DOC), so a client that
+ * the collection has a trailing slash, a single token has none (docs/protocols/qumulo.md §3.1 DOC), so a client that
  * gets either wrong meets a 404 here rather than on a real cluster.
  */
 const ROUTES: Route[] = [

@@ -3,7 +3,7 @@ import { apiIdentity } from './identities'
 import { formatRfc3339, formatRfc3339Nanos } from './time'
 import type { AccessTokenRecord, QumuloPrincipal } from './types'
 
-/** Access tokens: minting ids and bearer strings (docs/protocols/qumulo.md §3.5), metadata, paging (§3.3). */
+/** Access tokens: minting ids and bearer strings (docs/protocols/qumulo.md §3.5), metadata, paging (docs/protocols/qumulo.md §3.3). */
 
 const TWO_64 = 1n << 64n
 /** The high half of the one public example id (docs/protocols/qumulo.md §3.5 INF), used when the creator's auth_id does not fit. */
@@ -11,7 +11,7 @@ const SAMPLE_HIGH = 1031n
 
 /**
  * docs/protocols/qumulo.md §3.5 INF: id = high·2^64 + low64, the high half seemingly the creator's auth_id.
- * The id must stay a 22–23 digit decimal (§3.2 DOC), i.e. high in 55..5420; otherwise use the
+ * The id must stay a 22–23 digit decimal (docs/protocols/qumulo.md §3.2 DOC), i.e. high in 55..5420; otherwise use the
  * sample's high half.
  */
 function highHalf(creatorAuthId: string): bigint {

@@ -102,8 +102,8 @@ export interface QumuloSettings {
   /** docs/protocols/qumulo.md §10 Q4: reject an expiration_time that is not in the future. */
   rejectPastExpiration: boolean
   /**
-   * docs/protocols/qumulo.md §7 DOC / §9 "(optional)": serve the read side of `/v1/auth/roles/…`. Off by
-   * default (those paths answer 404 like an unknown endpoint), as before the routes existed.
+   * docs/protocols/qumulo.md §7 DOC / docs/protocols/qumulo.md §9 "(optional)": serve the read side of `/v1/auth/roles/…`. On by
+   * default (startQumuloSim); off, those paths answer 404 like an unknown endpoint.
    */
   rolesApi: boolean
 }

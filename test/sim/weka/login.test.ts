@@ -188,7 +188,7 @@ describe('POST /login', () => {
     expect((await attempt('nope-Nope-1')).body).toEqual({
       data: 'Authentication Failed. User has been locked out for another 55s due to too many login attempts',
     })
-    // DESIGN §9.4: attempts during the lock do not extend it.
+    // DESIGN docs/protocols/weka.md §9.4: attempts during the lock do not extend it.
     clock.advance(54_500)
     expect((await attempt(pw(sim, 'alice'))).status).toBe(200)
     expect(sim.state.lockedUntil('alice')).toBeUndefined()

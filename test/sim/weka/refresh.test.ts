@@ -37,7 +37,7 @@ describe('POST /login/refresh', () => {
       Math.floor(clock.now() / 1000) + 30 * 86_400,
     )
     expect((await whoami(sim, second.access_token)).status).toBe(200)
-    // DESIGN §9.5: the used refresh token still works.
+    // DESIGN docs/protocols/weka.md §9.5: the used refresh token still works.
     expect(
       (await call(sim, 'POST', REFRESH, { json: { refresh_token: first.refresh_token } })).status,
     ).toBe(200)

@@ -103,7 +103,7 @@ export function secondsField(
   return { ok: true, value: v }
 }
 
-/** The login/refresh reply (docs/protocols/weka.md §2.2): an object, never the array the docs print (§2.3). */
+/** The login/refresh reply (docs/protocols/weka.md §2.2): an object, never the array the docs print (docs/protocols/weka.md §2.3). */
 export function tokensReply(
   access: { token: string },
   refresh: { token: string },

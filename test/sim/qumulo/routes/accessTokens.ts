@@ -11,8 +11,8 @@ import type { RouteContext } from './context'
 /** /v1/auth/access-tokens/: docs/protocols/qumulo.md §3. */
 
 /**
- * `expiration_time`: a tz-aware RFC 3339 string (§3.2 SDK: naive times are not understood) or
- * null for "never" (§3.2 INF). Bad text is `rest_invalid_request_error` (§9 DESIGN).
+ * `expiration_time`: a tz-aware RFC 3339 string (docs/protocols/qumulo.md §3.2 SDK: naive times are not understood) or
+ * null for "never" (docs/protocols/qumulo.md §3.2 INF). Bad text is `rest_invalid_request_error` (docs/protocols/qumulo.md §9 DESIGN).
  */
 function expirationField(ctx: RouteContext, value: unknown): number | null | undefined {
   if (value === undefined) return undefined
@@ -37,14 +37,14 @@ function metadata(ctx: RouteContext, t: AccessTokenRecord) {
   return tokenMetadata(t, (id) => ctx.state.principals.get(id))
 }
 
-/** The id path segment (URL-quoted by the SDK, §3.1 DOC) → the token, or 404. */
+/** The id path segment (URL-quoted by the SDK, docs/protocols/qumulo.md §3.1 DOC) → the token, or 404. */
 function tokenById(ctx: RouteContext): AccessTokenRecord {
   const token = ctx.state.accessTokens.get(ctx.params[0] ?? '')
   if (!token) throw new QumuloHttpError('tokenNotFound')
   return token
 }
 
-/** `POST /v1/auth/access-tokens/` {user, expiration_time?} → 200 {id, bearer_token} (§3.1 DOC). */
+/** `POST /v1/auth/access-tokens/` {user, expiration_time?} → 200 {id, bearer_token} (docs/protocols/qumulo.md §3.1 DOC). */
 export function createToken(ctx: RouteContext) {
   const caller = ctx.caller()
   const canWrite = caller.privileges.has(PRIVILEGE_ACCESS_TOKENS_WRITE)
@@ -62,7 +62,7 @@ export function createToken(ctx: RouteContext) {
     requirePrivilege(caller, PRIVILEGE_ACCESS_TOKENS_WRITE)
   // docs/protocols/qumulo.md §3.4 DOC: "Groups are not supported for access tokens, must be a user".
   if (principal.kind !== 'user') throw new QumuloHttpError('groupNotSupported')
-  // docs/protocols/qumulo.md §3.4 DOC: at most two per user; §10 Q6 INF: disabled/expired ones still count.
+  // docs/protocols/qumulo.md §3.4 DOC: at most two per user; docs/protocols/qumulo.md §10 Q6 INF: disabled/expired ones still count.
   const max = ctx.state.settings.maxTokensPerUser
   const held = [...ctx.state.accessTokens.values()].filter(
     (t) => t.userAuthId === principal.authId,
@@ -97,7 +97,7 @@ function positiveInt(text: string | null, name: string): number | undefined {
   return Number(text)
 }
 
-/** `GET /v1/auth/access-tokens/?user=&after=&limit=` → {entries, paging: {next}} (§3.3 DOC/SDK). */
+/** `GET /v1/auth/access-tokens/?user=&after=&limit=` → {entries, paging: {next}} (docs/protocols/qumulo.md §3.3 DOC/SDK). */
 export function listTokens(ctx: RouteContext) {
   requirePrivilege(ctx.caller(), PRIVILEGE_ACCESS_TOKENS_READ)
   const q = ctx.req.query
@@ -106,7 +106,7 @@ export function listTokens(ctx: RouteContext) {
   if (after !== null && !/^\d+$/.test(after))
     throw new QumuloHttpError('invalidRequest', 'Query parameter "after" must be a token id.')
   const { maxPageSize, pagingEnd } = ctx.state.settings
-  // §3.3 DOC: "the system may choose a smaller limit" — we cap at maxPageSize.
+  // docs/protocols/qumulo.md §3.3 DOC: "the system may choose a smaller limit" — we cap at maxPageSize.
   const limit = Math.min(positiveInt(q.get('limit'), 'limit') ?? maxPageSize, maxPageSize)
   let userAuthId: string | undefined
   if (userText !== null && userText !== '') {
@@ -126,7 +126,7 @@ export function listTokens(ctx: RouteContext) {
   const last = page.entries.at(-1)
   let next: string | null = pagingEnd
   if (page.more && last) {
-    // §3.3 INF: the client GETs `next` verbatim as a relative URI, so it carries the filter too.
+    // docs/protocols/qumulo.md §3.3 INF: the client GETs `next` verbatim as a relative URI, so it carries the filter too.
     const params = new URLSearchParams()
     if (userText) params.set('user', userText)
     params.set('after', last.id)
@@ -136,13 +136,13 @@ export function listTokens(ctx: RouteContext) {
   return ok({ entries: page.entries.map((t) => metadata(ctx, t)), paging: { next } })
 }
 
-/** `GET /v1/auth/access-tokens/{id}`; §3.4 INF: needs READ like the list. */
+/** `GET /v1/auth/access-tokens/{id}`; docs/protocols/qumulo.md §3.4 INF: needs READ like the list. */
 export function getToken(ctx: RouteContext) {
   requirePrivilege(ctx.caller(), PRIVILEGE_ACCESS_TOKENS_READ)
   return ok(metadata(ctx, tokenById(ctx)))
 }
 
-/** `PATCH /v1/auth/access-tokens/{id}` with any of {expiration_time, enabled} → metadata (§3.1 DOC). */
+/** `PATCH /v1/auth/access-tokens/{id}` with any of {expiration_time, enabled} → metadata (docs/protocols/qumulo.md §3.1 DOC). */
 export function modifyToken(ctx: RouteContext) {
   requirePrivilege(ctx.caller(), PRIVILEGE_ACCESS_TOKENS_WRITE)
   const token = tokenById(ctx)
@@ -157,7 +157,7 @@ export function modifyToken(ctx: RouteContext) {
   return ok(metadata(ctx, token))
 }
 
-/** `DELETE /v1/auth/access-tokens/{id}` → 200, empty body (§3.1 DOC, §9 DESIGN Content-Length 0). */
+/** `DELETE /v1/auth/access-tokens/{id}` → 200, empty body (docs/protocols/qumulo.md §3.1 DOC, docs/protocols/qumulo.md §9 DESIGN Content-Length 0). */
 export function deleteToken(ctx: RouteContext) {
   requirePrivilege(ctx.caller(), PRIVILEGE_ACCESS_TOKENS_WRITE)
   const token = tokenById(ctx)

@@ -8,21 +8,22 @@ import type { RouteContext } from './context'
 
 /**
  * The read side of /v1/auth/roles/ (docs/protocols/qumulo.md §7 DOC): list roles, one role, a role's members
- * (paged with `after`/`limit`), one member. All need PRIVILEGE_ROLE_READ (§7 DOC); a caller
- * without it gets the §9 DESIGN 403 envelope. Off unless `settings.rolesApi` (§9 "optional"):
- * then every path here answers 404 as an unknown endpoint would.
+ * (paged with `after`/`limit`), one member. All need PRIVILEGE_ROLE_READ (docs/protocols/qumulo.md §7 DOC); a caller
+ * without it gets the docs/protocols/qumulo.md §9 DESIGN 403 envelope. Served while `settings.rolesApi` (on by
+ * default; docs/protocols/qumulo.md §9 "optional"); when off, every path here answers 404 as an
+ * unknown endpoint would.
  */
 
 function enabled(ctx: RouteContext): void {
   if (!ctx.state.settings.rolesApi) throw new QumuloHttpError('routeNotFound')
 }
 
-/** §7 DOC: `{name, description, privileges[]}`; privileges sorted so replies are stable. */
+/** docs/protocols/qumulo.md §7 DOC: `{name, description, privileges[]}`; privileges sorted so replies are stable. */
 function roleBody(r: QumuloRole) {
   return { name: r.name, description: r.description, privileges: [...r.privileges].sort() }
 }
 
-/** §7 DOC: role names are case-insensitive. */
+/** docs/protocols/qumulo.md §7 DOC: role names are case-insensitive. */
 function roleByName(ctx: RouteContext): QumuloRole {
   const role = ctx.state.role(ctx.params[0] ?? '')
   if (!role) throw new QumuloHttpError('roleNotFound')
@@ -66,7 +67,7 @@ export function listRoles(ctx: RouteContext) {
   return ok(out)
 }
 
-/** `GET /v1/auth/roles/{role_name}` → the role, with an ETag (§7 DOC: `If-Match` optional on writes). */
+/** `GET /v1/auth/roles/{role_name}` → the role, with an ETag (docs/protocols/qumulo.md §7 DOC: `If-Match` optional on writes). */
 export function getRole(ctx: RouteContext) {
   enabled(ctx)
   requirePrivilege(ctx.caller(), PRIVILEGE_ROLE_READ)
@@ -76,8 +77,8 @@ export function getRole(ctx: RouteContext) {
 }
 
 /**
- * `GET /v1/auth/roles/{role_name}/members?after=&limit=` (§7 DOC: paged with after/limit) →
- * `{members: [api_identity], paging: {next}}` [DESIGN: the token list's paging (§3.3), `after`
+ * `GET /v1/auth/roles/{role_name}/members?after=&limit=` (docs/protocols/qumulo.md §7 DOC: paged with after/limit) →
+ * `{members: [api_identity], paging: {next}}` [DESIGN: the token list's paging (docs/protocols/qumulo.md §3.3), `after`
  * = the last member's auth_id; `next` is a relative URI and the last page ends with pagingEnd].
  */
 export function listRoleMembers(ctx: RouteContext) {

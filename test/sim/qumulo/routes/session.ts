@@ -15,7 +15,7 @@ export function version(ctx: RouteContext) {
   })
 }
 
-/** docs/protocols/qumulo.md §2.1 DOC: `{username, password}` → 200 `{bearer_token}`; failure status is §9 DESIGN (401). */
+/** docs/protocols/qumulo.md §2.1 DOC: `{username, password}` → 200 `{bearer_token}`; failure status is docs/protocols/qumulo.md §9 DESIGN (401). */
 export function login(ctx: RouteContext) {
   const body = jsonObjectBody(ctx.req, ['username', 'password'])
   const username = requiredString(body, 'username')

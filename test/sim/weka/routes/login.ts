@@ -62,7 +62,7 @@ function login(ctx: Context): SimResponse {
   return tokensReply(access, refresh, ttl, user.passwordChangeRequired)
 }
 
-/** POST /login/refresh (docs/protocols/weka.md §3); with `access_token_expiry` it mints a long-lived token (§4.1). */
+/** POST /login/refresh (docs/protocols/weka.md §3); with `access_token_expiry` it mints a long-lived token (docs/protocols/weka.md §4.1). */
 function refresh(ctx: Context): SimResponse {
   const { state } = ctx
   const body = readFields(ctx.req)

@@ -87,7 +87,7 @@ function changePassword({ req, state, caller }: AuthedContext): SimResponse {
   if (weak) return invalidParam('new_password', weak)
   state.applyPassword(caller.user, newPassword!)
   caller.user.passwordChangeRequired = false
-  // docs/protocols/weka.md §2.4 DOC "After a password change the user must re-authenticate"; §3 INF: a
+  // docs/protocols/weka.md §2.4 DOC "After a password change the user must re-authenticate"; docs/protocols/weka.md §3 INF: a
   // password change revokes the user's tokens.
   state.revokeTokens(caller.user)
   return ok(null)

@@ -1,8 +1,8 @@
 /**
  * Is the user a token is for an administrator? Qumulo advises never to mint tokens for
  * administrative accounts (docs/protocols/qumulo.md §7; a token acts with all of its user's
- * privileges, §3.4), so the create dialog warns. Resolving the user goes through identity
- * expansion (§5) and the roles API (§7); where the signed-in account cannot read those, the
+ * privileges, docs/protocols/qumulo.md §3.4), so the create dialog warns. Resolving the user goes through identity
+ * expansion (docs/protocols/qumulo.md §5) and the roles API (docs/protocols/qumulo.md §7); where the signed-in account cannot read those, the
  * answer is 'unknown' and the warning says the check could not be made.
  */
 import { TokendeckError } from '../../../../shared/errors'
@@ -34,7 +34,7 @@ const ADMIN_PRIVILEGES = new Set([PRIVILEGE_ACCESS_TOKENS_WRITE, 'PRIVILEGE_ROLE
 /**
  * The target of a token as a full identity: docs/protocols/qumulo.md §5 DOC
  * `POST /v1/identity/expand` gives its type (USER/GROUP) and its groups (roles reach users
- * through groups, §7). Without PRIVILEGE_IDENTITY_READ (or the endpoint) the name is used as typed.
+ * through groups, docs/protocols/qumulo.md §7). Without PRIVILEGE_IDENTITY_READ (or the endpoint) the name is used as typed.
  */
 export async function resolveUser(
   api: QumuloApi,

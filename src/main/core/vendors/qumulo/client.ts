@@ -1,18 +1,18 @@
 /**
- * Qumulo Core REST client (docs/protocols/qumulo.md, cited as §n): sessions by username/password, access
+ * Qumulo Core REST client (docs/protocols/qumulo.md): sessions by username/password, access
  * tokens for named users, identity lookup. Shared calls live in ./api.ts, paged lists in
  * ./paging.ts, the administrator check in ./adminCheck.ts, the stored-session form in
  * ./storedSession.ts. Pure Node; every request goes through the cluster's
  * ClusterHttp (TLS pin, timeouts, size cap). `close()` closes it.
  *
  * Choices where docs/protocols/qumulo.md leaves the team to decide:
- * - 401 on a management call: §9 warns a real cluster may answer 401 (not 403) for a missing
+ * - 401 on a management call: docs/protocols/qumulo.md §9 warns a real cluster may answer 401 (not 403) for a missing
  *   privilege, so a 401 is re-checked with who-am-i: still signed in → FORBIDDEN naming the
  *   privilege; otherwise REFRESH_EXPIRED.
- * - revoke({username}) deletes every token of that user (at most two, §3.4), one DELETE each.
- * - Clearing an expiry (`expiresAt: null`) sends `"expiration_time": null` (§10 Q3 is open); a
+ * - revoke({username}) deletes every token of that user (at most two, docs/protocols/qumulo.md §3.4), one DELETE each.
+ * - Clearing an expiry (`expiresAt: null`) sends `"expiration_time": null` (docs/protocols/qumulo.md §10 Q3 is open); a
  *   cluster that refuses it gets UNSUPPORTED with words.
- * - Admin detection of another user (createWarnings) uses the roles API (§7); where it cannot be
+ * - Admin detection of another user (createWarnings) uses the roles API (docs/protocols/qumulo.md §7); where it cannot be
  *   read, the warning says the check could not be made rather than staying silent.
  */
 import { TokendeckError } from '../../../../shared/errors'
@@ -68,11 +68,11 @@ import {
 
 export { decodeStoredSession, encodeStoredSession } from './storedSession'
 
-/** §2.1 DOC: session bearer tokens are valid for 10 hours; there is no refresh. */
+/** docs/protocols/qumulo.md §2.1 DOC: session bearer tokens are valid for 10 hours; there is no refresh. */
 export const SESSION_LIFETIME_MS = 10 * 3600 * 1000
-/** §3.4 DOC: at most two access tokens per user. */
+/** docs/protocols/qumulo.md §3.4 DOC: at most two access tokens per user. */
 export const MAX_TOKENS_PER_USER = 2
-/** §3.3 DOC: `limit` is a request ("the system may choose a smaller limit"). */
+/** docs/protocols/qumulo.md §3.3 DOC: `limit` is a request ("the system may choose a smaller limit"). */
 export const DEFAULT_PAGE_SIZE = 500
 export interface QumuloClientOptions {
   http: ClusterHttp
@@ -97,9 +97,9 @@ export class QumuloClient implements VendorClient {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Sessions (§2)
+  // Sessions (docs/protocols/qumulo.md §2)
 
-  /** §2.1: one `POST /v1/session/login`, never retried; then who-am-i with the new bearer. */
+  /** docs/protocols/qumulo.md §2.1: one `POST /v1/session/login`, never retried; then who-am-i with the new bearer. */
   async signIn(request: SignInRequest): Promise<SignInResult> {
     if (request.username.trim() === '' || request.password === '') {
       throw new TokendeckError('INVALID_INPUT', 'Enter a user name and a password.')
@@ -109,7 +109,7 @@ export class QumuloClient implements VendorClient {
       headers: { 'content-type': 'application/json' },
     })
     if (res.status === 401 || res.status === 400) {
-      // §2.1: failure status undocumented; §9 DESIGN 401. A 400 here is the cluster refusing the
+      // docs/protocols/qumulo.md §2.1: failure status undocumented; docs/protocols/qumulo.md §9 DESIGN 401. A 400 here is the cluster refusing the
       // pair as well (e.g. an unknown name form); either way the password was not accepted.
       throw new TokendeckError(
         'BAD_CREDENTIALS',
@@ -117,7 +117,7 @@ export class QumuloClient implements VendorClient {
       )
     }
     if (res.status === 403) {
-      // §2.1 DOC: with SAML require_sso, password login of AD users is refused.
+      // docs/protocols/qumulo.md §2.1 DOC: with SAML require_sso, password login of AD users is refused.
       throw new TokendeckError(
         'FORBIDDEN',
         `${this.http.host} does not allow password sign-in for ${request.username} (single sign-on may be required). Use a local account or an access token.`,
@@ -135,8 +135,8 @@ export class QumuloClient implements VendorClient {
   }
 
   /**
-   * §2: no refresh endpoint; check the stored bearer with who-am-i. The session still dies 10 h
-   * after its sign-in (§2.1), which the stored credential remembers (encodeStoredSession), so a
+   * docs/protocols/qumulo.md §2: no refresh endpoint; check the stored bearer with who-am-i. The session still dies 10 h
+   * after its sign-in (docs/protocols/qumulo.md §2.1), which the stored credential remembers (encodeStoredSession), so a
    * session resumed in another process (the CLI, the app after a restart) still says when.
    */
   async resume(stored: string): Promise<SessionGrant> {
@@ -160,8 +160,8 @@ export class QumuloClient implements VendorClient {
   }
 
   /**
-   * §2.2 who-am-i plus `GET /v1/session/roles`. isAdmin: holds PRIVILEGE_ACCESS_TOKENS_WRITE
-   * (§3.4: create/delete tokens for any user) or is in the built-in Administrators role (§7).
+   * docs/protocols/qumulo.md §2.2 who-am-i plus `GET /v1/session/roles`. isAdmin: holds PRIVILEGE_ACCESS_TOKENS_WRITE
+   * (docs/protocols/qumulo.md §3.4: create/delete tokens for any user) or is in the built-in Administrators role (docs/protocols/qumulo.md §7).
    */
   async whoami(access: string): Promise<Identity> {
     const me = await this.api.whoAmI(access)
@@ -176,11 +176,11 @@ export class QumuloClient implements VendorClient {
     }
   }
 
-  /** §3.6: any endpoint with `Bearer access-v1:…`; who-am-i then names the token. */
+  /** docs/protocols/qumulo.md §3.6: any endpoint with `Bearer access-v1:…`; who-am-i then names the token. */
   async proveToken(token: string): Promise<Identity> {
     const res = await this.api.send('GET', WHO_AM_I, token)
     if (res.status === 401) {
-      // §3.4 DOC: expired, disabled or deleted tokens no longer authenticate.
+      // docs/protocols/qumulo.md §3.4 DOC: expired, disabled or deleted tokens no longer authenticate.
       throw new TokendeckError(
         'REFRESH_EXPIRED',
         `${this.http.host} does not accept this access token: it is expired, disabled or deleted.`,
@@ -196,9 +196,9 @@ export class QumuloClient implements VendorClient {
   }
 
   /**
-   * §1 DOC `GET /v1/version` gives the version ("Qumulo Core 7.2.3.1"). docs/protocols/qumulo.md names no
-   * endpoint for the cluster's name; `GET /v1/cluster/settings` {cluster_name} is tried [INF],
-   * and the host name stands in when it is not there.
+   * docs/protocols/qumulo.md §1 DOC: `GET /v1/version` gives the version ("Qumulo Core 7.2.3.1"),
+   * `GET /v1/cluster/settings` the cluster's name; the privilege that needs is not documented,
+   * so the host name stands in when it is refused or broken.
    */
   async clusterInfo(access: string): Promise<ClusterSeen> {
     const res = await this.api.send('GET', '/v1/version', access)
@@ -216,7 +216,7 @@ export class QumuloClient implements VendorClient {
       const s = await this.api.send('GET', '/v1/cluster/settings', access)
       if (s.status === 200) clusterName = parseQumuloJson(s, ClusterSettings).cluster_name
     } catch (err) {
-      // Optional [INF] endpoint: a broken answer or a failing server there is not worth an error.
+      // Only for display: a broken answer or a failing server there is not worth an error.
       if (
         !(err instanceof TokendeckError) ||
         (err.code !== 'BAD_RESPONSE' && err.code !== 'SERVER_ERROR')
@@ -227,9 +227,9 @@ export class QumuloClient implements VendorClient {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Access tokens (§3)
+  // Access tokens (docs/protocols/qumulo.md §3)
 
-  /** §3.3: first page with `user`/`limit`, then `paging.next` verbatim until "" / null / empty page. */
+  /** docs/protocols/qumulo.md §3.3: first page with `user`/`limit`, then `paging.next` verbatim until "" / null / empty page. */
   async listTokens(access: string, filter: { owner?: string } = {}): Promise<TokenSummary[]> {
     const owner = filter.owner?.trim()
     const entries = await listTokenMetadata(
@@ -242,8 +242,8 @@ export class QumuloClient implements VendorClient {
   }
 
   /**
-   * What the UI must show before minting: §7 best practice "never mint tokens for administrative
-   * accounts" (a token acts with all of the user's privileges, §3.4), and §3.4's two-token limit.
+   * What the UI must show before minting: docs/protocols/qumulo.md §7 best practice "never mint tokens for administrative
+   * accounts" (a token acts with all of the user's privileges, docs/protocols/qumulo.md §3.4), and docs/protocols/qumulo.md §3.4's two-token limit.
    */
   async createWarnings(access: string, request: CreateTokenRequest): Promise<string[]> {
     const me = await this.api.whoAmI(access)
@@ -283,7 +283,7 @@ export class QumuloClient implements VendorClient {
     return warnings
   }
 
-  /** §3.1 `POST /v1/auth/access-tokens/` {user, expiration_time?} → {id, bearer_token}. */
+  /** docs/protocols/qumulo.md §3.1 `POST /v1/auth/access-tokens/` {user, expiration_time?} → {id, bearer_token}. */
   async createToken(access: string, request: CreateTokenRequest): Promise<CreatedToken> {
     const ownerText = request.owner?.trim()
     let user: PartialIdentity
@@ -292,7 +292,7 @@ export class QumuloClient implements VendorClient {
       user = userIdentity(ownerText)
       ownerName = ownerText
     } else {
-      // §3.2 SDK `--self`: who_am_i()["id"] as the auth_id.
+      // docs/protocols/qumulo.md §3.2 SDK `--self`: who_am_i()["id"] as the auth_id.
       const me = await this.api.whoAmI(access)
       user = { auth_id: me.id }
       ownerName = me.name
@@ -333,7 +333,7 @@ export class QumuloClient implements VendorClient {
     const created = parseQumuloJson(res, CreatedTokenResponse)
     const secrets = [{ kind: 'access-token' as const, value: created.bearer_token }]
 
-    // The create answer has only id and secret (§3.2); read the metadata back for the summary,
+    // The create answer has only id and secret (docs/protocols/qumulo.md §3.2); read the metadata back for the summary,
     // but never lose the one-time secret over it.
     let summary: TokenSummary
     try {
@@ -350,7 +350,7 @@ export class QumuloClient implements VendorClient {
     return { summary, secrets }
   }
 
-  /** §3.1 `PATCH /v1/auth/access-tokens/{id}` with only the keys given (§3.2 SDK). */
+  /** docs/protocols/qumulo.md §3.1 `PATCH /v1/auth/access-tokens/{id}` with only the keys given (docs/protocols/qumulo.md §3.2 SDK). */
   async modifyToken(access: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary> {
     const id = checkTokenId(tokenId)
     const body: Record<string, unknown> = {}
@@ -374,7 +374,7 @@ export class QumuloClient implements VendorClient {
       const h = errorHints(res)
       if (res.status === 404 && !isMissingEndpoint(h)) throw tokenGone(this.http.host, id)
       if (res.status === 400 && patch.expiresAt === null) {
-        // §3.2 INF / §10 Q3: no documented way to clear an expiration.
+        // docs/protocols/qumulo.md §3.2 INF / docs/protocols/qumulo.md §10 Q3: no documented way to clear an expiration.
         throw new TokendeckError(
           'UNSUPPORTED',
           `${this.http.host} cannot make token ${id} never expire. Set a distant expiry date instead.`,
@@ -392,8 +392,8 @@ export class QumuloClient implements VendorClient {
   }
 
   /**
-   * §3.1 `DELETE /v1/auth/access-tokens/{id}` → 200, no body. `{username}`: every token of that
-   * user (at most two, §3.4) is deleted one by one; tokens already gone are not an error.
+   * docs/protocols/qumulo.md §3.1 `DELETE /v1/auth/access-tokens/{id}` → 200, no body. `{username}`: every token of that
+   * user (at most two, docs/protocols/qumulo.md §3.4) is deleted one by one; tokens already gone are not an error.
    */
   async revoke(access: string, target: RevokeTarget): Promise<void> {
     if ('tokenId' in target) {

@@ -1,6 +1,6 @@
 /**
  * Qumulo replies → TokendeckErrors. docs/protocols/qumulo.md §4: the envelope is `{module, error_class,
- * description, …}`, and §9/§10 say none of the access-token statuses or classes are published,
+ * description, …}`, and docs/protocols/qumulo.md §9/§10 say none of the access-token statuses or classes are published,
  * so classification leans on the status first and uses `error_class`/`description` only as hints.
  * Messages are built from what we asked (operation, user name as typed, token id) and, at most,
  * a plain `error_class` identifier — never from a description, a body or a header.
@@ -9,10 +9,10 @@ import { TokendeckError } from '../../../../shared/errors'
 import { expectStatus, type HttpResponse } from '../../http'
 import { ErrorEnvelope } from './schemas'
 
-/** §3.4 DOC: the privilege enum is plural. */
+/** docs/protocols/qumulo.md §3.4 DOC: the privilege enum is plural. */
 export const PRIVILEGE_ACCESS_TOKENS_READ = 'PRIVILEGE_ACCESS_TOKENS_READ'
 export const PRIVILEGE_ACCESS_TOKENS_WRITE = 'PRIVILEGE_ACCESS_TOKENS_WRITE'
-/** §5 DOC: identity lookup. */
+/** docs/protocols/qumulo.md §5 DOC: identity lookup. */
 export const PRIVILEGE_IDENTITY_READ = 'PRIVILEGE_IDENTITY_READ'
 
 export interface ErrorHints {
@@ -21,7 +21,7 @@ export interface ErrorHints {
   description: string
 }
 
-/** The envelope's class and description, if the body has them (§4). */
+/** The envelope's class and description, if the body has them (docs/protocols/qumulo.md §4). */
 export function errorHints(res: HttpResponse): ErrorHints {
   try {
     const parsed = ErrorEnvelope.safeParse(JSON.parse(res.body.toString('utf8')))
@@ -33,12 +33,12 @@ export function errorHints(res: HttpResponse): ErrorHints {
       }
     }
   } catch {
-    // Not JSON: §4 SDK "a 401 without JSON" happens; the status is enough.
+    // Not JSON: docs/protocols/qumulo.md §4 SDK "a 401 without JSON" happens; the status is enough.
   }
   return { errorClass: undefined, description: '' }
 }
 
-/** §3.4 DOC: "Groups are not supported for access tokens, must be a user". */
+/** docs/protocols/qumulo.md §3.4 DOC: "Groups are not supported for access tokens, must be a user". */
 export function isGroupRefusal(h: ErrorHints): boolean {
   return (
     /group/i.test(h.errorClass ?? '') ||
@@ -46,7 +46,7 @@ export function isGroupRefusal(h: ErrorHints): boolean {
   )
 }
 
-/** §3.4 DOC: at most two tokens per user; §9 DESIGN proposes 409 `access_token_limit_reached_error`. */
+/** docs/protocols/qumulo.md §3.4 DOC: at most two tokens per user; docs/protocols/qumulo.md §9 DESIGN proposes 409 `access_token_limit_reached_error`. */
 export function isTokenLimit(res: HttpResponse, h: ErrorHints): boolean {
   return (
     res.status === 409 ||

@@ -11,7 +11,7 @@ import { QumuloBearerToken } from '../tokenText'
 // Lossless JSON
 
 /**
- * §3.2 DOC: token ids are 22–23 digit decimals, larger than 2^64, and JSON.parse would round a
+ * docs/protocols/qumulo.md §3.2 DOC: token ids are 22–23 digit decimals, larger than 2^64, and JSON.parse would round a
  * bare number (Node 20 has no JSON.parse source-text access). The documented wire form is a
  * string, but a cluster (or proxy) that sends a bare number must not silently give us a wrong
  * id, so before parsing every bare integer literal too long to be exact as a double is wrapped
@@ -75,13 +75,13 @@ const AuthId = z
   .transform((v) => (typeof v === 'string' ? v : String(v)))
 
 // ---------------------------------------------------------------------------------------------
-// Time (§3.2)
+// Time (docs/protocols/qumulo.md §3.2)
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/
 
 /**
- * §3.2 DOC: `creation_time` is RFC 3339 UTC with up to 9 fractional digits
+ * docs/protocols/qumulo.md §3.2 DOC: `creation_time` is RFC 3339 UTC with up to 9 fractional digits
  * ("2022-12-06T01:14:39.56621474Z"), which Date.parse does not promise to read. Epoch ms
  * (sub-millisecond digits dropped), or undefined.
  */
@@ -106,7 +106,7 @@ export function parseRfc3339(text: string): number | undefined {
 }
 
 /**
- * §3.2 SDK: requests carry a tz-aware UTC time the way Python's isoformat() writes it,
+ * docs/protocols/qumulo.md §3.2 SDK: requests carry a tz-aware UTC time the way Python's isoformat() writes it,
  * `2024-01-20T12:00:00+00:00` (milliseconds only when there are any).
  */
 export function formatRequestTime(ms: number): string {
@@ -128,7 +128,7 @@ const Rfc3339 = z.string().transform((s, ctx) => {
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
-/** §3.2 DOC `api_identity`: all keys on responses; uid/gid numbers, strings (Terraform) or null. */
+/** docs/protocols/qumulo.md §3.2 DOC `api_identity`: all keys on responses; uid/gid numbers, strings (Terraform) or null. */
 export const ApiIdentity = z.looseObject({
   domain: z.string().nullish(),
   auth_id: AuthId.nullish(),
@@ -139,10 +139,10 @@ export const ApiIdentity = z.looseObject({
 })
 export type ApiIdentity = z.infer<typeof ApiIdentity>
 
-/** §2.1 DOC: login answer. */
+/** docs/protocols/qumulo.md §2.1 DOC: login answer. */
 export const LoginResponse = z.looseObject({ bearer_token: QumuloBearerToken })
 
-/** §2.2 DOC: who-am-i. `access_token_id` only when the caller used an access token. */
+/** docs/protocols/qumulo.md §2.2 DOC: who-am-i. `access_token_id` only when the caller used an access token. */
 export const WhoAmI = z.looseObject({
   id: IdString,
   name: z.string(),
@@ -152,48 +152,48 @@ export const WhoAmI = z.looseObject({
 })
 export type WhoAmI = z.infer<typeof WhoAmI>
 
-/** §2.2 DOC: `GET /v1/session/roles` → role names. */
+/** docs/protocols/qumulo.md §2.2 DOC: `GET /v1/session/roles` → role names. */
 export const SessionRoles = z.array(z.string())
 
-/** §1 DOC: `GET /v1/version`. */
+/** docs/protocols/qumulo.md §1 DOC: `GET /v1/version`. */
 export const Version = z.looseObject({
   revision_id: z.string(),
   build_id: z.string().nullish(),
   flavor: z.string().nullish(),
 })
 
-/** [INF] `GET /v1/cluster/settings` (not in qumulo.md): `{cluster_name}` on real clusters. */
+/** docs/protocols/qumulo.md §1 DOC: `GET /v1/cluster/settings` → `{cluster_name}`. */
 export const ClusterSettings = z.looseObject({ cluster_name: z.string().min(1).max(256) })
 
-/** §3.2 DOC `api_access_token_metadata`. `enabled` is absent before 5.3.3 (SDK: treat as true). */
+/** docs/protocols/qumulo.md §3.2 DOC `api_access_token_metadata`. `enabled` is absent before 5.3.3 (SDK: treat as true). */
 export const TokenMetadata = z.looseObject({
   id: IdString,
   user: ApiIdentity,
   creator: ApiIdentity.nullish(),
   creation_time: Rfc3339.nullish(),
-  // §3.2 SDK Optional[str]; §10 Q3: "never" may be null or missing.
+  // docs/protocols/qumulo.md §3.2 SDK Optional[str]; docs/protocols/qumulo.md §10 Q3: "never" may be null or missing.
   expiration_time: z.union([Rfc3339, z.literal('')]).nullish(),
   enabled: z.boolean().nullish(),
 })
 export type TokenMetadata = z.infer<typeof TokenMetadata>
 
-/** §3.3 SDK: `{entries, paging: {next}}`; the doc generator drops `paging`, so it is optional. */
+/** docs/protocols/qumulo.md §3.3 SDK: `{entries, paging: {next}}`; the doc generator drops `paging`, so it is optional. */
 export const TokenList = z.looseObject({
   entries: z.array(TokenMetadata),
   paging: z.looseObject({ next: z.string().nullish() }).nullish(),
 })
 
-/** §3.1 DOC: the create answer holds only `id` and `bearer_token` (shown once). */
+/** docs/protocols/qumulo.md §3.1 DOC: the create answer holds only `id` and `bearer_token` (shown once). */
 export const CreatedTokenResponse = z.looseObject({ id: IdString, bearer_token: QumuloBearerToken })
 
-/** §5 DOC `POST /v1/identity/expand`. */
+/** docs/protocols/qumulo.md §5 DOC `POST /v1/identity/expand`. */
 export const ExpandedIdentity = z.looseObject({
   id: ApiIdentity,
   type: z.string(),
   group_ids: z.array(ApiIdentity).default([]),
 })
 
-/** §7 DOC roles: list shape not shown — accept an array of roles or a map name → role. */
+/** docs/protocols/qumulo.md §7 DOC roles: list shape not shown — accept an array of roles or a map name → role. */
 const Role = z.looseObject({
   name: z.string().optional(),
   privileges: z.array(z.string()).default([]),
@@ -206,7 +206,7 @@ export const RoleList = z.union([
     .transform((m) => Object.entries(m).map(([name, r]) => ({ ...r, name: r.name ?? name }))),
 ])
 
-/** §7 DOC role members: GET paged with after/limit; accept a bare array or `{members|entries, paging}`. */
+/** docs/protocols/qumulo.md §7 DOC role members: GET paged with after/limit; accept a bare array or `{members|entries, paging}`. */
 export const RoleMembers = z.union([
   z
     .array(ApiIdentity)
@@ -220,16 +220,16 @@ export const RoleMembers = z.union([
     .transform((v) => ({ members: v.members ?? v.entries ?? [], next: v.paging?.next })),
 ])
 
-/** §4: the error envelope; read only to classify, never echoed. */
+/** docs/protocols/qumulo.md §4: the error envelope; read only to classify, never echoed. */
 export const ErrorEnvelope = z.looseObject({
   error_class: z.string().optional(),
   description: z.string().optional(),
 })
 
 // ---------------------------------------------------------------------------------------------
-// Identity strings (§5)
+// Identity strings (docs/protocols/qumulo.md §5)
 
-/** What a request may carry as `user` (§3.2: "any subset may be sent"). */
+/** What a request may carry as `user` (docs/protocols/qumulo.md §3.2: "any subset may be sent"). */
 export interface PartialIdentity {
   domain?: string
   auth_id?: string
@@ -245,10 +245,10 @@ export type ParsedIdentity =
 const SID_PATTERN = /^S-[0-9]+-[0-9]+(-[0-9]+)+$/i
 
 /**
- * qq's grammar (§5 SDK-2019): `jane`, `AD\jane`, `jane@corp.example.com`, `ad:jane`,
+ * qq's grammar (docs/protocols/qumulo.md §5 SDK-2019): `jane`, `AD\jane`, `jane@corp.example.com`, `ad:jane`,
  * `local:jane`, `ldap_user:x`, `ldap_group:g`, `world:Everyone`, `auth_id:1234` (base 0),
  * `sid:S-…` / bare `S-1-…`, `uid:1001`, `gid:2001`, `name:x`. `group` is set for the forms that
- * can only name a group (ldap_group, gid, world), which tokens never accept (§3.4 DOC).
+ * can only name a group (ldap_group, gid, world), which tokens never accept (docs/protocols/qumulo.md §3.4 DOC).
  */
 export function parseIdentityString(raw: string): ParsedIdentity {
   const input = raw.trim()
@@ -281,7 +281,7 @@ export function parseIdentityString(raw: string): ParsedIdentity {
     case 'sid':
       return user({ sid: value })
     case 'auth_id': {
-      // §5: parsed "with base 0, so 0x… allowed"; the wire form is a decimal string.
+      // docs/protocols/qumulo.md §5: parsed "with base 0, so 0x… allowed"; the wire form is a decimal string.
       if (!/^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.test(value))
         return { ok: false, why: 'auth_id must be an integer' }
       return user({ auth_id: BigInt(value).toString() })

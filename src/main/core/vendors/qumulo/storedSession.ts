@@ -3,7 +3,7 @@
  * so another process resuming it (the CLI, the app after a restart) still knows when.
  */
 /**
- * What Tokendeck keeps of a Qumulo session: the session bearer token and when it dies (§2.1:
+ * What Tokendeck keeps of a Qumulo session: the session bearer token and when it dies (docs/protocols/qumulo.md §2.1:
  * 10 h after sign-in; Qumulo offers no call that says). The bearer is the part after the last
  * prefix field, sent as is; the keychain holds the whole value like any other credential.
  * Values stored before this form (a bare bearer) still resume, with the expiry unknown.

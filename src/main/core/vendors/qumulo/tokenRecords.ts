@@ -13,7 +13,7 @@ import {
 } from './errors'
 import { displayName, parseQumuloJson, TokenMetadata } from './schemas'
 
-/** docs/protocols/qumulo.md §3.1 `GET /v1/auth/access-tokens/{id}` (READ, §3.4 INF). */
+/** docs/protocols/qumulo.md §3.1 `GET /v1/auth/access-tokens/{id}` (READ, docs/protocols/qumulo.md §3.4 INF). */
 export async function getToken(api: QumuloApi, access: string, id: string): Promise<TokenSummary> {
   const res = await api.send('GET', tokenPath(id), access, {
     endpoint: 'GET /v1/auth/access-tokens/{id}',

@@ -67,7 +67,7 @@ export interface WekaClientOptions {
    * The refresh call that mints a long-lived token also hands back a new refresh token
    * (docs/protocols/weka.md §3 CODE: sliding window). It is passed here so the session can store it. Awaited;
    * if it throws, the error is swallowed and the minted token is still returned: a one-time
-   * secret must reach the user, and the old refresh token stays valid (docs/protocols/weka.md §3 INF / §9.5).
+   * secret must reach the user, and the old refresh token stays valid (docs/protocols/weka.md §3 INF / docs/protocols/weka.md §9.5).
    */
   onRefreshTokenRotated?: (refreshToken: string) => void | Promise<void>
 }
@@ -94,9 +94,9 @@ export class WekaClient implements VendorClient {
   /**
    * Exactly one POST /login (docs/protocols/weka.md §2). 200 → tokens, then GET /users/whoami with the new
    * access token for the identity. 401 → BAD_CREDENTIALS; 403 lockout → ACCOUNT_LOCKED with
-   * retryAt; other 403 → FORBIDDEN. `password_change_required: true` (§2.4: the login succeeds
+   * retryAt; other 403 → FORBIDDEN. `password_change_required: true` (docs/protocols/weka.md §2.4: the login succeeds
    * and the GUI then forces a change) → PASSWORD_CHANGE_REQUIRED, saying where to change it; the
-   * tokens are dropped (the password change revokes them, §3).
+   * tokens are dropped (the password change revokes them, docs/protocols/weka.md §3).
    */
   async signIn(request: SignInRequest): Promise<SignInResult> {
     const org = request.org ?? this.org

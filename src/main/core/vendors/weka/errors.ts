@@ -1,7 +1,7 @@
 /**
  * WEKA's statuses and error bodies → TokendeckError. Messages are built from what we asked
  * (endpoint, host, username) and from numbers we parsed ourselves — never from a password, a
- * token or a reply body (DESIGN.md "Errors are data").
+ *  token or a reply body (docs/architecture.md, "Errors are data").
  */
 import { expectStatus, type HttpResponse } from '../../http'
 import { TokendeckError } from '../../../../shared/errors'
@@ -10,7 +10,7 @@ import { ErrorBody } from './schemas'
 /** docs/protocols/weka.md §2.4 DOC: accounts lock for 2 minutes by default; used when the lock text has no time we can read. */
 export const DEFAULT_LOCKOUT_MS = 120_000
 /**
- * The longest lock believed from a lockout text: a day (§2.4 DOC: the policy allows 30 s to
+ * The longest lock believed from a lockout text: a day (docs/protocols/weka.md §2.4 DOC: the policy allows 30 s to
  * 60 min). A longer figure is read as this, so the retry time stays a real date.
  */
 export const MAX_LOCKOUT_MS = 24 * 3_600_000
@@ -136,7 +136,7 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
  * docs/protocols/weka.md §2.4: the login succeeded with `password_change_required: true` (the
  * default admin/admin, or an account an administrator reset). The password is changed in the
  * WEKA GUI (it asks at sign-in) or with `PUT /api/v2/users/password {username, old_password,
- * new_password}` (§2.4 "change password"); every token of the old password stops working then.
+ * new_password}` (docs/protocols/weka.md §2.4 "change password"); every token of the old password stops working then.
  */
 export function passwordChangeRequired(host: string, username: string): TokendeckError {
   return new TokendeckError(

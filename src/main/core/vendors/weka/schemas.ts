@@ -42,7 +42,7 @@ export type WekaTokens = z.infer<typeof WekaTokens>
 /**
  * The `data` of POST /login and /login/refresh: an object on every real cluster (docs/protocols/weka.md §2.2),
  * but the 4.x docs print a one-element array and the 3.14 spec declares one for refresh
- * (§2.3, §3). docs/protocols/weka.md [DESIGN]: accept both, taking the first element of an array.
+ * (docs/protocols/weka.md §2.3, §3). docs/protocols/weka.md [DESIGN]: accept both, taking the first element of an array.
  */
 export const WekaTokensData = z
   .union([WekaTokens, z.array(WekaTokens).min(1)])
