@@ -1,7 +1,8 @@
 /**
  * The channel → service table. Used by electron/ipc.ts in the app and by the browser tests'
  * bridge, so both exercise exactly the same validation and code. Nothing here returns a stored
- * secret: copy hands the token to the clipboard port and returns only when it clears.
+ * secret: copy hands the token to the clipboard port (which clears it later, if it still holds
+ * it) and answers with when that will be, never with the token.
  */
 import type { z } from 'zod'
 import { channels, isChannelName, type AppInfo } from '../../shared/contract'

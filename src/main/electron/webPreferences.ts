@@ -2,7 +2,7 @@ import type { WebPreferences } from 'electron'
 
 /**
  * Every security-relevant setting spelled out, even where it is Electron's default, so a change
- * of default (or of this file) is caught by test/core/windowSecurity.test.ts.
+ * of default (or of this file) is caught by test/electron/windowSecurity.test.ts.
  */
 export function secureWebPreferences(preload: string): WebPreferences {
   return {
