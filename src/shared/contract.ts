@@ -11,7 +11,9 @@ import {
   ClusterId,
   ClusterUrl,
   ClusterView,
+  AccessKeyId,
   ErrorInfo,
+  KeptS3Key,
   OneTimeSecret,
   SessionState,
   Settings,
@@ -190,6 +192,26 @@ export const channels = {
   'clipboard:copyShownSecret': {
     input: z.strictObject({ value: z.string().min(1).max(MAX_INPUT_STRING) }),
     output: z.strictObject({ copied: z.literal(true), clearsInSeconds: z.number() }),
+  },
+
+  // Kept S3 keys (core/s3keys). The renderer never gets a kept secret back: keeping names the
+  // one-time handle main issued with the create reply, never the secret itself.
+  's3keys:list': {
+    input: z.strictObject({ clusterId: ClusterId.optional() }),
+    output: z.array(KeptS3Key),
+  },
+  's3keys:keep': {
+    input: z.strictObject({ handle: z.string().min(1).max(128) }),
+    output: KeptS3Key,
+  },
+  /** The dialog closed without keeping: main drops the secret it held under the handle. */
+  's3keys:discard': {
+    input: z.strictObject({ handle: z.string().min(1).max(128) }),
+    output: z.strictObject({ discarded: z.boolean() }),
+  },
+  's3keys:forget': {
+    input: z.strictObject({ clusterId: ClusterId, accessKeyId: AccessKeyId }),
+    output: z.strictObject({ forgotten: z.boolean() }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
