@@ -241,6 +241,8 @@ export const events = {
   'clipboard:copied': z.strictObject({ clearsInSeconds: z.number(), what: z.string() }),
   /** A notification was clicked, or the tray asked to open a cluster. */
   'ui:openCluster': z.strictObject({ clusterId: z.string() }),
+  /** A cluster's kept S3 keys changed (kept, forgotten, or its token revoked), from any process. */
+  's3keys:changed': z.strictObject({ clusterId: z.string() }),
 } as const satisfies Record<string, z.ZodType>
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

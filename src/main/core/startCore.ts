@@ -157,7 +157,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     },
   })
   const clusters = new ClusterService(registry, secrets, sessions, clients)
-  const s3Keys = new KeptS3Keys(registry, secrets, new KeptKeyIndex(dir), clock)
+  const s3Keys = new KeptS3Keys(registry, secrets, new KeptKeyIndex(dir), clock, (clusterId) =>
+    emit({ event: 's3keys:changed', payload: { clusterId } }),
+  )
   const tokens = new TokenOperations(registry, sessions, clients, clock, s3Keys)
   const clipboard = new ClipboardService(
     options.clipboard ?? new MemoryClipboard(),

@@ -37,6 +37,8 @@ export class KeptS3Keys {
     private readonly secrets: SecretStore & S3KeySecrets,
     private readonly index: KeptKeyIndex,
     private readonly clock: Clock,
+    /** Told after a cluster's kept keys changed (the window's list reloads). */
+    private readonly onChange: (clusterId: string) => void = () => undefined,
     ttlMs = PENDING_TTL_MS,
   ) {
     this.pending = new PendingS3Secrets(clock, ttlMs)
@@ -105,6 +107,7 @@ export class KeptS3Keys {
       await this.secrets.deleteS3Key(cluster.id, p.accessKeyId).catch(() => false)
       throw e
     }
+    this.onChange(cluster.id)
     return record
   }
 
@@ -167,6 +170,7 @@ export class KeptS3Keys {
       listed = next.length !== keys.length
       return listed ? next : keys
     })
+    if (fromKeychain || listed) this.onChange(clusterId)
     return fromKeychain || listed
   }
 
@@ -190,6 +194,7 @@ export class KeptS3Keys {
       gone.push(...keys.filter(hits))
       return gone.length ? keys.filter((k) => !hits(k)) : keys
     })
+    if (gone.length) this.onChange(clusterId)
     for (const k of gone)
       await this.secrets.deleteS3Key(clusterId, k.accessKeyId).catch(() => false)
   }
