@@ -27,6 +27,10 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',
+  's3keys:list',
+  's3keys:keep',
+  's3keys:discard',
+  's3keys:forget',
 ] as const
 
 /** The IPC channel name main uses to push events. */

@@ -11,7 +11,9 @@ import {
   ClusterId,
   ClusterUrl,
   ClusterView,
+  AccessKeyId,
   ErrorInfo,
+  KeptS3Key,
   OneTimeSecret,
   SessionState,
   Settings,
@@ -191,6 +193,26 @@ export const channels = {
     input: z.strictObject({ value: z.string().min(1).max(MAX_INPUT_STRING) }),
     output: z.strictObject({ copied: z.literal(true), clearsInSeconds: z.number() }),
   },
+
+  // Kept S3 keys (core/s3keys). The renderer never gets a kept secret back: keeping names the
+  // one-time handle main issued with the create reply, never the secret itself.
+  's3keys:list': {
+    input: z.strictObject({ clusterId: ClusterId.optional() }),
+    output: z.array(KeptS3Key),
+  },
+  's3keys:keep': {
+    input: z.strictObject({ handle: z.string().min(1).max(128) }),
+    output: KeptS3Key,
+  },
+  /** The dialog closed without keeping: main drops the secret it held under the handle. */
+  's3keys:discard': {
+    input: z.strictObject({ handle: z.string().min(1).max(128) }),
+    output: z.strictObject({ discarded: z.boolean() }),
+  },
+  's3keys:forget': {
+    input: z.strictObject({ clusterId: ClusterId, accessKeyId: AccessKeyId }),
+    output: z.strictObject({ forgotten: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type Channels = typeof channels
@@ -219,6 +241,8 @@ export const events = {
   'clipboard:copied': z.strictObject({ clearsInSeconds: z.number(), what: z.string() }),
   /** A notification was clicked, or the tray asked to open a cluster. */
   'ui:openCluster': z.strictObject({ clusterId: z.string() }),
+  /** A cluster's kept S3 keys changed (kept, forgotten, or its token revoked), from any process. */
+  's3keys:changed': z.strictObject({ clusterId: z.string() }),
 } as const satisfies Record<string, z.ZodType>
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

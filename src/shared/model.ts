@@ -175,6 +175,12 @@ export const OneTimeSecret = z.strictObject({
   kind: z.enum(['access-token', 's3-secret']),
   value: z.string(),
   accessKeyId: z.string().optional(),
+  /**
+   * S3 secrets only: a one-time handle main holds the secret under for a short while, so the
+   * shown-once dialog can ask main to keep it in the keychain without sending it back
+   * (core/s3keys/pendingS3Secrets.ts). Not a secret: it only works in the process that issued it.
+   */
+  keepHandle: z.string().optional(),
 })
 export type OneTimeSecret = z.infer<typeof OneTimeSecret>
 
@@ -259,3 +265,22 @@ export const SettingsPatch = z.strictObject({
   theme: Settings.shape.theme.removeDefault().optional(),
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
+
+// ---- Kept S3 keys (opt-in, Swarm: `tokendeck s3 credential-process`) ------------------------
+
+/** An S3 access key id as Tokendeck keeps it (Swarm: the token id, 32 hex digits). */
+export const AccessKeyId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'an access key id is 1–128 of A–Z, a–z, 0–9, ".", "_", "-"')
+
+/** What is known about a kept S3 key without reading its secret (s3-keys.json). */
+export const KeptS3Key = z.strictObject({
+  clusterId: ClusterId,
+  accessKeyId: AccessKeyId,
+  tokenId: z.string().max(256),
+  owner: z.string().max(256).optional(),
+  /** The token's expiry (epoch ms); absent = never. */
+  expiresAt: z.number().optional(),
+  keptAt: z.number(),
+})
+export type KeptS3Key = z.infer<typeof KeptS3Key>

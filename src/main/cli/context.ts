@@ -48,6 +48,7 @@ const REPEATABLE = new Set<string>([
   'tokens:list',
   'tokens:createWarnings',
   'session:refresh',
+  's3keys:list',
 ])
 
 export class CliContext {
@@ -122,6 +123,14 @@ export class CliContext {
   /** A fresh access token; the owner refreshes first if it must, once for all callers. */
   async accessToken(clusterId: string): Promise<{ token: string; expiresAt?: number }> {
     return this.withOwner(true, (api) => api.accessToken(clusterId))
+  }
+
+  /** A kept S3 key (for credential_process and exec); repeatable: it changes nothing. */
+  async s3Credential(
+    clusterId: string,
+    accessKeyId: string,
+  ): Promise<{ accessKeyId: string; secretAccessKey: string; expiresAt?: number }> {
+    return this.withOwner(true, (api) => api.s3Credential(clusterId, accessKeyId))
   }
 
   /** Through the same validated handlers the app's IPC uses. */

@@ -8,6 +8,7 @@ import { registerAgent } from './commands/agent'
 import { registerCert } from './commands/cert'
 import { registerClusters } from './commands/clusters'
 import { registerExec } from './commands/exec'
+import { registerS3 } from './commands/s3'
 import { registerSession } from './commands/session'
 import { registerTokens } from './commands/tokens'
 import { appVersion } from './context'
@@ -48,6 +49,7 @@ export function buildProgram(runner: Runner, streams?: Streams): Command {
   registerAgent(program, runner)
   registerExec(program, runner)
   registerCert(program, runner)
+  registerS3(program, runner)
   return program
 }
 

@@ -13,6 +13,7 @@ import type { ClusterRegistry } from './clusters'
 import type { SessionManager } from './sessions/sessionManager'
 import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
+import type { KeptS3Keys } from './s3keys/keptS3Keys'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 
 export interface HandlerServices {
@@ -23,6 +24,7 @@ export interface HandlerServices {
   clusters: ClusterService
   sessions: SessionManager
   tokens: TokenOperations
+  s3Keys: KeptS3Keys
   clipboard: ClipboardService
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
@@ -50,6 +52,8 @@ function createHandlersTable(
       'clusters:add': (draft) => s.clusters.add(draft),
       'clusters:update': ({ clusterId, patch }) => s.clusters.update(clusterId, patch),
       'clusters:remove': async ({ clusterId }) => {
+        // Its kept S3 keys first: a keychain failure stops the removal before anything is lost.
+        await s.s3Keys.forgetCluster(clusterId)
         const { signedOutOnServer, warnings } = await s.clusters.remove(clusterId)
         return {
           removed: true as const,
@@ -105,6 +109,13 @@ function createHandlersTable(
         s.copied('secret', clearsInSeconds)
         return { copied: true as const, clearsInSeconds }
       },
+
+      's3keys:list': ({ clusterId }) => s.s3Keys.list(clusterId),
+      's3keys:keep': ({ handle }) => s.s3Keys.keep(handle),
+      's3keys:discard': ({ handle }) => ({ discarded: s.s3Keys.discard(handle) }),
+      's3keys:forget': async ({ clusterId, accessKeyId }) => ({
+        forgotten: await s.s3Keys.forget(clusterId, accessKeyId),
+      }),
     },
     options,
   )
@@ -164,6 +175,8 @@ const FIELD_LABELS: Record<string, string> = {
   value: 'The value to copy',
   enabled: 'Enabled',
   target: 'What to revoke',
+  accessKeyId: 'The access key id',
+  handle: 'The key to keep',
 }
 
 function labelOf(path: readonly PropertyKey[]): string {

@@ -25,6 +25,8 @@ import {
 } from './clipboard/clipboardService'
 import { VendorClientProvider, type VendorClientProviderOptions } from './vendors/clientProvider'
 import { createHandlers } from './handlers'
+import { KeptKeyIndex } from './s3keys/keptKeyIndex'
+import { KeptS3Keys } from './s3keys/keptS3Keys'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
@@ -71,6 +73,8 @@ export interface Core {
   profileId: string
   sessions: SessionManager
   tokens: TokenOperations
+  /** Kept S3 keys (opt-in): for `tokendeck s3 credential-process` and `exec`. */
+  s3Keys: KeptS3Keys
   clusters: ClusterService
   clipboard: ClipboardService
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
@@ -153,7 +157,10 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     },
   })
   const clusters = new ClusterService(registry, secrets, sessions, clients)
-  const tokens = new TokenOperations(registry, sessions, clients, clock)
+  const s3Keys = new KeptS3Keys(registry, secrets, new KeptKeyIndex(dir), clock, (clusterId) =>
+    emit({ event: 's3keys:changed', payload: { clusterId } }),
+  )
+  const tokens = new TokenOperations(registry, sessions, clients, clock, s3Keys)
   const clipboard = new ClipboardService(
     options.clipboard ?? new MemoryClipboard(),
     () => registry.getSettings().clipboardClearSeconds,
@@ -205,6 +212,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       clusters,
       sessions,
       tokens,
+      s3Keys,
       clipboard,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
@@ -243,6 +251,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     profileId: profileId.id,
     sessions,
     tokens,
+    s3Keys,
     clusters,
     clipboard,
     startupProblems,
@@ -250,6 +259,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       stopWatching?.()
       if (changePending) clearTimeout(changePending)
       clipboard.clearNow()
+      s3Keys.close()
       await sessions.close()
       await clients.close()
       await registry.flush()

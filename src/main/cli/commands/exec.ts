@@ -33,19 +33,27 @@ import {
   WEKA_TOKEN_FILE,
   execEnvironment,
   qqCredentialsJson,
+  type ExecS3Key,
   wekaAuthTokenJson,
   type ExecFiles,
 } from '../exec/credentialFiles'
 import { PrivateDir, sweepStaleDirs } from '../exec/privateDir'
 import { TokenKeeper, type TokenGrant } from '../exec/tokenKeeper'
+import { keptS3KeyFor } from '../s3/execS3Key'
 import { isoTime, type Output } from '../output'
 import type { Runner } from '../runner'
+
+interface ExecFlags {
+  caEnv: boolean
+  s3Key?: string
+}
 
 interface Prepared {
   cluster: Cluster
   trusted: TrustedCertificates
   grant: TokenGrant
   marginMs: number
+  s3?: ExecS3Key | undefined
 }
 
 export function registerExec(program: Command, runner: Runner): void {
@@ -59,6 +67,10 @@ export function registerExec(program: Command, runner: Runner): void {
       '--no-ca-env',
       'do not set CURL_CA_BUNDLE and REQUESTS_CA_BUNDLE (TOKENDECK_CA_BUNDLE is always set)',
     )
+    .option(
+      '--s3-key <accessKeyId>',
+      'Swarm: the kept S3 key to give the command (default: the newest unexpired one, if any)',
+    )
     .allowUnknownOption()
     .addHelpText(
       'after',
@@ -71,11 +83,13 @@ Environment of the command:
   WEKA_TOKEN               WEKA: auth-token.json, kept fresh (weka CLI, mount -o auth_token_path)
   TOKENDECK_QQ_CREDENTIALS Qumulo: qq credentials file: qq --credentials-store "$TOKENDECK_QQ_CREDENTIALS" …
   TOKENDECK_COOKIE         Swarm: token=<token>, for curl -b "$TOKENDECK_COOKIE"
+  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL_S3, AWS_CA_BUNDLE
+                           Swarm, only when an S3 key is kept (tokens create --s3-secret --keep-s3-key)
 
 Example:
   tokendeck exec prod -- sh -c 'curl -H "Authorization: Bearer $TOKENDECK_ACCESS_TOKEN" "$TOKENDECK_CLUSTER_URL/api/v2/cluster"'`,
     )
-    .action(async (ref: string, command: string[], flags: { caEnv: boolean }, cmd: Command) => {
+    .action(async (ref: string, command: string[], flags: ExecFlags, cmd: Command) => {
       // An option commander does not know lands here as the cluster (allowUnknownOption).
       if (ref.startsWith('-'))
         throw new TokendeckError('INVALID_INPUT', `Unknown option ${ref} for exec.`)
@@ -93,7 +107,8 @@ Example:
         })
         const grant = await ctx.accessToken(cluster.id)
         const settings = await ctx.call('settings:get', undefined)
-        prepared = { cluster, trusted, grant, marginMs: settings.refreshMarginSeconds * 1000 }
+        const s3 = await keptS3KeyFor(ctx, cluster, flags.s3Key)
+        prepared = { cluster, trusted, grant, marginMs: settings.refreshMarginSeconds * 1000, s3 }
       })
       if (!prepared) return
       if (!command.length)
@@ -146,6 +161,7 @@ async function execute(
       accessToken: p.grant.token,
       files,
       caEnv,
+      s3: p.s3,
     })
 
     if (guard.early) {

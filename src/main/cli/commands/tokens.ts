@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import type { CreateTokenInput, RotateStep } from '../../../shared/contract'
 import { TokendeckError } from '../../../shared/errors'
-import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
+import type { ErrorInfo, KeptS3Key, OneTimeSecret, TokenSummary } from '../../../shared/model'
 import type { CliContext } from '../context'
 import { parseExpiresIn } from '../duration'
 import { EXIT } from '../exitCodes'
@@ -69,6 +69,33 @@ function showSecrets(out: Output, secrets: OneTimeSecret[]): void {
     }
   }
   out.info('This secret is shown only now: store it safely, you will not see this again.')
+}
+
+/**
+ * `--keep-s3-key`: asks the owner to keep the key it just created, by the handle it issued with
+ * the reply (the secret is not sent back). A failure is reported, never thrown: the token exists
+ * and its secret must still be shown.
+ */
+async function keepS3Keys(
+  ctx: CliContext,
+  secrets: OneTimeSecret[],
+): Promise<{ kept: KeptS3Key[]; problem?: ErrorInfo }> {
+  const kept: KeptS3Key[] = []
+  const handles = secrets.flatMap((s) => (s.keepHandle !== undefined ? [s.keepHandle] : []))
+  if (!handles.length)
+    return {
+      kept,
+      problem: { code: 'UNSUPPORTED', message: 'This cluster issued no S3 key to keep.' },
+    }
+  for (const handle of handles) {
+    try {
+      kept.push(await ctx.call('s3keys:keep', { handle }))
+    } catch (e) {
+      if (!(e instanceof TokendeckError)) throw e
+      return { kept, problem: e.toInfo() }
+    }
+  }
+  return { kept }
 }
 
 function describeToken(t: TokenSummary): string {
@@ -153,6 +180,10 @@ export function registerTokens(program: Command, runner: Runner): void {
     .option('--owner <user>', 'for another user (where the vendor allows)')
     .option('--description <text>', 'what the token is for')
     .option('--s3-secret', 'also issue an S3 secret key (Swarm)')
+    .option(
+      '--keep-s3-key',
+      'keep the S3 key in the keychain for "tokendeck s3 credential-process" and exec (off by default)',
+    )
     .option('--yes', 'accept the warnings without asking')
     .action(
       async (
@@ -162,10 +193,13 @@ export function registerTokens(program: Command, runner: Runner): void {
           owner?: string
           description?: string
           s3Secret?: boolean
+          keepS3Key?: boolean
           yes?: boolean
         },
         cmd: Command,
       ) => {
+        if (flags.keepS3Key && !flags.s3Secret)
+          throw usage('--keep-s3-key keeps the key --s3-secret issues: give both.')
         const expiresIn = flags.expiresIn === undefined ? undefined : lifetimeOf(flags.expiresIn)
         await runner.run(cmd, { keychain: true }, async (ctx, out) => {
           const c = await ctx.cluster(ref)
@@ -180,9 +214,31 @@ export function registerTokens(program: Command, runner: Runner): void {
           if (warnings.length)
             await confirmed(out, warnings, `Create this token on ${c.name}?`, flags.yes)
           const created = await ctx.call('tokens:create', { ...input, confirmed: true })
-          out.result({ token: created.token, secrets: created.secrets, warnings })
+          const kept = flags.keepS3Key ? await keepS3Keys(ctx, created.secrets) : undefined
+          const secrets = created.secrets.map(({ keepHandle: _handle, ...s }) => s)
+          out.result({
+            token: created.token,
+            secrets,
+            warnings,
+            ...(kept
+              ? { kept: kept.kept, ...(kept.problem ? { keepError: kept.problem } : {}) }
+              : {}),
+          })
           out.info(`Created ${describeToken(created.token)}.`)
-          showSecrets(out, created.secrets)
+          showSecrets(out, secrets)
+          if (kept) {
+            for (const k of kept.kept)
+              out.info(
+                `Kept the S3 key ${k.accessKeyId} in the keychain: "tokendeck s3 profile ${c.id} ${k.accessKeyId}" prints an AWS CLI profile for it.`,
+              )
+            if (kept.problem) {
+              out.warn(
+                `the S3 key was NOT kept in the keychain (${kept.problem.message}) Store the secret shown above yourself.`,
+              )
+              return EXIT.ERROR
+            }
+          }
+          return undefined
         })
       },
     )
@@ -253,10 +309,11 @@ export function registerTokens(program: Command, runner: Runner): void {
           tokenId: flags.id,
           confirmed: true,
         })
-        out.result(result)
+        const secrets = result.secrets.map(({ keepHandle: _handle, ...s }) => s)
+        out.result({ ...result, secrets })
         showSteps(out, result.steps)
         if (result.token) out.info(`New ${describeToken(result.token)}.`)
-        showSecrets(out, result.secrets)
+        showSecrets(out, secrets)
         return result.steps.every((s) => s.status === 'done') ? EXIT.OK : EXIT.ERROR
       })
     })

@@ -59,9 +59,27 @@ export const EXEC_VARIABLES = {
   WEKA_TOKEN: 'WEKA: path of auth-token.json, kept fresh while the command runs',
   TOKENDECK_QQ_CREDENTIALS: 'Qumulo: path of a qq credentials file (qq --credentials-store)',
   TOKENDECK_COOKIE: 'Swarm: "token=<token>", for curl -b or a Cookie header',
+  AWS_ACCESS_KEY_ID: 'Swarm with a kept S3 key: its access key id',
+  AWS_SECRET_ACCESS_KEY: 'Swarm with a kept S3 key: its secret',
+  AWS_ENDPOINT_URL_S3:
+    'Swarm with a kept S3 key: the cluster’s S3 URL (AWS CLI 2.13+, current SDKs)',
+  AWS_CA_BUNDLE: 'Swarm with a kept S3 key: the same PEM file as TOKENDECK_CA_BUNDLE',
 } as const
 
 export type ExecVariable = keyof typeof EXEC_VARIABLES
+
+/** A kept S3 key for the command (Swarm; only when one is kept). */
+export interface ExecS3Key {
+  accessKeyId: string
+  secretAccessKey: string
+  endpointUrl: string
+}
+
+/**
+ * Inherited variables that would change what the AWS tools do with our key: a session token
+ * would be sent along with it (and the request refused), a profile's own keys are not wanted.
+ */
+const AWS_OVERRIDDEN = ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']
 
 export interface ExecFiles {
   /** Absolute paths in the private directory. */
@@ -90,11 +108,13 @@ export function execEnvironment(input: {
   accessToken: string
   files: ExecFiles
   caEnv: boolean
+  s3?: ExecS3Key | undefined
 }): NodeJS.ProcessEnv {
-  const { cluster, accessToken, files } = input
+  const { cluster, accessToken, files, s3 } = input
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(input.inherited)) {
     if (k in EXEC_VARIABLES && k.startsWith('TOKENDECK_')) continue
+    if (s3 !== undefined && AWS_OVERRIDDEN.includes(k)) continue
     env[k] = v
   }
   const ours: Partial<Record<ExecVariable, string>> = {
@@ -108,6 +128,15 @@ export function execEnvironment(input: {
     ...(files.wekaToken !== undefined ? { WEKA_TOKEN: files.wekaToken } : {}),
     ...(files.qqCredentials !== undefined ? { TOKENDECK_QQ_CREDENTIALS: files.qqCredentials } : {}),
     ...(cluster.vendor === 'swarm' ? { TOKENDECK_COOKIE: swarmCookie(accessToken) } : {}),
+    // Without a kept key nothing about S3 is set (an inherited AWS_* stays as it was).
+    ...(s3 !== undefined
+      ? {
+          AWS_ACCESS_KEY_ID: s3.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          AWS_ENDPOINT_URL_S3: s3.endpointUrl,
+          AWS_CA_BUNDLE: files.caBundle,
+        }
+      : {}),
   }
   return { ...env, ...ours }
 }

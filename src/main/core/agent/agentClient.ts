@@ -15,6 +15,7 @@ import {
   AgentResponse,
   Hello,
   LineReader,
+  S3CredentialReply,
   type AgentRequest,
   type OwnerRole,
 } from './protocol'
@@ -91,6 +92,14 @@ export class AgentClient implements OwnerApi {
   async accessToken(clusterId: string) {
     const parsed = AccessTokenReply.safeParse(
       await this.request({ method: 'accessToken', clusterId }),
+    )
+    if (!parsed.success) throw badFrame()
+    return parsed.data
+  }
+
+  async s3Credential(clusterId: string, accessKeyId: string) {
+    const parsed = S3CredentialReply.safeParse(
+      await this.request({ method: 's3Credential', clusterId, accessKeyId }),
     )
     if (!parsed.success) throw badFrame()
     return parsed.data

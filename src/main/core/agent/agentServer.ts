@@ -113,6 +113,11 @@ export class AgentServer {
           return await this.opts.api.call(request.channel, request.input)
         case 'accessToken':
           return { ok: true, value: await this.opts.api.accessToken(request.clusterId) }
+        case 's3Credential':
+          return {
+            ok: true,
+            value: await this.opts.api.s3Credential(request.clusterId, request.accessKeyId),
+          }
         case 'settle':
           await this.opts.api.settle(request.clusterIds)
           return { ok: true, value: null }

@@ -6,13 +6,15 @@
 import type { Result } from '../../../shared/contract'
 import { TokendeckError } from '../../../shared/errors'
 import type { Core } from '../startCore'
-import type { AccessTokenReply } from './protocol'
+import type { AccessTokenReply, S3CredentialReply } from './protocol'
 
 export interface OwnerApi {
   /** One contract channel, validated both ways by the owner's dispatcher. */
   call(channel: string, input: unknown): Promise<Result<unknown>>
   /** A fresh access token for a terminal (never for a window). */
   accessToken(clusterId: string): Promise<AccessTokenReply>
+  /** A kept S3 key, for a terminal's tool (never for a window). */
+  s3Credential(clusterId: string, accessKeyId: string): Promise<S3CredentialReply>
   /** Load these clusters' stored sessions and wait until no refresh of theirs is in flight. */
   settle(clusterIds: string[]): Promise<void>
 }
@@ -28,6 +30,7 @@ export function localOwnerApi(core: Core): OwnerApi {
       if (!token) throw new TokendeckError('NOT_SIGNED_IN', 'No access token.')
       return { token, ...(expiresAt !== undefined ? { expiresAt } : {}) }
     },
+    s3Credential: (clusterId, accessKeyId) => core.s3Keys.credential(clusterId, accessKeyId),
     async settle(clusterIds) {
       for (const id of clusterIds) await core.sessions.load(id)
       await core.sessions.idle()

@@ -12,7 +12,7 @@
  * may send it again to the next owner, even a sign-in, as no password was used.
  */
 import { z } from 'zod'
-import { ClusterId, ErrorInfo } from '../../../shared/model'
+import { AccessKeyId, ClusterId, ErrorInfo } from '../../../shared/model'
 
 export const AGENT_PROTOCOL_VERSION = 1
 /** One frame; a contract input is at most a few KB, a token list a few hundred. */
@@ -35,6 +35,14 @@ export const AgentRequest = z.discriminatedUnion('method', [
     input: z.unknown().optional(),
   }),
   z.strictObject({ v, id, method: z.literal('accessToken'), clusterId: ClusterId }),
+  /** A kept S3 key for a terminal's tool (credential_process, exec); never for a window. */
+  z.strictObject({
+    v,
+    id,
+    method: z.literal('s3Credential'),
+    clusterId: ClusterId,
+    accessKeyId: AccessKeyId,
+  }),
   z.strictObject({
     v,
     id,
@@ -70,6 +78,16 @@ export const AccessTokenReply = z.strictObject({
   expiresAt: z.number().optional(),
 })
 export type AccessTokenReply = z.infer<typeof AccessTokenReply>
+
+export const S3CredentialReply = z.strictObject({
+  accessKeyId: AccessKeyId,
+  secretAccessKey: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+  expiresAt: z.number().optional(),
+})
+export type S3CredentialReply = z.infer<typeof S3CredentialReply>
 
 /**
  * Splits a byte stream into lines, refusing a line longer than MAX_FRAME_BYTES (a peer that

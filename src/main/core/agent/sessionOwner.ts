@@ -153,6 +153,8 @@ function deferredApi(core: Promise<Core>): OwnerApi {
   return {
     call: async (channel, input) => (await api).call(channel, input),
     accessToken: async (clusterId) => (await api).accessToken(clusterId),
+    s3Credential: async (clusterId, accessKeyId) =>
+      (await api).s3Credential(clusterId, accessKeyId),
     settle: async (ids) => (await api).settle(ids),
   }
 }

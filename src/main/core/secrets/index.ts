@@ -12,3 +12,4 @@ export {
 export { ENVELOPE_VERSION, decodeEnvelope, encodeEnvelope } from './envelope'
 export { SESSION_ONLY_HINT, classifyKeychainFailure, type KeychainFailure } from './keychainErrors'
 export { MAX_ENTRY_BYTES, MAX_PART_BYTES } from './chunking'
+export { hasS3KeySecrets, type S3KeySecrets, type StoredS3Key } from './s3KeyEntry'

@@ -33,6 +33,15 @@ import {
 import { decodeEnvelope, encodeEnvelope } from './envelope'
 import { classifyKeychainFailure, keychainUnavailable } from './keychainErrors'
 import {
+  decodeS3Key,
+  describeS3Key,
+  encodeS3Key,
+  s3KeyAccount,
+  storableS3Key,
+  type S3KeySecrets,
+  type StoredS3Key,
+} from './s3KeyEntry'
+import {
   CREDENTIAL_KINDS,
   assertClusterId,
   assertNamespace,
@@ -92,7 +101,7 @@ const READ_ATTEMPTS = 3
 
 type PartNamer = (header: ChunkHeader, part: number) => string
 
-export class KeytarSecretStore implements SecretStore, LegacyCredentials {
+export class KeytarSecretStore implements SecretStore, LegacyCredentials, S3KeySecrets {
   readonly mode = 'keychain' as const
   readonly service: string
   readonly namespace: string
@@ -131,35 +140,35 @@ export class KeytarSecretStore implements SecretStore, LegacyCredentials {
   async setCredential(clusterId: string, credential: StoredCredential): Promise<void> {
     const account = credentialAccount(this.namespace, clusterId)
     const clean = storableCredential(credential)
-    const envelope = encodeEnvelope(clean)
-    // Everything a quoted OS message could echo back, scrubbed before it is shown.
-    const secrets = [clean.value, JSON.stringify(clean.value).slice(1, -1), envelope]
-    return this.exclusive(async () => {
-      const previous = await this.read(account)
-      const before = previous === null ? undefined : parseChunkHeader(previous)
-      let after: ChunkHeader | undefined
-      if (!needsChunking(envelope)) {
-        await this.write(account, envelope, secrets)
-      } else {
-        const pieces = splitUtf8(envelope)
-        const header = chunkHeader(pieces.length, envelope)
-        after = { parts: pieces.length, digest: header.slice(-16) }
-        // Pieces first, header last: until the header is written every reader sees the old
-        // value, whose pieces (named after its digest) are still there.
-        for (const [i, piece] of pieces.entries())
-          await this.write(generationPartAccount(account, after, i + 1), piece, [...secrets, piece])
-        await this.write(account, header, secrets)
-      }
-      // The previous value's pieces, unless this value is the same one (same names).
-      if (before !== undefined && before !== 'malformed' && before.digest !== after?.digest) {
-        for (let i = 1; i <= before.parts; i++)
-          await this.remove(generationPartAccount(account, before, i))
-      }
-    })
+    return this.exclusive(() => this.writeValue(account, encodeEnvelope(clean), clean.value))
   }
 
   async deleteCredential(clusterId: string): Promise<boolean> {
     const account = credentialAccount(this.namespace, clusterId)
+    return this.exclusive(() =>
+      this.removeValue(account, (h, n) => generationPartAccount(account, h, n)),
+    )
+  }
+
+  async getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
+    const account = s3KeyAccount(this.namespace, clusterId, accessKeyId)
+    const what = describeS3Key(clusterId, accessKeyId)
+    return this.exclusive(async () => {
+      const stored = await this.readValue(account, what, (h, n) =>
+        generationPartAccount(account, h, n),
+      )
+      return stored === undefined ? undefined : decodeS3Key(stored, accessKeyId, what)
+    })
+  }
+
+  async setS3Key(clusterId: string, key: StoredS3Key): Promise<void> {
+    const clean = storableS3Key(key)
+    const account = s3KeyAccount(this.namespace, clusterId, clean.accessKeyId)
+    return this.exclusive(() => this.writeValue(account, encodeS3Key(clean), clean.secretAccessKey))
+  }
+
+  async deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
+    const account = s3KeyAccount(this.namespace, clusterId, accessKeyId)
     return this.exclusive(() =>
       this.removeValue(account, (h, n) => generationPartAccount(account, h, n)),
     )
@@ -190,6 +199,32 @@ export class KeytarSecretStore implements SecretStore, LegacyCredentials {
       }
       return deleted
     })
+  }
+
+  /** Writes an envelope to its account, split if large (call inside exclusive()). */
+  private async writeValue(account: string, envelope: string, value: string): Promise<void> {
+    // Everything a quoted OS message could echo back, scrubbed before it is shown.
+    const secrets = [value, JSON.stringify(value).slice(1, -1), envelope]
+    const previous = await this.read(account)
+    const before = previous === null ? undefined : parseChunkHeader(previous)
+    let after: ChunkHeader | undefined
+    if (!needsChunking(envelope)) {
+      await this.write(account, envelope, secrets)
+    } else {
+      const pieces = splitUtf8(envelope)
+      const header = chunkHeader(pieces.length, envelope)
+      after = { parts: pieces.length, digest: header.slice(-16) }
+      // Pieces first, header last: until the header is written every reader sees the old
+      // value, whose pieces (named after its digest) are still there.
+      for (const [i, piece] of pieces.entries())
+        await this.write(generationPartAccount(account, after, i + 1), piece, [...secrets, piece])
+      await this.write(account, header, secrets)
+    }
+    // The previous value's pieces, unless this value is the same one (same names).
+    if (before !== undefined && before !== 'malformed' && before.digest !== after?.digest) {
+      for (let i = 1; i <= before.parts; i++)
+        await this.remove(generationPartAccount(account, before, i))
+    }
   }
 
   /** A whole value, reassembled if split; undefined when the account has none. */

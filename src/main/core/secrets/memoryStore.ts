@@ -11,10 +11,13 @@ import {
   type SecretStore,
   type StoredCredential,
 } from './secretStore'
+import { assertAccessKeyId, storableS3Key, type S3KeySecrets, type StoredS3Key } from './s3KeyEntry'
 
-export class MemorySecretStore implements SecretStore {
+export class MemorySecretStore implements SecretStore, S3KeySecrets {
   readonly mode = 'session-only' as const
   private readonly credentials = new Map<string, StoredCredential>()
+  /** Kept S3 keys by `${clusterId}/${accessKeyId}`. */
+  private readonly s3Keys = new Map<string, StoredS3Key>()
 
   async check(): Promise<void> {
     // Memory always answers; async so callers treat every store alike.
@@ -36,6 +39,20 @@ export class MemorySecretStore implements SecretStore {
     return this.credentials.delete(clusterId)
   }
 
+  async getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
+    const found = this.s3Keys.get(s3KeyName(clusterId, accessKeyId))
+    return found === undefined ? undefined : { ...found, binding: { ...found.binding } }
+  }
+
+  async setS3Key(clusterId: string, key: StoredS3Key): Promise<void> {
+    const clean = storableS3Key(key)
+    this.s3Keys.set(s3KeyName(clusterId, clean.accessKeyId), clean)
+  }
+
+  async deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
+    return this.s3Keys.delete(s3KeyName(clusterId, accessKeyId))
+  }
+
   /** How many clusters have a credential here. */
   get size(): number {
     return this.credentials.size
@@ -44,5 +61,12 @@ export class MemorySecretStore implements SecretStore {
   /** Forgets everything now (sign out of all, or quit). */
   clear(): void {
     this.credentials.clear()
+    this.s3Keys.clear()
   }
+}
+
+function s3KeyName(clusterId: string, accessKeyId: string): string {
+  assertClusterId(clusterId)
+  assertAccessKeyId(accessKeyId)
+  return `${clusterId}/${accessKeyId}`
 }

@@ -30,6 +30,7 @@ import {
   type StoredCredential,
 } from './secretStore'
 import { withTimeout } from './withTimeout'
+import { hasS3KeySecrets, storableS3Key, type S3KeySecrets, type StoredS3Key } from './s3KeyEntry'
 
 export type SessionOnlyReason = 'keychain-unavailable' | 'chosen-at-start'
 
@@ -49,7 +50,7 @@ export interface SwitchableStoreOptions {
 export const SESSION_ONLY_REFUSED =
   'The keychain works; "This session only" is only offered when it cannot be used.'
 
-export class SwitchableSecretStore implements SecretStore, LegacyCredentials {
+export class SwitchableSecretStore implements SecretStore, LegacyCredentials, S3KeySecrets {
   readonly keychain: SecretStore
   readonly memory: MemorySecretStore
   private active: SecretStoreMode = 'keychain'
@@ -141,6 +142,47 @@ export class SwitchableSecretStore implements SecretStore, LegacyCredentials {
       false,
     )
     return fromMemory || fromKeychain
+  }
+
+  /** Kept S3 keys follow the mode like sign-ins: memory in session-only mode, else the keychain. */
+  async getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
+    if (this.active === 'session-only') return this.memory.getS3Key(clusterId, accessKeyId)
+    const keychain = this.s3Keychain()
+    return this.viaKeychain(() => keychain.getS3Key(clusterId, accessKeyId))
+  }
+
+  async setS3Key(clusterId: string, key: StoredS3Key): Promise<void> {
+    if (this.active === 'session-only') return this.memory.setS3Key(clusterId, key)
+    const keychain = this.s3Keychain()
+    storableS3Key(key)
+    this.keychainWritten = true
+    await this.viaKeychain(() => keychain.setS3Key(clusterId, key))
+    this.lastKeychain = { state: 'ok' }
+  }
+
+  /** Like deleteCredential: in session-only mode the keychain is cleaned up too, best effort. */
+  async deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
+    const keychain = hasS3KeySecrets(this.keychain) ? this.keychain : undefined
+    if (this.active === 'keychain') {
+      const k = this.s3Keychain()
+      return this.viaKeychain(() => k.deleteS3Key(clusterId, accessKeyId))
+    }
+    const fromMemory = await this.memory.deleteS3Key(clusterId, accessKeyId)
+    const fromKeychain = keychain
+      ? await this.cleanUpKeychain(
+          clusterId,
+          () => keychain.deleteS3Key(clusterId, accessKeyId),
+          false,
+        )
+      : false
+    return fromMemory || fromKeychain
+  }
+
+  private s3Keychain(): SecretStore & S3KeySecrets {
+    const keychain = this.keychain
+    if (!hasS3KeySecrets(keychain))
+      throw new TokendeckError('UNSUPPORTED', 'This secret store cannot keep S3 keys.')
+    return keychain
   }
 
   /** Keychain mode: the keychain's legacy entry. Session-only mode: none (memory has no legacy). */

@@ -9,6 +9,7 @@ import type { ClusterRegistry } from '../clusters'
 import type { SessionManager, VendorClients } from '../sessions/sessionManager'
 import type { CreateTokenRequest, RevokeTarget, TokenPatch, VendorClient } from '../vendors/vendor'
 import type { Clock } from '../time'
+import type { KeptS3Keys } from '../s3keys/keptS3Keys'
 
 export interface RotateResult {
   steps: RotateStep[]
@@ -22,6 +23,8 @@ export class TokenOperations {
     private readonly sessions: SessionManager,
     private readonly clients: VendorClients,
     private readonly clock: Clock,
+    /** Kept S3 keys: handles to keep new ones by, and forgetting the keys of revoked tokens. */
+    private readonly s3Keys?: KeptS3Keys,
   ) {}
 
   async list(clusterId: string, owner?: string): Promise<TokenSummary[]> {
@@ -60,7 +63,7 @@ export class TokenOperations {
         )
     }
     const created = await client.createToken(access, request)
-    return { token: created.summary, secrets: created.secrets }
+    return { token: created.summary, secrets: this.offerS3(input.clusterId, created) }
   }
 
   async modify(clusterId: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary> {
@@ -91,6 +94,10 @@ export class TokenOperations {
     const ownSession =
       'tokenId' in target && client.isCurrentSession?.(access, target.tokenId) === true
     await client.revoke(access, target)
+    await this.s3Keys?.forgetRevoked(
+      clusterId,
+      'tokenId' in target ? { tokenId: target.tokenId } : { owner: target.username },
+    )
     // Revoking our own user's tokens ends our session too (WEKA revoke-all).
     if (
       ownSession ||
@@ -167,11 +174,12 @@ export class TokenOperations {
         status: 'skipped',
         message: 'The old token was kept because the new one is not proven.',
       })
-      return { steps, token: created.summary, secrets: created.secrets }
+      return { steps, token: created.summary, secrets: this.offerS3(clusterId, created) }
     }
 
     try {
       await client.revoke(await this.sessions.getAccessToken(clusterId), { tokenId: old.id })
+      await this.s3Keys?.forgetRevoked(clusterId, { tokenId: old.id })
       if (old.isCurrentSession) {
         // It was the token Tokendeck's own session used: that session is over now.
         await this.sessions.signOut(clusterId)
@@ -190,7 +198,18 @@ export class TokenOperations {
         message: `Could not revoke the old token (${messageOf(e)}). Both tokens work; revoke the old one when the cluster is reachable.`,
       })
     }
-    return { steps, token: created.summary, secrets: created.secrets }
+    return { steps, token: created.summary, secrets: this.offerS3(clusterId, created) }
+  }
+
+  /** The reply's secrets, each S3 secret with a handle the shown-once dialog can keep it by. */
+  private offerS3(
+    clusterId: string,
+    created: { summary: TokenSummary; secrets: OneTimeSecret[] },
+  ): OneTimeSecret[] {
+    if (!this.s3Keys || !created.secrets.some((s) => s.kind === 's3-secret')) return created.secrets
+    const cluster = this.registry.get(clusterId)
+    if (!this.clients.get(cluster).capabilities.issuesS3Secrets) return created.secrets
+    return this.s3Keys.offer(cluster, created.summary, created.secrets)
   }
 
   private sameLifetime(old: TokenSummary): Pick<CreateTokenRequest, 'expiresIn'> {

@@ -3,6 +3,7 @@ import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { Dialog, DialogClose } from './Dialog'
+import { KeepS3KeyOption } from './KeepS3KeyOption'
 import { useToast } from './Toasts'
 
 /** What a create or rotate reply left to show: the only secrets the renderer ever holds. */
@@ -124,6 +125,7 @@ export function ShownOnceDialog({
                 </button>
               )}
             </div>
+            <KeepS3KeyOption clusterId={shown.clusterId} secret={s} />
           </div>
         ),
       )}

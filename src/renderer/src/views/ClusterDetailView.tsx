@@ -15,6 +15,7 @@ import { useToast } from '../components/Toasts'
 import { VendorMark } from '../components/VendorMark'
 import { errorWords, formatDateTime, isSignedIn, sessionExpiresAt, VENDOR_NAMES } from '../format'
 import { Fingerprint } from '../components/Fingerprint'
+import { KeptS3Keys } from '../components/KeptS3Keys'
 
 type Open =
   'sign-in' | 'edit' | 'remove' | 'create' | 'long-lived' | 'revoke-all' | 'retrust' | undefined
@@ -301,6 +302,7 @@ export function ClusterDetailView({
           />
         )}
       </section>
+      {caps.issuesS3Secrets && <KeptS3Keys clusterId={clusterId} />}
 
       {open === 'sign-in' && (
         <SignInDialog

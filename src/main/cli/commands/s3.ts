@@ -1,0 +1,170 @@
+/**
+ * `tokendeck s3 credential-process|profile|list|forget`: S3 keys the user chose to keep in the
+ * keychain (`tokens create --s3-secret --keep-s3-key`, or the app's shown-once dialog), for the
+ * AWS CLI and SDKs. See core/s3keys/ for how they are kept and cli/s3/awsConfig.ts for formats.
+ *
+ * credential-process runs on every AWS call, so it is one question to the session owner (the
+ * app, `tokendeck agent`, or this process when none runs) and nothing else: no refresh, no
+ * network. Its stdout is the credential JSON and nothing else; failures are one line on stderr
+ * (never the secret) and a non-zero exit, which the AWS tool shows as it is.
+ */
+import path from 'node:path'
+import type { Command } from 'commander'
+import { TokendeckError } from '../../../shared/errors'
+import { AccessKeyId, type Cluster, type KeptS3Key } from '../../../shared/model'
+import { dataDir } from '../../core/clusters'
+import { writeFileAtomic } from '../../core/clusters/atomicFile'
+import { toolWarnings, trustedCertificates } from '../exec/certificate'
+import type { CliContext } from '../context'
+import { isoTime, table, type Output } from '../output'
+import type { Runner } from '../runner'
+import {
+  awsProfileBlock,
+  credentialProcessCommand,
+  credentialProcessJson,
+  PROFILE_NAME,
+} from '../s3/awsConfig'
+
+const usage = (message: string) => new TokendeckError('INVALID_INPUT', message)
+
+function checkKeyId(accessKeyId: string): void {
+  if (!AccessKeyId.safeParse(accessKeyId).success)
+    throw usage(
+      `"${accessKeyId.slice(0, 40)}" is not an access key id (letters, digits, ".", "_", "-").`,
+    )
+}
+
+/** Where the PEM an AWS profile's ca_bundle names lives: stable, per cluster, in the data directory. */
+export function caBundlePath(dir: string, clusterId: string): string {
+  return path.join(dir, 'certs', `${clusterId}.pem`)
+}
+
+/** The kept key, or NOT_FOUND in the words credential-process uses. */
+async function keptKey(ctx: CliContext, c: Cluster, accessKeyId: string): Promise<KeptS3Key> {
+  const key = (await ctx.call('s3keys:list', { clusterId: c.id })).find(
+    (k) => k.accessKeyId === accessKeyId,
+  )
+  if (!key)
+    throw new TokendeckError(
+      'NOT_FOUND',
+      `No S3 key ${accessKeyId} is kept for ${c.name}. Keep one with "tokendeck tokens create ${c.id} --s3-secret --keep-s3-key"; "tokendeck s3 list" shows the kept keys.`,
+    )
+  return key
+}
+
+function expiryText(k: KeptS3Key, now = Date.now()): string {
+  if (k.expiresAt === undefined) return 'never'
+  return `${isoTime(k.expiresAt)}${k.expiresAt <= now ? ' (expired)' : ''}`
+}
+
+export function registerS3(program: Command, runner: Runner): void {
+  const s3 = program
+    .command('s3')
+    .description('S3 keys kept in the keychain, for the AWS CLI and SDKs (Swarm)')
+
+  s3.command('credential-process <cluster> <accessKeyId>')
+    .description(
+      'print the AWS credential_process JSON of a kept S3 key (Version 1; Expiration = the token’s expiry)',
+    )
+    .action(async (ref: string, accessKeyId: string, _flags: unknown, cmd: Command) => {
+      checkKeyId(accessKeyId)
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = await ctx.cluster(ref)
+        const credential = await ctx.s3Credential(c.id, accessKeyId)
+        out.raw(JSON.stringify(credentialProcessJson(credential)))
+      })
+    })
+
+  s3.command('profile <cluster> <accessKeyId>')
+    .description(
+      'print an ~/.aws/config profile for a kept S3 key: credential_process, endpoint_url, ca_bundle',
+    )
+    .option('--name <profile>', 'the profile’s name (default: tokendeck-<cluster id>)')
+    .action(async (ref: string, accessKeyId: string, flags: { name?: string }, cmd: Command) => {
+      checkKeyId(accessKeyId)
+      if (flags.name !== undefined && !PROFILE_NAME.test(flags.name))
+        throw usage('--name is 1–64 of letters, digits, ".", "_" and "-".')
+      const global = runner.global(cmd)
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = await ctx.cluster(ref)
+        await keptKey(ctx, c, accessKeyId)
+        const endpointUrl = s3Endpoint(c, out)
+        // The S3 endpoint is trusted like the gateway (model: s3Url): its certificate must be
+        // the pinned one before it is written where AWS tools will trust it.
+        const trusted = await trustedCertificates(
+          { ...c, url: endpointUrl },
+          { refusing: 'Refusing to write a CA bundle for the S3 endpoint' },
+        )
+        for (const w of toolWarnings({ ...c, url: endpointUrl }, trusted)) out.warn(w)
+        const caBundle = caBundlePath(dataDir(global.profile), c.id)
+        // A certificate is public: 0644, so any tool of the user's can read it.
+        await writeFileAtomic(caBundle, trusted.pem, { mode: 0o644 })
+        const name = flags.name ?? `tokendeck-${c.id}`
+        const home = process.env['TOKENDECK_HOME']
+        const credentialProcess = credentialProcessCommand({
+          clusterId: c.id,
+          accessKeyId,
+          profile: global.profile,
+          home: home ? path.resolve(home) : undefined,
+        })
+        out.result({ name, credentialProcess, endpointUrl, caBundle })
+        if (!out.json) out.raw(awsProfileBlock({ name, credentialProcess, endpointUrl, caBundle }))
+        out.info(
+          `Append it to ~/.aws/config, then: aws --profile ${name} s3 ls. ` +
+            `AWS CLI before 2.13 ignores endpoint_url: add --endpoint-url ${endpointUrl}.`,
+        )
+      })
+    })
+
+  s3.command('list [cluster]')
+    .description('the S3 keys kept in the keychain (never their secrets)')
+    .action(async (ref: string | undefined, _flags: unknown, cmd: Command) => {
+      await runner.run(cmd, { keychain: false }, async (ctx, out) => {
+        const clusters = await ctx.clusters()
+        const only = ref === undefined ? undefined : await ctx.cluster(ref)
+        const keys = await ctx.call('s3keys:list', only ? { clusterId: only.id } : {})
+        out.result(keys)
+        if (out.json) return
+        if (!keys.length) {
+          out.line('No S3 keys are kept.')
+          return
+        }
+        const nameOf = (id: string) => clusters.find((c) => c.id === id)?.name ?? `${id} (removed)`
+        out.line(
+          table(
+            ['CLUSTER', 'ACCESS KEY ID', 'OWNER', 'EXPIRES', 'KEPT'],
+            keys.map((k) => [
+              nameOf(k.clusterId),
+              k.accessKeyId,
+              k.owner ?? '',
+              expiryText(k),
+              isoTime(k.keptAt),
+            ]),
+          ),
+        )
+      })
+    })
+
+  s3.command('forget <cluster> <accessKeyId>')
+    .description('delete a kept S3 key from the keychain (the token itself stays valid)')
+    .action(async (ref: string, accessKeyId: string, _flags: unknown, cmd: Command) => {
+      checkKeyId(accessKeyId)
+      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+        const c = await ctx.cluster(ref)
+        const { forgotten } = await ctx.call('s3keys:forget', { clusterId: c.id, accessKeyId })
+        if (!forgotten)
+          throw new TokendeckError('NOT_FOUND', `No S3 key ${accessKeyId} was kept for ${c.name}.`)
+        out.result({ clusterId: c.id, accessKeyId, forgotten })
+        out.line(`Forgot the S3 key ${accessKeyId} of ${c.name}.`)
+      })
+    })
+}
+
+/** The cluster's S3 URL; its gateway URL (with a warning) when none was given. */
+function s3Endpoint(c: Cluster, out: Output): string {
+  if (c.s3Url !== undefined) return c.s3Url
+  out.warn(
+    `${c.name} has no S3 URL; using its address ${c.url}. If S3 is served elsewhere, set it with --s3-url.`,
+  )
+  return c.url
+}

@@ -1,0 +1,154 @@
+/**
+ * Kept S3 keys (opt-in, Swarm): the one kind of secret Tokendeck keeps besides a cluster's
+ * sign-in, so `tokendeck s3 credential-process` can hand it to the AWS CLI and SDKs.
+ *
+ * One keychain entry per key, beside the cluster's sign-in and under the same namespace:
+ *   account  `${namespace}/${clusterId}/s3/${accessKeyId}`  (cluster ids and access key ids
+ *            never hold "/" or "#", so no account of one kind can name an entry of another)
+ *   value    `{"v":1,"kind":"s3-secret-key","for":{binding…,"accessKeyId","tokenId"},"secret":"…"}`
+ * The envelope is bound like a sign-in (vendor, origin, user, tenant/domain) AND to the key it is
+ * (access key id, token id): an entry found under an account that names another key, or bound
+ * to another cluster, is never handed out. The non-secret facts (which keys exist, expiry) live in
+ * the data directory (core/s3keys/keptKeyIndex.ts), so listing never reads a secret — and never
+ * needs keytar's findCredentials (see secretStore.ts on why that is banned).
+ */
+import { z } from 'zod'
+import { TokendeckError } from '../../../shared/errors'
+import { AccessKeyId } from '../../../shared/model'
+import {
+  assertStorableSecret,
+  CredentialBindingSchema,
+  credentialAccount,
+  normalizeOrigin,
+  storableCredential,
+  type CredentialBinding,
+} from './secretStore'
+
+export const S3_KEY_KIND = 's3-secret-key'
+
+/** A kept S3 key as the stores hold it. */
+export interface StoredS3Key {
+  accessKeyId: string
+  /** The token the key belongs to (on Swarm the same string as the access key id). */
+  tokenId: string
+  secretAccessKey: string
+  binding: CredentialBinding
+}
+
+/** What a store that can keep S3 keys offers (the keychain, memory, the switchable store). */
+export interface S3KeySecrets {
+  getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined>
+  setS3Key(clusterId: string, key: StoredS3Key): Promise<void>
+  deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean>
+}
+
+export function hasS3KeySecrets<S extends object>(store: S): store is S & S3KeySecrets {
+  const s = store as Partial<S3KeySecrets>
+  return (
+    typeof s.getS3Key === 'function' &&
+    typeof s.setS3Key === 'function' &&
+    typeof s.deleteS3Key === 'function'
+  )
+}
+
+const TokenId = z.string().min(1).max(256)
+
+export function assertAccessKeyId(accessKeyId: string): void {
+  if (!AccessKeyId.safeParse(accessKeyId).success)
+    throw new TokendeckError(
+      'INVALID_INPUT',
+      'An S3 access key id is 1–128 of A–Z, a–z, 0–9, ".", "_" and "-".',
+    )
+}
+
+/** The keychain account of a kept key. Throws INVALID_INPUT for a malformed id. */
+export function s3KeyAccount(namespace: string, clusterId: string, accessKeyId: string): string {
+  assertAccessKeyId(accessKeyId)
+  return `${credentialAccount(namespace, clusterId)}/s3/${accessKeyId}`
+}
+
+/** Words for a kept key in a message: which one, never its value. */
+export function describeS3Key(clusterId: string, accessKeyId: string): string {
+  return `the kept S3 key ${accessKeyId} of cluster "${clusterId}"`
+}
+
+/** Validates a key before it is stored; returns a clean copy (binding normalised). */
+export function storableS3Key(key: StoredS3Key): StoredS3Key {
+  assertAccessKeyId(key.accessKeyId)
+  if (!TokenId.safeParse(key.tokenId).success)
+    throw new TokendeckError('INVALID_INPUT', 'A kept S3 key needs the id of its token.')
+  assertStorableSecret(key.secretAccessKey)
+  // The binding rules of a sign-in (storableCredential) apply as they are.
+  const { binding } = storableCredential({
+    kind: 'session-token',
+    value: key.secretAccessKey,
+    binding: key.binding,
+  })
+  return { ...key, binding }
+}
+
+const S3KeyEnvelope = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal(S3_KEY_KIND),
+  for: CredentialBindingSchema.extend({ accessKeyId: AccessKeyId, tokenId: TokenId }).strict(),
+  secret: z.string().min(1),
+})
+
+export function encodeS3Key(key: StoredS3Key): string {
+  const b = key.binding
+  return JSON.stringify({
+    v: 1,
+    kind: S3_KEY_KIND,
+    for: {
+      vendor: b.vendor,
+      origin: normalizeOrigin(b.origin),
+      username: b.username,
+      ...(b.org !== undefined ? { org: b.org } : {}),
+      ...(b.tenant !== undefined ? { tenant: b.tenant } : {}),
+      ...(b.domain !== undefined ? { domain: b.domain } : {}),
+      accessKeyId: key.accessKeyId,
+      tokenId: key.tokenId,
+    },
+    secret: key.secretAccessKey,
+  })
+}
+
+/**
+ * Reads a kept key's envelope. Throws CONFIG_CORRUPT (never quoting the stored text: it holds
+ * the secret) when it is not one, or when it names another key than the account it sits under.
+ */
+export function decodeS3Key(stored: string, accessKeyId: string, what: string): StoredS3Key {
+  const again = 'Forget it (tokendeck s3 forget) and keep a new key.'
+  let json: unknown
+  try {
+    json = JSON.parse(stored)
+  } catch {
+    throw new TokendeckError(
+      'CONFIG_CORRUPT',
+      `The keychain entry for ${what} is not JSON. ${again}`,
+    )
+  }
+  const parsed = S3KeyEnvelope.safeParse(json)
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'envelope'))]
+    throw new TokendeckError(
+      'CONFIG_CORRUPT',
+      `The keychain entry for ${what} is damaged (${fields.join(', ')}). ${again}`,
+    )
+  }
+  const { accessKeyId: boundKey, tokenId, ...rest } = parsed.data.for
+  if (boundKey !== accessKeyId)
+    throw new TokendeckError(
+      'CONFIG_CORRUPT',
+      `The keychain entry for ${what} holds another key. ${again}`,
+    )
+  const binding: CredentialBinding = {
+    vendor: rest.vendor,
+    origin: rest.origin,
+    username: rest.username,
+  }
+  if (rest.org !== undefined) binding.org = rest.org
+  if (rest.tenant !== undefined) binding.tenant = rest.tenant
+  if (rest.domain !== undefined) binding.domain = rest.domain
+  return { accessKeyId, tokenId, secretAccessKey: parsed.data.secret, binding }
+}

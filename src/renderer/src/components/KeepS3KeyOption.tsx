@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from 'react'
+import type { OneTimeSecret } from '../../../shared/model'
+import { ApiError, call } from '../api'
+import { errorWords } from '../format'
+
+/**
+ * "Keep this S3 key in the keychain": off until the user ticks it. Keeping is a request to main
+ * that names the one-time handle main issued with the create reply; the secret is never sent
+ * back. Unticking forgets the key again; closing the dialog lets main drop what it held.
+ */
+export function KeepS3KeyOption({
+  clusterId,
+  secret,
+}: {
+  clusterId: string
+  secret: OneTimeSecret
+}) {
+  const [kept, setKept] = useState(false)
+  /** What main confirmed: the words below follow it, not the box. */
+  const [done, setDone] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | undefined>()
+  const handle = secret.keepHandle
+  const handleRef = useRef(handle)
+  useEffect(
+    () => () => {
+      if (handleRef.current)
+        void call('s3keys:discard', { handle: handleRef.current }).catch(() => undefined)
+    },
+    [],
+  )
+  if (!handle || !secret.accessKeyId) return null
+  const accessKeyId = secret.accessKeyId
+
+  const toggle = async (keep: boolean) => {
+    // The box shows the choice at once; it goes back if main could not do it.
+    setKept(keep)
+    setBusy(true)
+    setProblem(undefined)
+    try {
+      if (keep) await call('s3keys:keep', { handle })
+      else await call('s3keys:forget', { clusterId, accessKeyId })
+      setDone(keep)
+    } catch (e) {
+      setKept(!keep)
+      setProblem(e instanceof ApiError ? errorWords(e.info) : String(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="keep-s3-key">
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={kept}
+          disabled={busy}
+          onChange={(e) => void toggle(e.target.checked)}
+        />
+        Keep this S3 key in the keychain
+      </label>
+      <p className="hint" aria-live="polite">
+        {busy
+          ? 'Working…'
+          : done
+            ? `Kept. "tokendeck s3 profile ${clusterId} ${accessKeyId}" prints an AWS CLI profile that uses it.`
+            : 'Off: Tokendeck forgets the secret when this dialog closes. On: the AWS CLI and SDKs can use it through tokendeck s3 credential-process.'}
+      </p>
+      {problem && (
+        <p role="alert" className="error-note">
+          {kept ? 'The key could not be forgotten.' : 'The key was not kept.'} {problem}
+        </p>
+      )}
+    </div>
+  )
+}

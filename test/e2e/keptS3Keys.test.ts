@@ -1,0 +1,156 @@
+/**
+ * Kept S3 keys in the window, in Chromium against the real core and the Swarm simulator: the
+ * shown-once dialog's "Keep this S3 key in the keychain" (off by default; ticking it keeps the
+ * key main holds under its one-time handle, unticking forgets it), the cluster's list of kept
+ * keys with Forget, and a renderer that names no real handle keeps nothing. Light and dark
+ * screenshots land in test-results/views/.
+ */
+import { mkdirSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumMissingReason, launchChromium } from '../support/chromium'
+import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
+import { startSwarmSim, type SwarmSim } from '../sim/swarm'
+
+const missing = chromiumMissingReason() ?? rendererMissingReason()
+const suffix = missing ? ` — SKIPPED: ${missing}` : ''
+const SHOTS = 'test-results/views'
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: `${SHOTS}/${name}.png` })
+}
+
+async function signedInSwarm(app: AppHarness, swarm: SwarmSim): Promise<string> {
+  const { page } = app
+  const cluster = await app.core.registry.add({
+    vendor: 'swarm',
+    name: 'Lab Swarm',
+    url: swarm.url,
+    s3Url: swarm.s3Url,
+    username: 'acmeadmin',
+    tenant: 'acme',
+    domain: 'docs.acme.example',
+    trust: { sha256: swarm.fingerprint },
+  })
+  await page.reload()
+  await page.getByRole('button', { name: 'Lab Swarm', exact: true }).click()
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const signIn = page.getByRole('dialog', { name: 'Sign in to Lab Swarm' })
+  await signIn.getByLabel('Password').fill('acme-admin-demo')
+  await signIn.getByRole('button', { name: 'Sign in' }).click()
+  await signIn.waitFor({ state: 'detached' })
+  return cluster.id
+}
+
+/** Creates a token with an S3 secret; returns the open shown-once dialog and the key it shows. */
+async function createS3Token(page: Page) {
+  await page.getByRole('button', { name: 'Create token' }).click()
+  const create = page.getByRole('dialog', { name: 'Create token' })
+  await create.getByLabel('Include S3 secret').check()
+  await create.getByLabel('24 hours').check()
+  await create.getByRole('button', { name: 'Create token' }).click()
+  const anyway = create.getByRole('button', { name: 'Create anyway' })
+  const shown = page.getByRole('dialog', { name: 'Token created' })
+  await Promise.race([anyway.waitFor(), shown.waitFor()])
+  if (await anyway.isVisible()) await anyway.click()
+  await shown.waitFor()
+  // The block of the S3 key (a Swarm S3 token is also shown as an access token above it).
+  const codes = shown
+    .locator('.secret', { has: page.getByLabel('Keep this S3 key in the keychain') })
+    .locator('code')
+  const accessKeyId = (await codes.nth(0).textContent())!
+  const secret = (await codes.nth(1).textContent())!
+  return { shown, accessKeyId, secret }
+}
+
+describe.skipIf(missing)('kept S3 keys in the window', () => {
+  let browser: Browser
+  let swarm: SwarmSim
+
+  beforeAll(async () => {
+    browser = await launchChromium()
+    swarm = await startSwarmSim()
+  })
+  afterAll(async () => {
+    await swarm?.close()
+    await browser?.close()
+  })
+
+  for (const scheme of ['light', 'dark'] as const) {
+    describe(scheme, () => {
+      let app: AppHarness
+      let clusterId: string
+      beforeAll(async () => {
+        app = await startAppHarness(browser, { colorScheme: scheme })
+        app.page.setDefaultTimeout(15_000)
+        clusterId = await signedInSwarm(app, swarm)
+      })
+      afterAll(async () => {
+        for (const k of (await app?.core.s3Keys.list()) ?? [])
+          await app.core.s3Keys.forget(k.clusterId, k.accessKeyId)
+        await app?.close()
+      })
+
+      it(`keeps the key only when ticked, lists it, and forgets it after a confirm${suffix}`, async () => {
+        const { page, core } = app
+        const { shown, accessKeyId, secret } = await createS3Token(page)
+        const keep = shown.getByLabel('Keep this S3 key in the keychain')
+        expect(await keep.isChecked()).toBe(false)
+        await shot(page, `shown-once-keep-s3-${scheme}`)
+
+        await keep.check()
+        await shown.getByText(/^Kept\./).waitFor()
+        await shot(page, `shown-once-keep-s3-kept-${scheme}`)
+        // Kept in main: the secret the dialog showed, for the key it showed.
+        expect(await core.s3Keys.credential(clusterId, accessKeyId)).toMatchObject({
+          accessKeyId,
+          secretAccessKey: secret,
+        })
+
+        // Unticking forgets it again; ticking keeps it again (the handle lives while the dialog is open).
+        await keep.uncheck()
+        await shown.getByText(/^Off:/).waitFor()
+        expect(await core.s3Keys.list(clusterId)).toEqual([])
+        await keep.check()
+        await shown.getByText(/^Kept\./).waitFor()
+        await shown.getByRole('button', { name: /Close/ }).click()
+        await shown.waitFor({ state: 'detached' })
+
+        const card = page.getByRole('region', { name: 'S3 keys kept in the keychain' })
+        await card.getByRole('cell', { name: accessKeyId, exact: true }).waitFor()
+        expect(await card.textContent()).not.toContain(secret)
+        await card.scrollIntoViewIfNeeded()
+        await shot(page, `cluster-detail-kept-s3-keys-${scheme}`)
+
+        await card.getByRole('button', { name: `Forget S3 key ${accessKeyId}` }).click()
+        const confirm = page.getByRole('alertdialog', { name: 'Forget this S3 key?' })
+        await shot(page, `forget-s3-key-confirm-${scheme}`)
+        await confirm.getByRole('button', { name: 'Forget key' }).click()
+        await card
+          .getByRole('cell', { name: accessKeyId, exact: true })
+          .waitFor({ state: 'detached' })
+        await card.getByText(/^None\./).waitFor()
+        expect(await core.s3Keys.list(clusterId)).toEqual([])
+        await expect(core.s3Keys.credential(clusterId, accessKeyId)).rejects.toMatchObject({
+          code: 'NOT_FOUND',
+        })
+        expect(app.consoleErrors).toEqual([])
+      })
+
+      it(`an unticked box keeps nothing, and a made-up handle keeps nothing${suffix}`, async () => {
+        const { page, core } = app
+        const { shown } = await createS3Token(page)
+        await shown.getByRole('button', { name: /Close/ }).click()
+        await shown.waitFor({ state: 'detached' })
+        expect(await core.s3Keys.list(clusterId)).toEqual([])
+        // What a compromised renderer can send: a handle main never issued.
+        const reply = await page.evaluate(() =>
+          window.tokendeck!.invoke('s3keys:keep', { handle: 'made-up-handle-0123456789' }),
+        )
+        expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+        expect(await core.s3Keys.list(clusterId)).toEqual([])
+      })
+    })
+  }
+})
