@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',
+  'audit:recent',
 ] as const
 
 /** The IPC channel name main uses to push events. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { CHANNEL_NAMES as CHANNEL_NAMES_LIST } from './channelNames'
+import { AuditRecord } from './audit'
 import {
   Cluster,
   ClusterId,
@@ -190,6 +191,19 @@ export const channels = {
   'clipboard:copyShownSecret': {
     input: z.strictObject({ value: z.string().min(1).max(MAX_INPUT_STRING) }),
     output: z.strictObject({ copied: z.literal(true), clearsInSeconds: z.number() }),
+  },
+  /** The audit log's last `limit` records, newest first (the Activity view); never a secret. */
+  'audit:recent': {
+    input: z.strictObject({
+      limit: z.number().int().min(1).max(10_000),
+      clusterId: ClusterId.optional(),
+    }),
+    output: z.strictObject({
+      records: z.array(AuditRecord),
+      /** Damaged lines skipped, in the user's words. */
+      notes: z.array(z.string()),
+      file: z.string(),
+    }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { isTokendeckError } from '../../shared/errors'
 import { registerAgent } from './commands/agent'
+import { registerAudit } from './commands/audit'
 import { registerCert } from './commands/cert'
 import { registerClusters } from './commands/clusters'
 import { registerExec } from './commands/exec'
@@ -48,6 +49,7 @@ export function buildProgram(runner: Runner, streams?: Streams): Command {
   registerAgent(program, runner)
   registerExec(program, runner)
   registerCert(program, runner)
+  registerAudit(program, runner)
   return program
 }
 

@@ -28,6 +28,8 @@ import { createHandlers } from './handlers'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
+import { AuditLog } from './audit'
+import type { AuditActor } from '../../shared/audit'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -61,6 +63,8 @@ export interface StartCoreOptions {
   logger?: Logger
   /** Resume every stored session at start (default); the CLI resumes only what a command names. */
   resumeSessions?: boolean
+  /** Who this process is in the audit log when no request says otherwise (default 'app'). */
+  auditActor?: AuditActor
 }
 
 export interface Core {
@@ -73,6 +77,7 @@ export interface Core {
   tokens: TokenOperations
   clusters: ClusterService
   clipboard: ClipboardService
+  audit: AuditLog
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
@@ -114,6 +119,15 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   }
 
   const emit = (event: TokendeckEvent) => options.onEvent?.(event)
+  const audit = new AuditLog({
+    dataDir: dir,
+    actor: options.auditActor ?? 'app',
+    secrets,
+    cluster: (id) => registry.list().find((c) => c.id === id),
+    now: () => clock.now(),
+    onProblem: (e) =>
+      log.warn('audit log not written', { error: e instanceof Error ? e.message : typeof e }),
+  })
   // The session manager and the clients need each other (WEKA mints long-lived tokens from the
   // session's refresh token): the provider reaches the sessions through this late-bound hook
   // (it runs only after `sessions`, declared below, exists).
@@ -140,6 +154,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     clock,
     ...(options.ticker === null ? {} : { ticker: options.ticker ?? realTicker }),
     ...(options.random ? { random: options.random } : {}),
+    audit,
     onChange: (clusterId, session) => {
       log.debug('session state', {
         clusterId,
@@ -153,12 +168,13 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     },
   })
   const clusters = new ClusterService(registry, secrets, sessions, clients)
-  const tokens = new TokenOperations(registry, sessions, clients, clock)
+  const tokens = new TokenOperations(registry, sessions, clients, clock, audit)
   const clipboard = new ClipboardService(
     options.clipboard ?? new MemoryClipboard(),
     () => registry.getSettings().clipboardClearSeconds,
     options.clipboardTimers,
     () => registry.getSettings().clipboardClearOnQuit,
+    audit,
   )
   // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
   // 100 ms at most, and always one after the last change.
@@ -206,6 +222,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       sessions,
       tokens,
       clipboard,
+      audit,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
@@ -245,6 +262,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     tokens,
     clusters,
     clipboard,
+    audit,
     startupProblems,
     async close() {
       stopWatching?.()
@@ -253,6 +271,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       await sessions.close()
       await clients.close()
       await registry.flush()
+      await audit.flush()
     },
   }
 }

@@ -40,9 +40,13 @@ import {
   credentialAccount,
   describeCredential,
   legacyAccount,
+  profileSecretAccount,
+  assertStorableSecret,
   storableCredential,
   type CredentialKind,
   type LegacyCredentials,
+  type ProfileSecretName,
+  type ProfileSecrets,
   type SecretStore,
   type StoredCredential,
 } from './secretStore'
@@ -92,7 +96,7 @@ const READ_ATTEMPTS = 3
 
 type PartNamer = (header: ChunkHeader, part: number) => string
 
-export class KeytarSecretStore implements SecretStore, LegacyCredentials {
+export class KeytarSecretStore implements SecretStore, LegacyCredentials, ProfileSecrets {
   readonly mode = 'keychain' as const
   readonly service: string
   readonly namespace: string
@@ -190,6 +194,17 @@ export class KeytarSecretStore implements SecretStore, LegacyCredentials {
       }
       return deleted
     })
+  }
+
+  async getProfileSecret(name: ProfileSecretName): Promise<string | undefined> {
+    const account = profileSecretAccount(this.namespace, name)
+    return this.exclusive(async () => (await this.read(account)) ?? undefined)
+  }
+
+  async setProfileSecret(name: ProfileSecretName, value: string): Promise<void> {
+    const account = profileSecretAccount(this.namespace, name)
+    assertStorableSecret(value)
+    return this.exclusive(() => this.write(account, value, [value]))
   }
 
   /** A whole value, reassembled if split; undefined when the account has none. */

@@ -6,15 +6,28 @@
  */
 import {
   assertClusterId,
+  assertStorableSecret,
   copyCredential,
   storableCredential,
+  type ProfileSecretName,
+  type ProfileSecrets,
   type SecretStore,
   type StoredCredential,
 } from './secretStore'
 
-export class MemorySecretStore implements SecretStore {
+export class MemorySecretStore implements SecretStore, ProfileSecrets {
   readonly mode = 'session-only' as const
   private readonly credentials = new Map<string, StoredCredential>()
+  private readonly profileSecrets = new Map<ProfileSecretName, string>()
+
+  async getProfileSecret(name: ProfileSecretName): Promise<string | undefined> {
+    return this.profileSecrets.get(name)
+  }
+
+  async setProfileSecret(name: ProfileSecretName, value: string): Promise<void> {
+    assertStorableSecret(value)
+    this.profileSecrets.set(name, value)
+  }
 
   async check(): Promise<void> {
     // Memory always answers; async so callers treat every store alike.
