@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { ownSessions, type OwnedSessions } from './core/agent/sessionOwner'
 import { dataDir } from './core/clusters'
 import { startCore } from './core/startCore'
+import { asCaller } from './core/audit/caller'
 import { NotifyHub } from './core/notify/notifyHub'
 import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
@@ -88,11 +89,11 @@ if (!app.requestSingleInstanceLock()) {
     const runCommand = (command: TrayCommand) => {
       switch (command.type) {
         case 'copy':
-          void started.dispatcher
-            .invoke('session:copyAccessToken', { clusterId: command.clusterId })
-            .then((r) => {
-              if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
-            })
+          void asCaller({ actor: 'tray' }, () =>
+            started.dispatcher.invoke('session:copyAccessToken', { clusterId: command.clusterId }),
+          ).then((r) => {
+            if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
+          })
           return
         case 'refresh':
           void started.dispatcher.invoke('session:refresh', { clusterId: command.clusterId })

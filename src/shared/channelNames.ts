@@ -31,6 +31,7 @@ export const CHANNEL_NAMES = [
   's3keys:keep',
   's3keys:discard',
   's3keys:forget',
+  'audit:recent',
 ] as const
 
 /** The IPC channel name main uses to push events. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { CHANNEL_NAMES as CHANNEL_NAMES_LIST } from './channelNames'
+import { AuditRecord } from './audit'
 import {
   Cluster,
   ClusterId,
@@ -212,6 +213,20 @@ export const channels = {
   's3keys:forget': {
     input: z.strictObject({ clusterId: ClusterId, accessKeyId: AccessKeyId }),
     output: z.strictObject({ forgotten: z.boolean() }),
+  },
+
+  /** The audit log's last `limit` records, newest first (the Activity view); never a secret. */
+  'audit:recent': {
+    input: z.strictObject({
+      limit: z.number().int().min(1).max(10_000),
+      clusterId: ClusterId.optional(),
+    }),
+    output: z.strictObject({
+      records: z.array(AuditRecord),
+      /** Damaged lines skipped, in the user's words. */
+      notes: z.array(z.string()),
+      file: z.string(),
+    }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 

@@ -146,7 +146,11 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
         expect(await core.s3Keys.list(clusterId)).toEqual([])
         // What a compromised renderer can send: a handle main never issued.
         const reply = await page.evaluate(() =>
-          window.tokendeck!.invoke('s3keys:keep', { handle: 'made-up-handle-0123456789' }),
+          (
+            window as unknown as {
+              tokendeck: { invoke: (channel: string, input: unknown) => Promise<unknown> }
+            }
+          ).tokendeck.invoke('s3keys:keep', { handle: 'made-up-handle-0123456789' }),
         )
         expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
         expect(await core.s3Keys.list(clusterId)).toEqual([])

@@ -205,6 +205,7 @@ function connect(global: GlobalOptions): Promise<OwnedSessions | ClientOfOwner> 
         dataDir: dir,
         ticker: null,
         resumeSessions: false,
+        auditActor: 'cli',
       }),
   })
 }

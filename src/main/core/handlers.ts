@@ -15,6 +15,7 @@ import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
 import type { KeptS3Keys } from './s3keys/keptS3Keys'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
+import type { AuditLog } from './audit'
 
 export interface HandlerServices {
   appInfo(): AppInfo
@@ -28,6 +29,8 @@ export interface HandlerServices {
   clipboard: ClipboardService
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
+  /** The audit log (the Activity view reads it). */
+  audit: AuditLog
 }
 
 export function createHandlers(s: HandlerServices, options?: DispatchOptions): Dispatcher {
@@ -81,7 +84,7 @@ function createHandlersTable(
       },
       'session:copyAccessToken': async ({ clusterId }) => {
         const token = await s.sessions.getAccessToken(clusterId)
-        const { clearsInSeconds } = s.clipboard.copy(token)
+        const { clearsInSeconds } = s.clipboard.copy(token, { what: 'access-token', clusterId })
         s.copied(`access token of ${s.registry.get(clusterId).name}`, clearsInSeconds)
         return { copied: true as const, clearsInSeconds }
       },
@@ -103,9 +106,16 @@ function createHandlersTable(
 
       'settings:get': () => s.registry.getSettings(),
       'settings:update': (patch) => s.registry.updateSettings(patch),
+      'audit:recent': async ({ limit, clusterId }) => {
+        const { records, notes, file } = await s.audit.read({
+          limit,
+          ...(clusterId ? { clusterId } : {}),
+        })
+        return { records: records.reverse(), notes, file }
+      },
       'clipboard:copyShownSecret': ({ value }) => {
         if (!value.trim()) throw new TokendeckError('INVALID_INPUT', 'Nothing to copy.')
-        const { clearsInSeconds } = s.clipboard.copy(value)
+        const { clearsInSeconds } = s.clipboard.copy(value, { what: 'shown-secret' })
         s.copied('secret', clearsInSeconds)
         return { copied: true as const, clearsInSeconds }
       },

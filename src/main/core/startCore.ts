@@ -30,6 +30,8 @@ import { KeptS3Keys } from './s3keys/keptS3Keys'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
+import { AuditLog } from './audit'
+import type { AuditActor } from '../../shared/audit'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -63,6 +65,8 @@ export interface StartCoreOptions {
   logger?: Logger
   /** Resume every stored session at start (default); the CLI resumes only what a command names. */
   resumeSessions?: boolean
+  /** Who this process is in the audit log when no request says otherwise (default 'app'). */
+  auditActor?: AuditActor
 }
 
 export interface Core {
@@ -77,6 +81,7 @@ export interface Core {
   s3Keys: KeptS3Keys
   clusters: ClusterService
   clipboard: ClipboardService
+  audit: AuditLog
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
@@ -118,6 +123,15 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   }
 
   const emit = (event: TokendeckEvent) => options.onEvent?.(event)
+  const audit = new AuditLog({
+    dataDir: dir,
+    actor: options.auditActor ?? 'app',
+    secrets,
+    cluster: (id) => registry.list().find((c) => c.id === id),
+    now: () => clock.now(),
+    onProblem: (e) =>
+      log.warn('audit log not written', { error: e instanceof Error ? e.message : typeof e }),
+  })
   // The session manager and the clients need each other (WEKA mints long-lived tokens from the
   // session's refresh token): the provider reaches the sessions through this late-bound hook
   // (it runs only after `sessions`, declared below, exists).
@@ -144,6 +158,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     clock,
     ...(options.ticker === null ? {} : { ticker: options.ticker ?? realTicker }),
     ...(options.random ? { random: options.random } : {}),
+    audit,
     onChange: (clusterId, session) => {
       log.debug('session state', {
         clusterId,
@@ -160,12 +175,13 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const s3Keys = new KeptS3Keys(registry, secrets, new KeptKeyIndex(dir), clock, (clusterId) =>
     emit({ event: 's3keys:changed', payload: { clusterId } }),
   )
-  const tokens = new TokenOperations(registry, sessions, clients, clock, s3Keys)
+  const tokens = new TokenOperations(registry, sessions, clients, clock, s3Keys, audit)
   const clipboard = new ClipboardService(
     options.clipboard ?? new MemoryClipboard(),
     () => registry.getSettings().clipboardClearSeconds,
     options.clipboardTimers,
     () => registry.getSettings().clipboardClearOnQuit,
+    audit,
   )
   // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
   // 100 ms at most, and always one after the last change.
@@ -214,6 +230,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       tokens,
       s3Keys,
       clipboard,
+      audit,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
@@ -254,6 +271,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     s3Keys,
     clusters,
     clipboard,
+    audit,
     startupProblems,
     async close() {
       stopWatching?.()
@@ -263,6 +281,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       await sessions.close()
       await clients.close()
       await registry.flush()
+      await audit.flush()
     },
   }
 }

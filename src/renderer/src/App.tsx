@@ -10,8 +10,13 @@ import { useTheme } from './hooks/useTheme'
 import { ClusterDetailView } from './views/ClusterDetailView'
 import { ClusterListView } from './views/ClusterListView'
 import { SettingsView } from './views/SettingsView'
+import { AuditView } from './views/AuditView'
 
-type Route = { view: 'list' } | { view: 'detail'; clusterId: string } | { view: 'settings' }
+type Route =
+  | { view: 'list' }
+  | { view: 'detail'; clusterId: string }
+  | { view: 'settings' }
+  | { view: 'activity' }
 
 export function App() {
   return (
@@ -87,7 +92,7 @@ function Shell() {
           <button
             type="button"
             className="nav-link"
-            aria-current={route.view !== 'settings' ? 'page' : undefined}
+            aria-current={route.view === 'list' || route.view === 'detail' ? 'page' : undefined}
             onClick={() => setRoute({ view: 'list' })}
           >
             Clusters
@@ -99,6 +104,14 @@ function Shell() {
             onClick={() => setRoute({ view: 'settings' })}
           >
             Settings
+          </button>
+          <button
+            type="button"
+            className="nav-link"
+            aria-current={route.view === 'activity' ? 'page' : undefined}
+            onClick={() => setRoute({ view: 'activity' })}
+          >
+            Activity
           </button>
         </nav>
         <span className="spacer" />
@@ -138,6 +151,7 @@ function Shell() {
         {route.view === 'settings' && settings && (
           <SettingsView settings={settings} onSaved={setSettings} />
         )}
+        {route.view === 'activity' && <AuditView />}
       </main>
       {adding && (
         <ClusterDialog

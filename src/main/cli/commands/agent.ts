@@ -37,6 +37,7 @@ export function registerAgent(program: Command, runner: Runner): void {
             profile: global.profile,
             appVersion: appVersion(),
             dataDir: dir,
+            auditActor: 'agent',
             ...(flags.sessionOnly ? { sessionOnly: true } : {}),
           }),
       })

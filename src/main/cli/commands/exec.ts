@@ -41,6 +41,8 @@ import { PrivateDir, sweepStaleDirs } from '../exec/privateDir'
 import { TokenKeeper, type TokenGrant } from '../exec/tokenKeeper'
 import { keptS3KeyFor } from '../s3/execS3Key'
 import { isoTime, type Output } from '../output'
+import { recordFromCli, type AuditEntry } from '../../core/audit'
+import path from 'node:path'
 import type { Runner } from '../runner'
 
 interface ExecFlags {
@@ -115,7 +117,11 @@ Example:
         out.info(
           `Starting ${argv[0]} with the credentials of ${prepared.cluster.name}; they are removed when it exits.`,
         )
-      const code = await execute(prepared, argv, flags.caEnv, out, () =>
+      const { profile } = runner.global(cmd)
+      const cluster = prepared.cluster
+      const audit = (entry: Omit<AuditEntry, 'clusterId'>) =>
+        recordFromCli(profile, { ...entry, command: path.basename(argv[0] ?? '') }, cluster)
+      const code = await execute(prepared, argv, flags.caEnv, out, audit, () =>
         CliContext.open(runner.global(cmd), out, { keychain: true }),
       )
       // The command's own status passes through unchanged (it is not one of our codes).
@@ -133,6 +139,7 @@ async function execute(
   argv: string[],
   caEnv: boolean,
   out: Output,
+  audit: (entry: Omit<AuditEntry, 'clusterId'>) => Promise<void>,
   openContext: () => Promise<CliContext>,
 ): Promise<number> {
   const { cluster } = p
@@ -201,7 +208,9 @@ async function execute(
       )
     }
 
+    await audit({ event: 'exec:start' })
     const end = await runChild(argv, env, guard)
+    await audit({ event: 'exec:end', exitCode: end.code })
     if (end.startError) out.error({ code: 'INVALID_INPUT', message: end.startError })
     return end.code
   } catch (e) {

@@ -6,6 +6,7 @@ import { EXIT, exitCodeFor, type ExitCode } from '../exitCodes'
 import { bareToken, describeSession, oneLine, when } from '../output'
 import { askHidden, canPrompt, readLineFromStdin } from '../prompt'
 import type { Runner } from '../runner'
+import { recordFromCli } from '../../core/audit'
 
 /** `status <cluster>` exits 0 only for a usable session, else with the code of why not. */
 function exitForState(s: SessionState): ExitCode {
@@ -74,6 +75,11 @@ export function registerSession(program: Command, runner: Runner): void {
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
         const { token, expiresAt } = await ctx.accessToken(c.id)
+        await recordFromCli(
+          runner.global(cmd).profile,
+          { event: 'copy', what: 'access-token', to: 'terminal' },
+          c,
+        )
         if (out.json) {
           out.result({ clusterId: c.id, token, ...(expiresAt !== undefined ? { expiresAt } : {}) })
         } else {

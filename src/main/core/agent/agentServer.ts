@@ -8,6 +8,7 @@
 import type net from 'node:net'
 import { isTokendeckError } from '../../../shared/errors'
 import type { ErrorInfo } from '../../../shared/model'
+import { asCaller } from '../audit/caller'
 import type { OwnerApi } from './ownerApi'
 import {
   AGENT_PROTOCOL_VERSION,
@@ -31,6 +32,8 @@ export interface AgentServerOptions {
 
 export class AgentServer {
   private readonly sockets = new Set<net.Socket>()
+  /** The pid each client said hello with: the audit log names who was served. */
+  private readonly clientPids = new WeakMap<net.Socket, number>()
   private inflight = 0
   private draining = false
   private drained: (() => void) | undefined
@@ -82,6 +85,7 @@ export class AgentServer {
       return
     }
     if (request.method === 'hello') {
+      this.clientPids.set(socket, request.pid)
       const hello: Hello = {
         protocol: AGENT_PROTOCOL_VERSION,
         role: this.opts.role,
@@ -94,7 +98,9 @@ export class AgentServer {
     this.inflight++
     this.served++
     try {
-      const reply = await this.run(request)
+      const clientPid = this.clientPids.get(socket)
+      const caller = { actor: 'agent-client' as const, ...(clientPid ? { clientPid } : {}) }
+      const reply = await asCaller(caller, () => this.run(request))
       this.send(socket, { v: 1, id: request.id, ...reply })
     } finally {
       this.inflight--

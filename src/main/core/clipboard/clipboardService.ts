@@ -3,6 +3,8 @@
  * in-memory one in tests); this service decides when to clear and clears only if the clipboard
  * still holds what Tokendeck put there, so it never wipes something the user copied since.
  */
+import type { AuditPort } from '../audit'
+
 export interface ClipboardPort {
   /** `sensitive` asks the platform to keep the value out of clipboard history and managers. */
   writeText(text: string, options: { sensitive: boolean }): void
@@ -39,12 +41,15 @@ export class ClipboardService {
      * on). Independent of the delay: "never clear after a delay" still clears on quit.
      */
     private readonly clearOnQuit: () => boolean = () => true,
+    /** Records each copy: what it was and of which cluster, never the value (core/audit). */
+    private readonly audit?: AuditPort,
   ) {}
 
   /** Copies `value` and returns after how many seconds it will be cleared (0 = never). */
-  copy(value: string): { clearsInSeconds: number } {
+  copy(value: string, about?: { what: string; clusterId?: string }): { clearsInSeconds: number } {
     this.cancelPending()
     this.port.writeText(value, { sensitive: true })
+    this.audit?.record({ event: 'copy', what: about?.what ?? 'text', to: 'clipboard', ...about })
     this.copied = value
     const seconds = this.clearSeconds()
     if (seconds > 0) {

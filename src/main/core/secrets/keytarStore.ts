@@ -49,9 +49,13 @@ import {
   credentialAccount,
   describeCredential,
   legacyAccount,
+  profileSecretAccount,
+  assertStorableSecret,
   storableCredential,
   type CredentialKind,
   type LegacyCredentials,
+  type ProfileSecretName,
+  type ProfileSecrets,
   type SecretStore,
   type StoredCredential,
 } from './secretStore'
@@ -101,7 +105,9 @@ const READ_ATTEMPTS = 3
 
 type PartNamer = (header: ChunkHeader, part: number) => string
 
-export class KeytarSecretStore implements SecretStore, LegacyCredentials, S3KeySecrets {
+export class KeytarSecretStore
+  implements SecretStore, LegacyCredentials, S3KeySecrets, ProfileSecrets
+{
   readonly mode = 'keychain' as const
   readonly service: string
   readonly namespace: string
@@ -225,6 +231,17 @@ export class KeytarSecretStore implements SecretStore, LegacyCredentials, S3KeyS
       for (let i = 1; i <= before.parts; i++)
         await this.remove(generationPartAccount(account, before, i))
     }
+  }
+
+  async getProfileSecret(name: ProfileSecretName): Promise<string | undefined> {
+    const account = profileSecretAccount(this.namespace, name)
+    return this.exclusive(async () => (await this.read(account)) ?? undefined)
+  }
+
+  async setProfileSecret(name: ProfileSecretName, value: string): Promise<void> {
+    const account = profileSecretAccount(this.namespace, name)
+    assertStorableSecret(value)
+    return this.exclusive(() => this.write(account, value, [value]))
   }
 
   /** A whole value, reassembled if split; undefined when the account has none. */

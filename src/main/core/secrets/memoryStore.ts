@@ -6,18 +6,31 @@
  */
 import {
   assertClusterId,
+  assertStorableSecret,
   copyCredential,
   storableCredential,
+  type ProfileSecretName,
+  type ProfileSecrets,
   type SecretStore,
   type StoredCredential,
 } from './secretStore'
 import { assertAccessKeyId, storableS3Key, type S3KeySecrets, type StoredS3Key } from './s3KeyEntry'
 
-export class MemorySecretStore implements SecretStore, S3KeySecrets {
+export class MemorySecretStore implements SecretStore, S3KeySecrets, ProfileSecrets {
   readonly mode = 'session-only' as const
   private readonly credentials = new Map<string, StoredCredential>()
   /** Kept S3 keys by `${clusterId}/${accessKeyId}`. */
   private readonly s3Keys = new Map<string, StoredS3Key>()
+  private readonly profileSecrets = new Map<ProfileSecretName, string>()
+
+  async getProfileSecret(name: ProfileSecretName): Promise<string | undefined> {
+    return this.profileSecrets.get(name)
+  }
+
+  async setProfileSecret(name: ProfileSecretName, value: string): Promise<void> {
+    assertStorableSecret(value)
+    this.profileSecrets.set(name, value)
+  }
 
   async check(): Promise<void> {
     // Memory always answers; async so callers treat every store alike.

@@ -311,3 +311,30 @@ export function storableCredential(credential: StoredCredential): StoredCredenti
 export function copyCredential(credential: StoredCredential): StoredCredential {
   return { ...credential, binding: { ...credential.binding } }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Profile secrets (audit)
+
+/**
+ * Secrets of the profile itself rather than of a cluster: the audit log's HMAC key. Account
+ * `${namespace}/.${name}`, which no cluster can ever have (cluster ids never start with ".").
+ */
+export const PROFILE_SECRET_NAMES = ['audit-key'] as const
+export type ProfileSecretName = (typeof PROFILE_SECRET_NAMES)[number]
+
+export interface ProfileSecrets {
+  getProfileSecret(name: ProfileSecretName): Promise<string | undefined>
+  setProfileSecret(name: ProfileSecretName, value: string): Promise<void>
+}
+
+export function hasProfileSecrets<S extends SecretStore>(store: S): store is S & ProfileSecrets {
+  const s = store as Partial<ProfileSecrets>
+  return typeof s.getProfileSecret === 'function' && typeof s.setProfileSecret === 'function'
+}
+
+export function profileSecretAccount(namespace: string, name: ProfileSecretName): string {
+  assertNamespace(namespace)
+  if (!PROFILE_SECRET_NAMES.includes(name))
+    throw new TokendeckError('INVALID_INPUT', 'Unknown profile secret.')
+  return `${namespace}/.${name}`
+}

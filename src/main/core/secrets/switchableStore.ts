@@ -22,9 +22,12 @@ import { MemorySecretStore } from './memoryStore'
 import {
   assertClusterId,
   hasLegacyCredentials,
+  hasProfileSecrets,
   storableCredential,
   type CredentialKind,
   type LegacyCredentials,
+  type ProfileSecretName,
+  type ProfileSecrets,
   type SecretStore,
   type SecretStoreMode,
   type StoredCredential,
@@ -50,7 +53,9 @@ export interface SwitchableStoreOptions {
 export const SESSION_ONLY_REFUSED =
   'The keychain works; "This session only" is only offered when it cannot be used.'
 
-export class SwitchableSecretStore implements SecretStore, LegacyCredentials, S3KeySecrets {
+export class SwitchableSecretStore
+  implements SecretStore, LegacyCredentials, S3KeySecrets, ProfileSecrets
+{
   readonly keychain: SecretStore
   readonly memory: MemorySecretStore
   private active: SecretStoreMode = 'keychain'
@@ -202,6 +207,21 @@ export class SwitchableSecretStore implements SecretStore, LegacyCredentials, S3
     if (!hasLegacyCredentials(keychain)) return 0
     if (this.active === 'keychain') return this.viaKeychain(() => keychain.deleteLegacy(clusterId))
     return this.cleanUpKeychain(clusterId, () => keychain.deleteLegacy(clusterId), 0)
+  }
+
+  /** The profile's own secrets (the audit key): in memory in session-only mode, like the rest. */
+  async getProfileSecret(name: ProfileSecretName): Promise<string | undefined> {
+    const keychain = this.keychain
+    if (this.active === 'session-only' || !hasProfileSecrets(keychain))
+      return this.memory.getProfileSecret(name)
+    return this.viaKeychain(() => keychain.getProfileSecret(name))
+  }
+
+  async setProfileSecret(name: ProfileSecretName, value: string): Promise<void> {
+    const keychain = this.keychain
+    if (this.active === 'session-only' || !hasProfileSecrets(keychain))
+      return this.memory.setProfileSecret(name, value)
+    await this.viaKeychain(() => keychain.setProfileSecret(name, value))
   }
 
   /** A keychain call; a KEYCHAIN_UNAVAILABLE from it is remembered as a failed keychain. */

@@ -6,6 +6,7 @@
  */
 import type { Cluster, SessionState } from '../../../shared/model'
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import type { AuditPort } from '../audit'
 import type { ClusterRegistry } from '../clusters'
 import { bindingFor, bindingMismatch, type SecretStore } from '../secrets'
 import type { Clock, Ticker } from '../time'
@@ -38,6 +39,8 @@ export interface SessionManagerOptions {
   backoff?: BackoffPolicy
   random?: () => number
   onChange?: (clusterId: string, state: SessionState) => void
+  /** Records sign-in, sign-out and sessions the server ended (core/audit). */
+  audit?: AuditPort
 }
 
 export class SessionManager {
@@ -183,9 +186,11 @@ export class SessionManager {
       await this.writer.cancel(clusterId) // an older rotated credential must not overwrite this one
       await this.persistStored(clusterId)
       this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
+      this.opts.audit?.record({ event: 'session:sign-in', clusterId })
       return d.state
     } catch (e) {
       const error = asTokendeckError(e)
+      this.opts.audit?.record({ event: 'session:sign-in', clusterId, outcome: error.code })
       if (error.code !== 'KEYCHAIN_UNAVAILABLE')
         this.setState(clusterId, stateAfterSignInFailure(error))
       else this.setState(clusterId, { state: 'failed', error: error.toInfo() })
@@ -197,6 +202,7 @@ export class SessionManager {
 
   async signOut(clusterId: string): Promise<void> {
     const d = this.data(clusterId)
+    if (d.stored) this.opts.audit?.record({ event: 'session:sign-out', clusterId })
     d.access = undefined
     d.stored = undefined
     d.identity = undefined
@@ -249,6 +255,7 @@ export class SessionManager {
       return d.access!.token
     // Qumulo/Swarm session tokens cannot be renewed without the password.
     d.access = undefined
+    this.opts.audit?.record({ event: 'session:ended', clusterId, outcome: 'REFRESH_EXPIRED' })
     this.setState(clusterId, {
       state: 'expired',
       reason: {
@@ -397,6 +404,7 @@ export class SessionManager {
         // what was rejected is deleted, never a newer one another process stored meanwhile.
         d.access = undefined
         d.stored = undefined
+        this.opts.audit?.record({ event: 'session:ended', clusterId, outcome: error.code })
         await this.writer.cancel(clusterId)
         const current = await this.opts.secrets.getCredential(clusterId).catch(() => undefined)
         if (current !== undefined && tried.has(current.value)) {

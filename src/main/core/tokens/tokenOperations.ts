@@ -5,6 +5,7 @@
 import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import type { CreateTokenInput, RotateStep } from '../../../shared/contract'
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import { outcomeOf, type AuditEntry, type AuditPort } from '../audit'
 import type { ClusterRegistry } from '../clusters'
 import type { SessionManager, VendorClients } from '../sessions/sessionManager'
 import type { CreateTokenRequest, RevokeTarget, TokenPatch, VendorClient } from '../vendors/vendor'
@@ -25,7 +26,25 @@ export class TokenOperations {
     private readonly clock: Clock,
     /** Kept S3 keys: handles to keep new ones by, and forgetting the keys of revoked tokens. */
     private readonly s3Keys?: KeptS3Keys,
+    /** Records create, rotate, revoke and changes (core/audit). */
+    private readonly audit?: AuditPort,
   ) {}
+
+  /** Runs one action and records how it ended; `after` adds what only the result knows. */
+  private async audited<T>(
+    entry: AuditEntry,
+    work: () => Promise<T>,
+    after?: (result: T) => Partial<AuditEntry>,
+  ): Promise<T> {
+    try {
+      const result = await work()
+      this.audit?.record({ ...entry, ...after?.(result) })
+      return result
+    } catch (e) {
+      this.audit?.record({ ...entry, outcome: outcomeOf(e) })
+      throw e
+    }
+  }
 
   async list(clusterId: string, owner?: string): Promise<TokenSummary[]> {
     const { client, access } = await this.open(clusterId, 'listsTokens', 'list tokens')
@@ -42,7 +61,15 @@ export class TokenOperations {
   }
 
   /** Warnings the user has not confirmed stop the creation (the UI shows them first). */
-  async create(
+  create(input: CreateTokenInput): Promise<{ token: TokenSummary; secrets: OneTimeSecret[] }> {
+    return this.audited(
+      { event: 'token:create', clusterId: input.clusterId },
+      () => this.doCreate(input),
+      (r) => ({ tokenId: r.token.id }),
+    )
+  }
+
+  private async doCreate(
     input: CreateTokenInput,
   ): Promise<{ token: TokenSummary; secrets: OneTimeSecret[] }> {
     const { client, access } = await this.open(
@@ -66,7 +93,19 @@ export class TokenOperations {
     return { token: created.summary, secrets: this.offerS3(input.clusterId, created) }
   }
 
-  async modify(clusterId: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary> {
+  modify(clusterId: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary> {
+    const entry: AuditEntry =
+      patch.expiresAt !== undefined
+        ? { event: 'token:expiry', clusterId, tokenId, expiresAt: patch.expiresAt }
+        : { event: patch.enabled ? 'token:enable' : 'token:disable', clusterId, tokenId }
+    return this.audited(entry, () => this.doModify(clusterId, tokenId, patch))
+  }
+
+  private async doModify(
+    clusterId: string,
+    tokenId: string,
+    patch: TokenPatch,
+  ): Promise<TokenSummary> {
     const { client, access } = await this.open(clusterId, 'listsTokens', 'change tokens')
     if (patch.expiresAt !== undefined && !client.capabilities.modifiesExpiry) {
       throw new TokendeckError('UNSUPPORTED', 'This cluster cannot change a token’s expiry.')
@@ -77,7 +116,15 @@ export class TokenOperations {
     return client.modifyToken(access, tokenId, patch)
   }
 
-  async revoke(clusterId: string, target: RevokeTarget): Promise<void> {
+  revoke(clusterId: string, target: RevokeTarget): Promise<void> {
+    const entry: AuditEntry =
+      'tokenId' in target
+        ? { event: 'token:revoke', clusterId, tokenId: target.tokenId }
+        : { event: 'token:revoke', clusterId, user: target.username }
+    return this.audited(entry, () => this.doRevoke(clusterId, target))
+  }
+
+  private async doRevoke(clusterId: string, target: RevokeTarget): Promise<void> {
     const cluster = this.registry.get(clusterId)
     const client = this.clients.get(cluster)
     const wantsAll = 'username' in target
@@ -111,7 +158,25 @@ export class TokenOperations {
    * Create the replacement, prove it works with an authenticated call, then revoke the old one.
    * Each step is reported; a failure midway leaves whatever exists usable and says so.
    */
-  async rotate(clusterId: string, tokenId: string, confirmed = false): Promise<RotateResult> {
+  rotate(clusterId: string, tokenId: string, confirmed = false): Promise<RotateResult> {
+    return this.audited(
+      { event: 'token:rotate', clusterId, tokenId },
+      () => this.doRotate(clusterId, tokenId, confirmed),
+      (r) => ({
+        ...(r.token ? { newTokenId: r.token.id } : {}),
+        // Rotation reports its steps instead of failing: the record keeps them.
+        ...(r.steps.every((s) => s.status === 'done')
+          ? {}
+          : { outcome: 'partial', what: r.steps.map((s) => `${s.step} ${s.status}`).join(', ') }),
+      }),
+    )
+  }
+
+  private async doRotate(
+    clusterId: string,
+    tokenId: string,
+    confirmed = false,
+  ): Promise<RotateResult> {
     const { client, access } = await this.open(clusterId, 'rotates', 'rotate tokens')
     const old = (await client.listTokens(access)).find((t) => t.id === tokenId)
     if (!old) throw new TokendeckError('NOT_FOUND', 'That token no longer exists on the cluster.')
