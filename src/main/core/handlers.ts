@@ -13,6 +13,7 @@ import type { SessionManager } from './sessions/sessionManager'
 import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
+import { copyAs } from './clipboard/copyAs'
 
 export interface HandlerServices {
   appInfo(): AppInfo
@@ -23,6 +24,8 @@ export interface HandlerServices {
   sessions: SessionManager
   tokens: TokenOperations
   clipboard: ClipboardService
+  /** The profile's data directory ("Copy as curl" keeps the cluster's certificate there). */
+  dataDir: string
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
 }
@@ -80,6 +83,7 @@ function createHandlersTable(
         s.copied(`access token of ${s.registry.get(clusterId).name}`, clearsInSeconds)
         return { copied: true as const, clearsInSeconds }
       },
+      'session:copyAs': ({ clusterId, format }) => copyAs(s, clusterId, format),
 
       'tokens:list': ({ clusterId, owner }) => s.tokens.list(clusterId, owner),
       'tokens:createWarnings': (input) => s.tokens.createWarnings(input),
@@ -163,6 +167,7 @@ const FIELD_LABELS: Record<string, string> = {
   value: 'The value to copy',
   enabled: 'Enabled',
   target: 'What to revoke',
+  format: 'The copy format',
 }
 
 function labelOf(path: readonly PropertyKey[]): string {

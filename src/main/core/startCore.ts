@@ -28,6 +28,7 @@ import { createHandlers } from './handlers'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
+import { ScreenLock, type LockEventSource } from './lock/screenLock'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -61,6 +62,8 @@ export interface StartCoreOptions {
   logger?: Logger
   /** Resume every stored session at start (default); the CLI resumes only what a command names. */
   resumeSessions?: boolean
+  /** Screen lock and sleep (Electron's powerMonitor in the app); none in the CLI. */
+  lockEvents?: LockEventSource
 }
 
 export interface Core {
@@ -73,6 +76,10 @@ export interface Core {
   tokens: TokenOperations
   clusters: ClusterService
   clipboard: ClipboardService
+  /** Pause on lock: clears the clipboard, closes secrets in the window, may pause the agent. */
+  lock: ScreenLock
+  /** The profile's data directory. */
+  dataDir: string
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
@@ -160,6 +167,12 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     options.clipboardTimers,
     () => registry.getSettings().clipboardClearOnQuit,
   )
+  const lock = new ScreenLock({
+    ...(options.lockEvents ? { source: options.lockEvents } : {}),
+    clearClipboard: () => clipboard.clearOurs(),
+    notifyLocked: () => emit({ event: 'ui:screenLocked', payload: {} }),
+    pauseAgent: () => registry.getSettings().pauseAgentWhenLocked,
+  })
   // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
   // 100 ms at most, and always one after the last change.
   let changePending: ReturnType<typeof setTimeout> | undefined
@@ -206,6 +219,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       sessions,
       tokens,
       clipboard,
+      dataDir: dir,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
@@ -245,8 +259,11 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     tokens,
     clusters,
     clipboard,
+    lock,
+    dataDir: dir,
     startupProblems,
     async close() {
+      lock.close()
       stopWatching?.()
       if (changePending) clearTimeout(changePending)
       clipboard.clearNow()
