@@ -20,6 +20,8 @@ import { MainWindow } from './electron/mainWindow'
 import { createNotifier } from './electron/notifications'
 import { denyAllPermissions, hardenWebContents } from './electron/security'
 import { createTray } from './electron/tray'
+import { GlobalShortcutBinding } from './electron/globalShortcut'
+import { powerMonitorLockEvents } from './electron/powerEvents'
 import { createMainWindow, preloadPath } from './electron/window'
 
 const mainDir = fileURLToPath(new URL('.', import.meta.url))
@@ -75,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
           profile,
           appVersion: app.getVersion(),
           clipboard,
+          lockEvents: powerMonitorLockEvents(),
           onEvent: (event) => {
             mainWindow.send(event)
             if (event.event === 'session:changed')
@@ -94,6 +97,13 @@ if (!app.requestSingleInstanceLock()) {
           ).then((r) => {
             if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
           })
+          return
+        case 'copyAs':
+          void started.dispatcher
+            .invoke('session:copyAs', { clusterId: command.clusterId, format: command.format })
+            .then((r) => {
+              if (!r.ok) mainWindow.openCluster(command.clusterId) // the window says why
+            })
           return
         case 'refresh':
           void started.dispatcher.invoke('session:refresh', { clusterId: command.clusterId })
@@ -130,9 +140,16 @@ if (!app.requestSingleInstanceLock()) {
     hub.start()
     setInterval(() => hub?.tick(), NOTIFY_CHECK_MS).unref()
 
+    const shortcut = new GlobalShortcutBinding(() => mainWindow.openPalette(), log)
+    shortcut.apply(started.registry.getSettings().globalShortcut)
+    started.registry.onChange((change) => {
+      if (change.kind === 'settings-updated') shortcut.apply(change.settings.globalShortcut)
+    })
+
     mainWindow.show()
     app.on('activate', () => void mainWindow.show())
     app.on('will-quit', () => {
+      shortcut.dispose()
       notifier.closeAll()
       tray?.destroy()
     })

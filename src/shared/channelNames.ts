@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'session:signOut',
   'session:refresh',
   'session:copyAccessToken',
+  'session:copyAs',
   'tokens:list',
   'tokens:createWarnings',
   'tokens:create',

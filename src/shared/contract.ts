@@ -94,6 +94,11 @@ export const RotateStep = z.strictObject({
 })
 export type RotateStep = z.infer<typeof RotateStep>
 
+/** "Copy as…": which text main builds from the token (core/clipboard/copyFormats.ts). */
+export const COPY_FORMATS = ['token', 'header', 'export', 'curl'] as const
+export const CopyFormat = z.enum(COPY_FORMATS)
+export type CopyFormat = z.infer<typeof CopyFormat>
+
 export const channels = {
   'app:info': { input: NoInput, output: AppInfo },
   'app:startupProblems': { input: NoInput, output: z.array(ErrorInfo) },
@@ -146,6 +151,20 @@ export const channels = {
   'session:copyAccessToken': {
     input: ClusterRef,
     output: z.strictObject({ copied: z.literal(true), clearsInSeconds: z.number() }),
+  },
+
+  /**
+   * "Copy as…": main builds the text (a header, an export line, a curl command) and copies it;
+   * the renderer only names the format and never sees the token. `warnings`: why a tool may
+   * still refuse the certificate the curl command trusts.
+   */
+  'session:copyAs': {
+    input: z.strictObject({ clusterId: ClusterId, format: CopyFormat }),
+    output: z.strictObject({
+      copied: z.literal(true),
+      clearsInSeconds: z.number(),
+      warnings: z.array(z.string()).optional(),
+    }),
   },
 
   'tokens:list': {
@@ -258,6 +277,10 @@ export const events = {
   'ui:openCluster': z.strictObject({ clusterId: z.string() }),
   /** A cluster's kept S3 keys changed (kept, forgotten, or its token revoked), from any process. */
   's3keys:changed': z.strictObject({ clusterId: z.string() }),
+  /** The screen locked or the machine is going to sleep: close anything showing a secret. */
+  'ui:screenLocked': z.strictObject({}),
+  /** The global shortcut was pressed: open the command palette. */
+  'ui:openPalette': z.strictObject({}),
 } as const satisfies Record<string, z.ZodType>
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

@@ -103,6 +103,8 @@ export const ErrorCode = z.enum([
   'NOT_SIGNED_IN',
   'UNSUPPORTED',
   'INTERNAL',
+  /** The screen is locked and the user asked the agent to pause meanwhile (pauseAgentWhenLocked). */
+  'SCREEN_LOCKED',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 
@@ -192,6 +194,18 @@ export const ClusterView = z.strictObject({
 })
 export type ClusterView = z.infer<typeof ClusterView>
 
+/** What Settings suggests when the user turns the global shortcut on. */
+export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+K'
+
+/** An Electron accelerator: modifiers and one key joined by "+" ("CommandOrControl+Shift+K"). */
+export const GlobalShortcut = z
+  .string()
+  .max(64)
+  .regex(
+    /^([A-Za-z]+\+)+[A-Za-z0-9]{1,9}$/,
+    'a shortcut is modifiers and one key joined by "+", such as CommandOrControl+Shift+K',
+  )
+
 /** User preferences, stored beside the clusters in the config file (never a secret). */
 export const Settings = z.strictObject({
   /** Seconds before a copied value is cleared from the clipboard; 0 = never. */
@@ -234,6 +248,17 @@ export const Settings = z.strictObject({
     })
     .default({ refreshFailed: true, signedOut: true, expiring: true, certificateChanged: true }),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /**
+   * While the screen is locked or the machine sleeps, the agent serves no token to terminals
+   * and scripts (SCREEN_LOCKED) until it is unlocked. Off by default: a long job that asks for
+   * a token while the user is away would otherwise fail.
+   */
+  pauseAgentWhenLocked: z.boolean().default(false),
+  /**
+   * A system-wide shortcut (an Electron accelerator) that brings the window up with the command
+   * palette open; null = none. Off by default: a global shortcut takes the keys from every app.
+   */
+  globalShortcut: GlobalShortcut.nullable().default(null),
 })
 export type Settings = z.infer<typeof Settings>
 export const DEFAULT_SETTINGS: Settings = Settings.parse({})
@@ -263,6 +288,8 @@ export const SettingsPatch = z.strictObject({
     })
     .optional(),
   theme: Settings.shape.theme.removeDefault().optional(),
+  pauseAgentWhenLocked: z.boolean().optional(),
+  globalShortcut: GlobalShortcut.nullable().optional(),
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

@@ -6,7 +6,7 @@
  *   1  anything else (NOT_FOUND token, TOKEN_LIMIT, INTERNAL, a rotation that did not finish, cancelled)
  *   2  usage or invalid input (bad flags, unknown cluster, INVALID_INPUT, UNSUPPORTED by this vendor)
  *   3  authentication (BAD_CREDENTIALS, ACCOUNT_LOCKED, PASSWORD_CHANGE_REQUIRED, FORBIDDEN,
- *      REFRESH_EXPIRED, NOT_SIGNED_IN)
+ *      REFRESH_EXPIRED, NOT_SIGNED_IN, SCREEN_LOCKED)
  *   4  network or TLS (UNREACHABLE, TIMEOUT, SERVER_ERROR, BAD_RESPONSE, TLS_PIN_MISMATCH, TLS_UNTRUSTED)
  *   5  local keychain or configuration (KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT)
  */
@@ -31,6 +31,7 @@ const BY_CODE: Partial<Record<ErrorCode, ExitCode>> = {
   FORBIDDEN: EXIT.AUTH,
   REFRESH_EXPIRED: EXIT.AUTH,
   NOT_SIGNED_IN: EXIT.AUTH,
+  SCREEN_LOCKED: EXIT.AUTH,
   UNREACHABLE: EXIT.NETWORK,
   TIMEOUT: EXIT.NETWORK,
   SERVER_ERROR: EXIT.NETWORK,
@@ -51,7 +52,7 @@ Exit codes:
   1  any other failure (token not found, token limit, internal error, unfinished rotation, cancelled)
   2  usage or invalid input (bad flags, unknown cluster, not supported by this cluster's vendor)
   3  authentication (bad credentials, account locked, password change required, forbidden,
-     session expired, not signed in)
+     session expired, not signed in, screen locked while the agent pauses)
   4  network or TLS (unreachable, timeout, server error, bad response, certificate changed
      (TLS_PIN_MISMATCH), certificate not trusted)
   5  local keychain or configuration (keychain unavailable, corrupt cluster list)

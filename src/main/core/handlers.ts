@@ -16,6 +16,7 @@ import type { ClipboardService } from './clipboard/clipboardService'
 import type { KeptS3Keys } from './s3keys/keptS3Keys'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 import type { AuditLog } from './audit'
+import { copyAs } from './clipboard/copyAs'
 
 export interface HandlerServices {
   appInfo(): AppInfo
@@ -27,6 +28,8 @@ export interface HandlerServices {
   tokens: TokenOperations
   s3Keys: KeptS3Keys
   clipboard: ClipboardService
+  /** The profile's data directory ("Copy as curl" keeps the cluster's certificate there). */
+  dataDir: string
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
   /** The audit log (the Activity view reads it). */
@@ -88,6 +91,7 @@ function createHandlersTable(
         s.copied(`access token of ${s.registry.get(clusterId).name}`, clearsInSeconds)
         return { copied: true as const, clearsInSeconds }
       },
+      'session:copyAs': ({ clusterId, format }) => copyAs(s, clusterId, format),
 
       'tokens:list': ({ clusterId, owner }) => s.tokens.list(clusterId, owner),
       'tokens:createWarnings': (input) => s.tokens.createWarnings(input),
@@ -187,6 +191,7 @@ const FIELD_LABELS: Record<string, string> = {
   target: 'What to revoke',
   accessKeyId: 'The access key id',
   handle: 'The key to keep',
+  format: 'The copy format',
 }
 
 function labelOf(path: readonly PropertyKey[]): string {

@@ -32,6 +32,7 @@ import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
 import { AuditLog } from './audit'
 import type { AuditActor } from '../../shared/audit'
+import { ScreenLock, type LockEventSource } from './lock/screenLock'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -67,6 +68,8 @@ export interface StartCoreOptions {
   resumeSessions?: boolean
   /** Who this process is in the audit log when no request says otherwise (default 'app'). */
   auditActor?: AuditActor
+  /** Screen lock and sleep (Electron's powerMonitor in the app); none in the CLI. */
+  lockEvents?: LockEventSource
 }
 
 export interface Core {
@@ -82,6 +85,10 @@ export interface Core {
   clusters: ClusterService
   clipboard: ClipboardService
   audit: AuditLog
+  /** Pause on lock: clears the clipboard, closes secrets in the window, may pause the agent. */
+  lock: ScreenLock
+  /** The profile's data directory. */
+  dataDir: string
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
@@ -183,6 +190,12 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     () => registry.getSettings().clipboardClearOnQuit,
     audit,
   )
+  const lock = new ScreenLock({
+    ...(options.lockEvents ? { source: options.lockEvents } : {}),
+    clearClipboard: () => clipboard.clearOurs(),
+    notifyLocked: () => emit({ event: 'ui:screenLocked', payload: {} }),
+    pauseAgent: () => registry.getSettings().pauseAgentWhenLocked,
+  })
   // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
   // 100 ms at most, and always one after the last change.
   let changePending: ReturnType<typeof setTimeout> | undefined
@@ -231,6 +244,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       s3Keys,
       clipboard,
       audit,
+      dataDir: dir,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
@@ -272,8 +286,11 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     clusters,
     clipboard,
     audit,
+    lock,
+    dataDir: dir,
     startupProblems,
     async close() {
+      lock.close()
       stopWatching?.()
       if (changePending) clearTimeout(changePending)
       clipboard.clearNow()

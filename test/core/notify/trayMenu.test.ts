@@ -53,6 +53,7 @@ describe('tray menu items', () => {
     if (sub.type !== 'submenu') return
     expect(sub.items.map((i) => [i.id, i.type === 'item' ? i.label : ''])).toEqual([
       ['cluster:weka-1:copy', 'Copy access token'],
+      ['cluster:weka-1:copy-as', ''],
       ['cluster:weka-1:refresh', 'Refresh now'],
       ['cluster:weka-1:open', 'Open'],
     ])
@@ -79,9 +80,29 @@ describe('tray menu items', () => {
     for (const [session, copy, refresh] of states) {
       const m = model(cluster('c', session))
       expect(item(m.items, 'cluster:c:copy').enabled, session.state).toBe(copy)
+      for (const f of ['header', 'export', 'curl'])
+        expect(item(m.items, `cluster:c:copy-as:${f}`).enabled, session.state).toBe(copy)
       expect(item(m.items, 'cluster:c:refresh').enabled, session.state).toBe(refresh)
       expect(item(m.items, 'cluster:c:open').enabled).toBe(true)
     }
+  })
+
+  it('offers "Copy as" a header, an export line and a curl command per cluster', () => {
+    const sub = findTrayItem(model(cluster('weka-1', active)).items, 'cluster:weka-1:copy-as')
+    expect(sub?.type === 'submenu' && sub.label).toBe('Copy as')
+    if (sub?.type !== 'submenu') return
+    expect(sub.items.map((i) => [i.id, i.type === 'item' ? i.label : ''])).toEqual([
+      ['cluster:weka-1:copy-as:header', 'HTTP header'],
+      ['cluster:weka-1:copy-as:export', 'Shell export line'],
+      ['cluster:weka-1:copy-as:curl', 'curl command'],
+    ])
+    expect(trayCommand('cluster:weka-1:copy-as:curl')).toEqual({
+      type: 'copyAs',
+      clusterId: 'weka-1',
+      format: 'curl',
+    })
+    expect(trayCommand('cluster:weka-1:copy-as')).toBeUndefined()
+    expect(trayCommand('cluster:weka-1:copy-as:token2')).toBeUndefined()
   })
 
   it('has only the app items, without a separator, when there are no clusters', () => {

@@ -39,6 +39,8 @@ type ShellExport = keyof Pick<
   | 'nativeImage'
   | 'net'
   | 'Notification'
+  | 'powerMonitor'
+  | 'globalShortcut'
   | 'protocol'
   | 'session'
   | 'Tray'
@@ -572,6 +574,57 @@ export class ClipboardDouble implements Pick<
   }
 }
 
+/** Power and lock events (pause on lock): the test drives them. */
+// Compile-time only: the shell subscribes with on/off, which Electron's powerMonitor still has.
+type _PowerMonitorMembers = keyof Pick<Electron.PowerMonitor, 'on' | 'off'>
+export class PowerMonitorDouble extends EventEmitter {
+  constructor(private readonly shell: Shell) {
+    super()
+  }
+
+  /** Driver: the OS reports 'lock-screen', 'unlock-screen', 'suspend' or 'resume'. */
+  report(event: 'lock-screen' | 'unlock-screen' | 'suspend' | 'resume'): void {
+    this.shell.requireReady('powerMonitor')
+    this.emit(event, electronEvent())
+    this.shell.record(`power:${event}`)
+  }
+}
+
+/** System-wide shortcuts: one owner per accelerator, like the desktop. */
+export class GlobalShortcutDouble implements Pick<
+  Electron.GlobalShortcut,
+  'register' | 'unregister' | 'isRegistered'
+> {
+  readonly registered = new Map<string, () => void>()
+  /** Accelerators another application holds: register() refuses them. */
+  readonly takenElsewhere = new Set<string>()
+
+  constructor(private readonly shell: Shell) {}
+
+  register(accelerator: string, callback: () => void): boolean {
+    this.shell.requireReady('globalShortcut')
+    if (this.takenElsewhere.has(accelerator) || this.registered.has(accelerator)) return false
+    this.registered.set(accelerator, callback)
+    this.shell.record(`shortcut:register:${accelerator}`)
+    return true
+  }
+
+  unregister(accelerator: string): void {
+    if (this.registered.delete(accelerator)) this.shell.record(`shortcut:unregister:${accelerator}`)
+  }
+
+  isRegistered(accelerator: string): boolean {
+    return this.registered.has(accelerator)
+  }
+
+  /** Driver: the user presses the shortcut anywhere on the desktop. */
+  press(accelerator: string): void {
+    const callback = this.registered.get(accelerator)
+    if (!callback) throw new Error(`no shortcut ${accelerator} is registered`)
+    callback()
+  }
+}
+
 type InvokeHandler = Parameters<Electron.IpcMain['handle']>[1]
 
 export class IpcMainDouble extends EventEmitter implements Pick<Electron.IpcMain, 'handle'> {
@@ -686,6 +739,8 @@ export interface ElectronDouble {
   app: AppDouble
   clipboard: ClipboardDouble
   ipcMain: IpcMainDouble
+  powerMonitor: PowerMonitorDouble
+  globalShortcut: GlobalShortcutDouble
   protocol: ProtocolDouble
   session: SessionDouble
   windows: readonly BrowserWindowDouble[]
@@ -707,6 +762,8 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
   const app = new AppDouble(shell)
   const clipboard = new ClipboardDouble(shell)
   const ipcMain = new IpcMainDouble()
+  const powerMonitor = new PowerMonitorDouble(shell)
+  const globalShortcut = new GlobalShortcutDouble(shell)
   const protocol = new ProtocolDouble(shell)
   const defaultSession = new SessionDouble()
 
@@ -754,6 +811,8 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
     nativeImage,
     net,
     Notification,
+    powerMonitor,
+    globalShortcut,
     protocol,
     session,
     Tray,
@@ -764,6 +823,8 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
     app,
     clipboard,
     ipcMain,
+    powerMonitor,
+    globalShortcut,
     protocol,
     session: defaultSession,
     windows: shell.windows,

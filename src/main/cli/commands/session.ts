@@ -2,6 +2,10 @@
 import type { Command } from 'commander'
 import { TokendeckError } from '../../../shared/errors'
 import type { SessionState } from '../../../shared/model'
+import { COPY_FORMATS, type CopyFormat } from '../../../shared/contract'
+import { dataDir } from '../../core/clusters'
+import { ensureCaFile } from '../../core/clipboard/caFile'
+import { copyText } from '../../core/clipboard/copyFormats'
 import { EXIT, exitCodeFor, type ExitCode } from '../exitCodes'
 import { bareToken, describeSession, oneLine, when } from '../output'
 import { askHidden, canPrompt, readLineFromStdin } from '../prompt'
@@ -71,19 +75,41 @@ export function registerSession(program: Command, runner: Runner): void {
     .description(
       'print a fresh access token and nothing else on stdout (refreshing the session first if needed)',
     )
-    .action(async (ref: string, _flags: unknown, cmd: Command) => {
+    .option(
+      '--as <format>',
+      'print it as: token (default), header (the HTTP header the vendor takes), export (a shell export line ' +
+        'with the variables of `tokendeck exec`), curl (a curl command calling the cluster’s identity endpoint, ' +
+        'trusting the pinned certificate)',
+    )
+    .action(async (ref: string, flags: { as?: string }, cmd: Command) => {
+      const format = copyFormatOf(flags.as)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
+        // Before the token: a server that no longer presents the pinned certificate gets no
+        // command that would send it one.
+        const ca =
+          format === 'curl' ? await ensureCaFile(dataDir(runner.global(cmd).profile), c) : undefined
+        for (const w of ca?.warnings ?? []) out.warn(w)
         const { token, expiresAt } = await ctx.accessToken(c.id)
         await recordFromCli(
           runner.global(cmd).profile,
           { event: 'copy', what: 'access-token', to: 'terminal' },
           c,
         )
+        const text =
+          format === 'token'
+            ? bareToken(token)
+            : copyText({ cluster: c, token, format, ...(ca ? { caFile: ca.path } : {}) })
         if (out.json) {
-          out.result({ clusterId: c.id, token, ...(expiresAt !== undefined ? { expiresAt } : {}) })
+          out.result({
+            clusterId: c.id,
+            token,
+            ...(expiresAt !== undefined ? { expiresAt } : {}),
+            ...(format !== 'token' ? { format, text } : {}),
+            ...(ca ? { caFile: ca.path } : {}),
+          })
         } else {
-          out.raw(bareToken(token))
+          out.raw(text)
         }
       })
     })
@@ -127,4 +153,13 @@ export function registerSession(program: Command, runner: Runner): void {
         return undefined
       })
     })
+}
+
+function copyFormatOf(value: string | undefined): CopyFormat {
+  if (value === undefined) return 'token'
+  if ((COPY_FORMATS as readonly string[]).includes(value)) return value as CopyFormat
+  throw new TokendeckError(
+    'INVALID_INPUT',
+    `--as takes one of ${COPY_FORMATS.join(', ')} (not "${value.slice(0, 40)}").`,
+  )
 }

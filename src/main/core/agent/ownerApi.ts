@@ -19,11 +19,25 @@ export interface OwnerApi {
   settle(clusterIds: string[]): Promise<void>
 }
 
+/** Channels whose reply carries a secret: paused with tokens while the screen is locked. */
+const SECRET_CHANNELS = new Set(['tokens:create', 'tokens:rotate'])
+
 export function localOwnerApi(core: Core): OwnerApi {
   return {
-    call: (channel, input) => core.dispatcher.invoke(channel, input),
+    async call(channel, input) {
+      if (SECRET_CHANNELS.has(channel)) {
+        try {
+          core.lock.assertServing()
+        } catch (e) {
+          if (e instanceof TokendeckError) return { ok: false, error: e.toInfo() }
+          throw e
+        }
+      }
+      return core.dispatcher.invoke(channel, input)
+    },
     async accessToken(clusterId) {
-      core.registry.get(clusterId) // NOT_FOUND before anything else
+      core.lock.assertServing() // pause on lock (core/lock), before anything else
+      core.registry.get(clusterId) // NOT_FOUND
       const token = await core.sessions.getAccessToken(clusterId)
       const s = core.sessions.state(clusterId)
       const expiresAt = s.state === 'active' || s.state === 'refreshing' ? s.expiresAt : undefined

@@ -121,4 +121,5 @@ export const CHANNELS_NOT_SERVED = new Set([
   'app:useSessionOnlySecrets',
   'clipboard:copyShownSecret',
   'session:copyAccessToken',
+  'session:copyAs',
 ])

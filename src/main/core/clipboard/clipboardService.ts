@@ -77,6 +77,17 @@ export class ClipboardService {
     if (clear && this.port.readText() === value) this.port.clear()
   }
 
+  /**
+   * The screen locked or the machine sleeps: a value Tokendeck copied is cleared now, if the
+   * clipboard still holds it, whatever the delay and quit settings say.
+   */
+  clearOurs(): void {
+    const value = this.copied
+    if (value === undefined) return
+    this.clearIfUnchanged(value)
+    this.cancelPending()
+  }
+
   private clearIfUnchanged(value: string): void {
     if (this.pending?.value === value) this.pending = undefined
     if (this.copied === value) this.copied = undefined

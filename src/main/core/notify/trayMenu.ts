@@ -12,6 +12,7 @@
  *             wrong in the window, is not a problem to flag in the tray).
  */
 import type { SessionState, Settings } from '../../../shared/model'
+import type { CopyFormat } from '../../../shared/contract'
 import { formatTimeLeft, isExpiringSoon } from './expiry'
 
 export type TrayStatus = 'ok' | 'warning' | 'error'
@@ -47,6 +48,7 @@ export interface TrayInput {
 
 export type TrayCommand =
   | { type: 'copy' | 'refresh' | 'open'; clusterId: string }
+  | { type: 'copyAs'; clusterId: string; format: CopyFormat }
   | { type: 'app:open' }
   | { type: 'app:quit' }
 
@@ -116,6 +118,7 @@ export function buildTrayModel(input: TrayInput): TrayModel {
       label: `${c.name} — ${a.label}`,
       items: [
         { type: 'item', id: `cluster:${c.id}:copy`, label: 'Copy access token', enabled: live },
+        copyAsSubmenu(c.id, live),
         { type: 'item', id: `cluster:${c.id}:refresh`, label: 'Refresh now', enabled: canRefresh },
         { type: 'item', id: `cluster:${c.id}:open`, label: 'Open', enabled: true },
       ],
@@ -148,9 +151,33 @@ export function findTrayItem(items: TrayItem[], id: string): TrayItem | undefine
   return undefined
 }
 
+/** Formats the tray offers besides the bare token ("Copy access token"). */
+const TRAY_COPY_AS: Array<[Exclude<CopyFormat, 'token'>, string]> = [
+  ['header', 'HTTP header'],
+  ['export', 'Shell export line'],
+  ['curl', 'curl command'],
+]
+
+/** "Copy as" → header / export line / curl command (core/clipboard/copyFormats.ts builds them). */
+function copyAsSubmenu(clusterId: string, live: boolean): TrayItem {
+  return {
+    type: 'submenu',
+    id: `cluster:${clusterId}:copy-as`,
+    label: 'Copy as',
+    items: TRAY_COPY_AS.map(([format, label]) => ({
+      type: 'item' as const,
+      id: `cluster:${clusterId}:copy-as:${format}`,
+      label,
+      enabled: live,
+    })),
+  }
+}
+
 /** What a clicked item id asks for; undefined for ids that are not commands (submenus, separators). */
 export function trayCommand(id: string): TrayCommand | undefined {
   if (id === 'app:open' || id === 'app:quit') return { type: id }
+  const copyAs = /^cluster:([a-z0-9][a-z0-9-]{0,63}):copy-as:(header|export|curl)$/.exec(id)
+  if (copyAs) return { type: 'copyAs', clusterId: copyAs[1]!, format: copyAs[2] as CopyFormat }
   const m = /^cluster:([a-z0-9][a-z0-9-]{0,63}):(copy|refresh|open)$/.exec(id)
   if (!m) return undefined
   return { type: m[2] as 'copy' | 'refresh' | 'open', clusterId: m[1]! }
