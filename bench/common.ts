@@ -70,11 +70,20 @@ export async function makeRegistryDir(count: number, url: string, sha256: string
         url,
         username: wekaUser(i).username,
         trust: { sha256 },
+        tags: benchTags(i),
       }),
     ),
   )
   await registry.flush()
   return dir
+}
+
+/**
+ * Tags as a fleet has them: each cluster at one of 10 sites and in prod or lab, so the list
+ * grouped by tag has 12 groups and lists every cluster twice (the grouped renderer figure).
+ */
+export function benchTags(i: number): string[] {
+  return [i % 3 === 0 ? 'prod' : 'lab', `site-${i % 10}`].sort()
 }
 
 export function cloneDataDir(template: string, prefix: string): string {

@@ -49,7 +49,28 @@ export interface RendererResult {
     /** total ÷ (steps × idle frame). */
     ratio: number | null
   }
+  /**
+   * The same list grouped by tag (the setting the user picks, read at startup): every cluster
+   * is in two groups, so the grid holds 2,000 cluster rows and the group headers.
+   */
+  grouped: {
+    groupBy: 'tag'
+    interactiveMs: number[]
+    interactiveMedianMs: number
+    /** Grouped 1,000 clusters ÷ 0 clusters (medians). */
+    interactiveRatio: number | null
+    /** Grouped ÷ flat (medians): what grouping costs. */
+    vsFlatRatio: number | null
+    scrollTotalMedianMs: number
+    scrollSteps: number
+    scrollRatio: number | null
+    frameP99Ms: number
+    rowsInDom: number
+    lastRowShown: boolean
+  }
 }
+
+type GroupBy = 'none' | 'tag'
 
 const VIEWPORT = { width: 1180, height: 760 }
 
@@ -59,12 +80,13 @@ const VIEWPORT = { width: 1180, height: 760 }
  * from the first one and resolves `window.__benchReady` with performance.now() — milliseconds
  * since this navigation started — at the first frame where it holds.
  */
-function readyScript(clusters: number): string {
+function readyScript(clusters: number, groupBy: GroupBy = 'none'): string {
   const check =
     clusters === 0
       ? `const el = document.querySelector('#empty-title'); if (!el) return false; const r = el.getBoundingClientRect(); return r.height > 0`
       : `const f = document.querySelector('#cluster-filter'); const grid = document.querySelector('#cluster-grid');
-         if (!f || f.disabled || !grid || grid.getAttribute('aria-rowcount') !== '${clusters + 1}') return false;
+         if (!f || f.disabled || !grid || grid.getAttribute('data-cluster-count') !== '${clusters}') return false;
+         if (grid.getAttribute('data-group-by') !== '${groupBy}') return false;
          const row = grid.querySelector('.cluster-row'); if (!row) return false;
          const r = row.getBoundingClientRect(); return r.height > 0 && r.bottom > 0 && r.top < innerHeight`
   return `(() => {
@@ -119,6 +141,7 @@ async function navigate(
   url: string,
   clusters: number,
   scroll: boolean,
+  groupBy: GroupBy = 'none',
 ): Promise<{ readyMs: number; scroll?: ScrollRun }> {
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' })
   try {
@@ -126,7 +149,7 @@ async function navigate(
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await installBridge(page, core.dispatcher)
-    await page.addInitScript({ content: readyScript(clusters) })
+    await page.addInitScript({ content: readyScript(clusters, groupBy) })
     await page.goto(url, { waitUntil: 'commit' })
     const readyMs = (await page.evaluate('window.__benchReady')) as number
     if (errors.length > 0) throw new Error(`renderer errors: ${errors.join('; ')}`)
@@ -179,6 +202,27 @@ export async function benchRenderer(
           `scroll ${a.scroll!.total.toFixed(0)} ms in ${a.scroll!.steps} steps`,
       )
     }
+    // Grouped by tag, as a user who chose it starts the app: the setting is read at startup.
+    await full.registry.updateSettings({ clusterList: { groupBy: 'tag' } })
+    const grouped: number[] = []
+    const groupedScrolls: ScrollRun[] = []
+    try {
+      await navigate(browser, full, server.url, clusters, false, 'tag')
+      for (let r = 0; r < runs; r++) {
+        const g = await navigate(browser, full, server.url, clusters, true, 'tag')
+        grouped.push(g.readyMs)
+        groupedScrolls.push(g.scroll!)
+        progress(
+          `renderer grouped ${r + 1}/${runs}: interactive at ${g.readyMs.toFixed(0)} ms; ` +
+            `scroll ${g.scroll!.total.toFixed(0)} ms in ${g.scroll!.steps} steps`,
+        )
+      }
+    } finally {
+      await full.registry.updateSettings({ clusterList: { groupBy: 'none' } })
+    }
+    const gTotals = groupedScrolls.map((s) => s.total)
+    const gIdle = median(groupedScrolls.map((s) => s.idleFrame))
+    const gSteps = groupedScrolls[0]!.steps
     const totals = scrolls.map((s) => s.total)
     const frames = scrolls.flatMap((s) => s.frames)
     const idleFrame = median(scrolls.map((s) => s.idleFrame))
@@ -204,6 +248,25 @@ export async function benchRenderer(
         frameP50Ms: round(percentile(frames, 50), 2),
         frameP99Ms: round(percentile(frames, 99), 2),
         ratio: ratio(median(totals), steps * idleFrame),
+      },
+      grouped: {
+        groupBy: 'tag',
+        interactiveMs: grouped.map((v) => round(v, 1)),
+        interactiveMedianMs: round(median(grouped), 1),
+        interactiveRatio: ratio(median(grouped), median(emptyInteractive)),
+        vsFlatRatio: ratio(median(grouped), median(interactive)),
+        scrollTotalMedianMs: round(median(gTotals), 1),
+        scrollSteps: gSteps,
+        scrollRatio: ratio(median(gTotals), gSteps * gIdle),
+        frameP99Ms: round(
+          percentile(
+            groupedScrolls.flatMap((s) => s.frames),
+            99,
+          ),
+          2,
+        ),
+        rowsInDom: groupedScrolls[0]!.rowsInDom,
+        lastRowShown: groupedScrolls.every((s) => s.lastRowShown),
       },
     }
   } finally {

@@ -304,6 +304,14 @@ export function formatTable(r: BenchReport): string {
       '',
     ],
     [
+      '4',
+      `Renderer: the same list grouped by ${d.grouped.groupBy}, interactive`,
+      ms(d.grouped.interactiveMedianMs, 0),
+      `flat ${ms(d.interactiveMedianMs, 0)}`,
+      `${x(d.grouped.interactiveRatio)} of empty; ${x(d.grouped.vsFlatRatio)} of flat; scroll frame p99 ${ms(d.grouped.frameP99Ms, 1)}`,
+      '',
+    ],
+    [
       '5',
       'Renderer bundle (assets/*.js + *.css)',
       kb(z.renderer.bytes),

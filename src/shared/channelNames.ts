@@ -25,6 +25,7 @@ export const CHANNEL_NAMES = [
   'tokens:modify',
   'tokens:revoke',
   'tokens:rotate',
+  'clusters:tag',
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',

@@ -20,6 +20,7 @@ import {
   Settings,
   SettingsPatch,
   Sha256Fingerprint,
+  Tag,
   TokenSummary,
 } from './model'
 
@@ -206,6 +207,19 @@ export const channels = {
     }),
   },
 
+  /**
+   * Add and remove tags of one cluster, as one locked read-modify-write of the registry (two
+   * terminals tagging at once both keep their tags). Removing a tag it does not have is no error.
+   */
+  'clusters:tag': {
+    input: z.strictObject({
+      clusterId: ClusterId,
+      add: z.array(Tag).max(64).default([]),
+      remove: z.array(Tag).max(64).default([]),
+    }),
+    output: ClusterView,
+  },
+
   'settings:get': { input: NoInput, output: Settings },
   'settings:update': { input: SettingsPatch, output: Settings },
   /** Copy a one-time secret the user is looking at (the shown-once dialog's copy buttons). */
@@ -269,7 +283,12 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 
 /** Events main pushes to the renderer. */
 export const events = {
-  'session:changed': z.strictObject({ clusterId: z.string(), session: SessionState }),
+  'session:changed': z.strictObject({
+    clusterId: z.string(),
+    session: SessionState,
+    /** The stored session credential's expiry after this change (the list shows it). */
+    storedExpiresAt: z.number().optional(),
+  }),
   'clusters:changed': z.strictObject({}),
   /** Main copied something: the toast says when it clears. */
   'clipboard:copied': z.strictObject({ clearsInSeconds: z.number(), what: z.string() }),

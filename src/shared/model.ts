@@ -65,6 +65,29 @@ export function hasUserInfo(url: string): boolean {
   }
 }
 
+/**
+ * A label on a cluster (`prod`, `lab`, `site-a`): lower case, short, for grouping and finding.
+ * Kept in clusters.json and in shared catalogues, so it is held to a shape no secret fits in
+ * (a token or password is longer, or mixes case): 1–32 of a–z, 0–9, ".", "_", ":" and "-".
+ */
+export const Tag = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._:-]{0,31}$/,
+    'a tag is 1–32 of a–z, 0–9, ".", "_", ":" and "-", starting with a letter or digit',
+  )
+export type Tag = z.infer<typeof Tag>
+export const MAX_TAGS = 16
+export const Tags = z
+  .array(Tag)
+  .max(MAX_TAGS, `a cluster has at most ${MAX_TAGS} tags`)
+  .refine((t) => new Set(t).size === t.length, 'a tag is given more than once')
+
+/** A tag as a person types it ("Prod ", "Site-A"): trimmed and lower-cased before it is checked. */
+export function normalizeTag(input: string): string {
+  return input.trim().toLowerCase()
+}
+
 export const Cluster = z.strictObject({
   id: ClusterId,
   vendor: Vendor,
@@ -80,6 +103,8 @@ export const Cluster = z.strictObject({
   s3Url: ClusterUrl.optional(),
   trust: ClusterTrust,
   seen: ClusterSeen.optional(),
+  /** Labels for grouping and finding (absent in files from before tags). */
+  tags: Tags.optional(),
 })
 export type Cluster = z.infer<typeof Cluster>
 
@@ -191,6 +216,8 @@ export const ClusterView = z.strictObject({
   cluster: Cluster,
   capabilities: Capabilities,
   session: SessionState,
+  /** When the stored session credential (refresh or session token) expires, if known. */
+  storedExpiresAt: z.number().optional(),
 })
 export type ClusterView = z.infer<typeof ClusterView>
 
@@ -205,6 +232,10 @@ export const GlobalShortcut = z
     /^([A-Za-z]+\+)+[A-Za-z0-9]{1,9}$/,
     'a shortcut is modifiers and one key joined by "+", such as CommandOrControl+Shift+K',
   )
+export const ClusterGroupBy = z.enum(['none', 'tag', 'vendor'])
+export type ClusterGroupBy = z.infer<typeof ClusterGroupBy>
+export const ClusterSortBy = z.enum(['name', 'vendor', 'status', 'timeLeft'])
+export type ClusterSortBy = z.infer<typeof ClusterSortBy>
 
 /** User preferences, stored beside the clusters in the config file (never a secret). */
 export const Settings = z.strictObject({
@@ -259,6 +290,13 @@ export const Settings = z.strictObject({
    * palette open; null = none. Off by default: a global shortcut takes the keys from every app.
    */
   globalShortcut: GlobalShortcut.nullable().default(null),
+  /** How the cluster list is grouped and sorted (remembered across restarts). */
+  clusterList: z
+    .strictObject({
+      groupBy: ClusterGroupBy.default('none'),
+      sortBy: ClusterSortBy.default('name'),
+    })
+    .default({ groupBy: 'none', sortBy: 'name' }),
 })
 export type Settings = z.infer<typeof Settings>
 export const DEFAULT_SETTINGS: Settings = Settings.parse({})
@@ -290,6 +328,9 @@ export const SettingsPatch = z.strictObject({
   theme: Settings.shape.theme.removeDefault().optional(),
   pauseAgentWhenLocked: z.boolean().optional(),
   globalShortcut: GlobalShortcut.nullable().optional(),
+  clusterList: z
+    .strictObject({ groupBy: ClusterGroupBy.optional(), sortBy: ClusterSortBy.optional() })
+    .optional(),
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

@@ -68,6 +68,8 @@ function createHandlersTable(
         }
       },
       'clusters:retrust': ({ clusterId, sha256 }) => s.clusters.retrust(clusterId, sha256),
+      'clusters:tag': ({ clusterId, add, remove }) =>
+        s.clusters.tag(clusterId, add ?? [], remove ?? []),
 
       'session:signIn': async ({ clusterId, password }) => {
         await s.sessions.signIn(clusterId, password)

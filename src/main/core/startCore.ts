@@ -175,7 +175,15 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
           ? { code: session.reason.code, error: session.reason.message }
           : {}),
       })
-      emit({ event: 'session:changed', payload: { clusterId, session } })
+      const storedExpiresAt = sessions.storedExpiresAt(clusterId)
+      emit({
+        event: 'session:changed',
+        payload: {
+          clusterId,
+          session,
+          ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
+        },
+      })
     },
   })
   const clusters = new ClusterService(registry, secrets, sessions, clients)

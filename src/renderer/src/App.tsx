@@ -136,6 +136,12 @@ function Shell() {
             clusters={clusters}
             demo={demo}
             warnMs={warnMs}
+            prefs={settings?.clusterList}
+            onPrefs={(clusterList) => {
+              call('settings:update', { clusterList }).then(setSettings, (e: unknown) =>
+                toast.error(e, 'Could not remember the list order'),
+              )
+            }}
             onOpen={(clusterId) => setRoute({ view: 'detail', clusterId })}
             onAdd={() => setAdding(true)}
           />

@@ -25,7 +25,7 @@ let started = false
 /** Numbers the list requests: only the answer to the latest one is kept. */
 let requested = 0
 /** Session changes not yet applied, by cluster id (the latest wins). */
-const pending = new Map<string, SessionState>()
+const pending = new Map<string, { session: SessionState; storedExpiresAt?: number | undefined }>()
 let frame: number | undefined
 let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -68,10 +68,14 @@ function flush(): void {
   }
   let changed = false
   const next = list.map((v) => {
-    const session = pending.get(v.cluster.id)
-    if (session === undefined) return v
+    const change = pending.get(v.cluster.id)
+    if (change === undefined) return v
     changed = true
-    return { ...v, session }
+    const { storedExpiresAt: _was, ...rest } = v
+    const { session, storedExpiresAt } = change
+    return storedExpiresAt === undefined
+      ? { ...rest, session }
+      : { ...rest, session, storedExpiresAt }
   })
   pending.clear()
   if (changed) publish({ ...state, clusters: next })
@@ -90,7 +94,10 @@ export function startClusterList(): void {
     onEvent((event) => {
       if (event.event === 'clusters:changed') void reloadClusters()
       if (event.event === 'session:changed') {
-        pending.set(event.payload.clusterId, event.payload.session)
+        pending.set(event.payload.clusterId, {
+          session: event.payload.session,
+          storedExpiresAt: event.payload.storedExpiresAt,
+        })
         scheduleFlush()
       }
     })

@@ -1,4 +1,4 @@
-/** `tokendeck clusters add|list|remove|retrust`: the cluster list the app shows, and its trust. */
+/** `tokendeck clusters add|list|tag|remove|retrust`: the cluster list the app shows, and its trust. */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Option, type Command } from 'commander'
@@ -9,6 +9,8 @@ import {
   Sha256Fingerprint,
   VENDORS,
   normalizeFingerprint,
+  normalizeTag,
+  Tag,
   type Cluster,
   type ClusterTrust,
 } from '../../../shared/model'
@@ -32,6 +34,24 @@ interface AddFlags extends TrustFlags {
   tenant?: string
   domain?: string
   s3Url?: string
+  tag: string[]
+}
+
+/** Commander collector for a repeatable flag (`--tag a --tag b`). */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+/** Tags as typed, normalised and checked; a bad one is a usage error naming it. */
+function tagsOf(flag: string, values: readonly string[]): string[] {
+  return values.map((raw) => {
+    const tag = normalizeTag(raw)
+    const parsed = Tag.safeParse(tag)
+    if (!parsed.success) {
+      throw usage(`${flag} "${raw}": ${parsed.error.issues[0]?.message ?? 'not a valid tag'}.`)
+    }
+    return tag
+  })
 }
 
 const usage = (message: string) => new TokendeckError('INVALID_INPUT', message)
@@ -166,11 +186,13 @@ export function registerClusters(program: Command, runner: Runner): void {
       '--trust-on-first-use',
       'pin whatever certificate the server presents now (shown on stderr)',
     )
+    .option('--tag <tag>', 'label for grouping (repeatable: --tag prod --tag site-a)', collect, [])
     .action(async (flags: AddFlags, cmd: Command) => {
       // Before anything is sent anywhere: a URL with a password in it is refused without
       // repeating it.
       checkUrl('--url', flags.url)
       if (flags.s3Url !== undefined) checkUrl('--s3-url', flags.s3Url)
+      const tags = [...new Set(tagsOf('--tag', flags.tag))].sort()
       const choice = trustChoice(flags)
       const preset: ClusterTrust | undefined =
         choice === 'fingerprint'
@@ -204,6 +226,7 @@ export function registerClusters(program: Command, runner: Runner): void {
           ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
           ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
           ...(flags.s3Url !== undefined ? { s3Url: flags.s3Url } : {}),
+          ...(tags.length ? { tags } : {}),
         }
         const view = await ctx.call('clusters:add', draft)
         out.result(view.cluster)
@@ -225,11 +248,37 @@ export function registerClusters(program: Command, runner: Runner): void {
           else
             out.line(
               table(
-                ['ID', 'NAME', 'VENDOR', 'URL', 'USERNAME', 'TRUST'],
-                all.map((c) => [c.id, c.name, c.vendor, c.url, c.username, trustText(c)]),
+                ['ID', 'NAME', 'VENDOR', 'URL', 'USERNAME', 'TRUST', 'TAGS'],
+                all.map((c) => [
+                  c.id,
+                  c.name,
+                  c.vendor,
+                  c.url,
+                  c.username,
+                  trustText(c),
+                  (c.tags ?? []).join(','),
+                ]),
               ),
             )
         }
+      })
+    })
+
+  clusters
+    .command('tag <cluster>')
+    .description('add or remove tags of a cluster (labels for grouping: prod, lab, a site)')
+    .option('--add <tag>', 'add this tag (repeatable)', collect, [])
+    .option('--remove <tag>', 'remove this tag (repeatable)', collect, [])
+    .action(async (ref: string, flags: { add: string[]; remove: string[] }, cmd: Command) => {
+      const add = tagsOf('--add', flags.add)
+      const remove = flags.remove.map(normalizeTag)
+      if (!add.length && !remove.length) throw usage('Give --add <tag> or --remove <tag>.')
+      await runner.run(cmd, { keychain: false }, async (ctx, out) => {
+        const c = await ctx.cluster(ref)
+        const view = await ctx.call('clusters:tag', { clusterId: c.id, add, remove })
+        const tags = view.cluster.tags ?? []
+        out.result({ clusterId: c.id, tags })
+        out.line(tags.length ? `${c.name} is tagged ${tags.join(', ')}.` : `${c.name} has no tags.`)
       })
     })
 

@@ -19,6 +19,7 @@ import type { VendorClientProvider } from '../vendors/clientProvider'
 import { checkVendor, IDENTITY_TIMEOUT_MS } from '../vendors/identify'
 import { VendorHttp } from '../vendors/vendorHttp'
 import type { ClusterRegistry, ClusterPatch } from './registry'
+import { editTags } from './tags'
 
 export interface ClusterServiceOptions {
   /** The TLS look at a server's certificate (probe.ts); replaceable in tests. */
@@ -62,11 +63,24 @@ export class ClusterService {
   }
 
   view(cluster: Cluster): ClusterView {
+    const storedExpiresAt = this.sessions.storedExpiresAt(cluster.id)
     return {
       cluster,
       capabilities: CAPABILITIES[cluster.vendor],
       session: this.sessions.state(cluster.id),
+      ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
     }
+  }
+
+  /** Add and remove tags as one locked read-modify-write (see tags.ts). */
+  async tag(
+    clusterId: string,
+    add: readonly string[],
+    remove: readonly string[],
+  ): Promise<ClusterView> {
+    return this.view(
+      await this.registry.update(clusterId, (c) => ({ tags: editTags(c.tags, add, remove) })),
+    )
   }
 
   detail(clusterId: string): ClusterDetail {

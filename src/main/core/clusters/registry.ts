@@ -218,12 +218,19 @@ export class ClusterRegistry {
   }
 
   /**
-   * Change some fields of a cluster (see ClusterPatch). A new name must not be another
+   * Change some fields of a cluster (see ClusterPatch), or the fields a function of the current
+   * cluster returns. A new name must not be another
    * cluster's. @throws NOT_FOUND, INVALID_INPUT
    */
-  update(id: string, patch: ClusterPatch): Promise<Cluster> {
+  update(
+    id: string,
+    change: ClusterPatch | ((current: Cluster) => ClusterPatch),
+  ): Promise<Cluster> {
     return this.mutate((state) => {
       const previous = this.find(state, id)
+      // A function computes the change from the cluster as it is on disk now (tags added by
+      // another process are kept when this one adds its own).
+      const patch = typeof change === 'function' ? change(structuredClone(previous)) : change
       if (!isPlainObject(patch))
         throw new TokendeckError(
           'INVALID_INPUT',

@@ -10,6 +10,7 @@ import { RetrustPanel } from '../components/RetrustPanel'
 import { ShownOnceDialog, type ShownOnce } from '../components/ShownOnceDialog'
 import { SignInDialog } from '../components/SignInDialog'
 import { StatusBadge, TimeLeft } from '../components/StatusBadge'
+import { TagEditor } from '../components/TagEditor'
 import { TokenTable } from '../components/TokenTable'
 import { useToast } from '../components/Toasts'
 import { VendorMark } from '../components/VendorMark'
@@ -238,6 +239,14 @@ export function ClusterDetailView({
               ) : (
                 `CA file ${cluster.trust.caPath}`
               )}
+            </dd>
+            <dt>Tags</dt>
+            <dd>
+              <TagEditor
+                clusterId={clusterId}
+                tags={cluster.tags ?? []}
+                onChanged={() => void load()}
+              />
             </dd>
           </dl>
         </section>
