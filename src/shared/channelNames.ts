@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'tokens:modify',
   'tokens:revoke',
   'tokens:rotate',
+  'tokens:expiring',
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',

@@ -12,6 +12,7 @@ import {
   ClusterUrl,
   ClusterView,
   ErrorInfo,
+  ExpiringReport,
   OneTimeSecret,
   SessionState,
   Settings,
@@ -183,6 +184,21 @@ export const channels = {
       secrets: z.array(OneTimeSecret),
     }),
   },
+  /**
+   * Every listed token and stored session across all clusters, soonest first (issue 15); a
+   * cluster that could not be looked at is a note, never a failure of the whole call.
+   */
+  'tokens:expiring': {
+    input: z.strictObject({
+      withinSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(10 * 365 * 86_400)
+        .optional(),
+    }),
+    output: ExpiringReport,
+  },
 
   'settings:get': { input: NoInput, output: Settings },
   'settings:update': { input: SettingsPatch, output: Settings },
@@ -219,6 +235,8 @@ export const events = {
   'clipboard:copied': z.strictObject({ clearsInSeconds: z.number(), what: z.string() }),
   /** A notification was clicked, or the tray asked to open a cluster. */
   'ui:openCluster': z.strictObject({ clusterId: z.string() }),
+  /** An expiry notification about several tokens was clicked: show the Expiring view. */
+  'ui:openExpiring': z.strictObject({}),
 } as const satisfies Record<string, z.ZodType>
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

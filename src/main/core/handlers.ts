@@ -12,6 +12,7 @@ import type { ClusterRegistry } from './clusters'
 import type { SessionManager } from './sessions/sessionManager'
 import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
+import type { ExpiringReport } from '../../shared/model'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 
 export interface HandlerServices {
@@ -23,6 +24,8 @@ export interface HandlerServices {
   sessions: SessionManager
   tokens: TokenOperations
   clipboard: ClipboardService
+  /** Tokens and sessions across all clusters, soonest first (core/expiring). */
+  expiring(withinMs?: number): Promise<ExpiringReport>
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
 }
@@ -95,6 +98,8 @@ function createHandlersTable(
       },
       'tokens:rotate': ({ clusterId, tokenId, confirmed }) =>
         s.tokens.rotate(clusterId, tokenId, confirmed),
+      'tokens:expiring': ({ withinSeconds }) =>
+        s.expiring(withinSeconds === undefined ? undefined : withinSeconds * 1000),
 
       'settings:get': () => s.registry.getSettings(),
       'settings:update': (patch) => s.registry.updateSettings(patch),
@@ -163,6 +168,7 @@ const FIELD_LABELS: Record<string, string> = {
   value: 'The value to copy',
   enabled: 'Enabled',
   target: 'What to revoke',
+  withinSeconds: 'The time window',
 }
 
 function labelOf(path: readonly PropertyKey[]): string {

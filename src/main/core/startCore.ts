@@ -28,6 +28,8 @@ import { createHandlers } from './handlers'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
+import { expiringReport } from './expiring/expiringReport'
+import type { ExpiringReport } from '../../shared/model'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -73,6 +75,8 @@ export interface Core {
   tokens: TokenOperations
   clusters: ClusterService
   clipboard: ClipboardService
+  /** Every listed token and stored session across clusters, soonest first (core/expiring). */
+  expiring(withinMs?: number): Promise<ExpiringReport>
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
@@ -188,6 +192,17 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     platform: process.platform,
   })
 
+  const expiring = (withinMs?: number) =>
+    expiringReport(
+      {
+        clusters: () => registry.list(),
+        sessions,
+        listTokens: (clusterId) => tokens.list(clusterId),
+        clock,
+      },
+      withinMs === undefined ? {} : { withinMs },
+    )
+
   for (const p of startupProblems) log.warn('startup problem', { code: p.code, error: p.message })
   const handlers = createHandlers(
     {
@@ -206,6 +221,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       sessions,
       tokens,
       clipboard,
+      expiring,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
@@ -245,6 +261,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     tokens,
     clusters,
     clipboard,
+    expiring,
     startupProblems,
     async close() {
       stopWatching?.()
