@@ -282,6 +282,7 @@ export const ExpiringItem = z.strictObject({
   /** Epoch ms; absent = never expires (tokens) or not known (sessions). */
   expiresAt: z.number().optional(),
   enabled: z.boolean().optional(),
+  hasS3Secret: z.boolean().optional(),
   actions: z.array(ExpiringAction),
 })
 export type ExpiringItem = z.infer<typeof ExpiringItem>

@@ -119,7 +119,7 @@ describe.skipIf(missing)(
       ])
       const r = await cli.run(['tokens', 'expiring', '--json'])
       expect(r.code).toBe(1)
-      expect(r.stderr).toContain(`${name.idle}: not checked: Not signed in`)
+      expect(r.stderr).toContain(`${name.idle}: not checked: Sign in to include its tokens`)
       const report = JSON.parse(r.stdout) as ExpiringReport
       expect(report.notes).toEqual([
         expect.objectContaining({

@@ -9,9 +9,14 @@ import { useClusters } from './hooks/useClusters'
 import { useTheme } from './hooks/useTheme'
 import { ClusterDetailView } from './views/ClusterDetailView'
 import { ClusterListView } from './views/ClusterListView'
+import { ExpiringView } from './views/ExpiringView'
 import { SettingsView } from './views/SettingsView'
 
-type Route = { view: 'list' } | { view: 'detail'; clusterId: string } | { view: 'settings' }
+type Route =
+  | { view: 'list' }
+  | { view: 'detail'; clusterId: string }
+  | { view: 'settings' }
+  | { view: 'expiring' }
 
 export function App() {
   return (
@@ -51,6 +56,7 @@ function Shell() {
         toast.copied(event.payload.clearsInSeconds, event.payload.what)
       if (event.event === 'ui:openCluster')
         setRoute({ view: 'detail', clusterId: event.payload.clusterId })
+      if (event.event === 'ui:openExpiring') setRoute({ view: 'expiring' })
     })
     return () => {
       live = false
@@ -87,10 +93,18 @@ function Shell() {
           <button
             type="button"
             className="nav-link"
-            aria-current={route.view !== 'settings' ? 'page' : undefined}
+            aria-current={route.view === 'list' || route.view === 'detail' ? 'page' : undefined}
             onClick={() => setRoute({ view: 'list' })}
           >
             Clusters
+          </button>
+          <button
+            type="button"
+            className="nav-link"
+            aria-current={route.view === 'expiring' ? 'page' : undefined}
+            onClick={() => setRoute({ view: 'expiring' })}
+          >
+            Expiring
           </button>
           <button
             type="button"
@@ -133,6 +147,13 @@ function Shell() {
             clusterId={route.clusterId}
             warnMs={warnMs}
             onBack={() => setRoute({ view: 'list' })}
+          />
+        )}
+        {route.view === 'expiring' && clusters && (
+          <ExpiringView
+            clusters={clusters}
+            warnDays={settings?.expiryWarning.days ?? 7}
+            onOpen={(clusterId) => setRoute({ view: 'detail', clusterId })}
           />
         )}
         {route.view === 'settings' && settings && (

@@ -106,7 +106,7 @@ async function inspectCluster(src: ExpiringSources, cluster: Cluster): Promise<C
       items: [],
       note: note({
         code: 'NOT_SIGNED_IN',
-        message: reason?.message ?? 'Not signed in: sign in to include its tokens and session.',
+        message: reason?.message ?? 'Sign in to include its tokens and session.',
       }),
     }
   }
@@ -160,6 +160,7 @@ function tokenItem(cluster: Cluster, t: TokenSummary): ExpiringItem {
     ...(t.description !== undefined ? { description: t.description } : {}),
     ...(t.expiresAt !== undefined ? { expiresAt: t.expiresAt } : {}),
     ...(t.enabled !== undefined ? { enabled: t.enabled } : {}),
+    ...(t.hasS3Secret !== undefined ? { hasS3Secret: t.hasS3Secret } : {}),
     actions,
   }
 }
