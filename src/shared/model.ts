@@ -279,6 +279,8 @@ export const ExpiringItem = z.strictObject({
   tokenId: z.string().optional(),
   owner: z.string(),
   description: z.string().optional(),
+  /** When the token was created, where the server says (its lifetime picks the warning window). */
+  createdAt: z.number().optional(),
   /** Epoch ms; absent = never expires (tokens) or not known (sessions). */
   expiresAt: z.number().optional(),
   enabled: z.boolean().optional(),

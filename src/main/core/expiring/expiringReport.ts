@@ -158,6 +158,7 @@ function tokenItem(cluster: Cluster, t: TokenSummary): ExpiringItem {
     tokenId: t.id,
     owner: t.owner,
     ...(t.description !== undefined ? { description: t.description } : {}),
+    ...(t.createdAt !== undefined ? { createdAt: t.createdAt } : {}),
     ...(t.expiresAt !== undefined ? { expiresAt: t.expiresAt } : {}),
     ...(t.enabled !== undefined ? { enabled: t.enabled } : {}),
     ...(t.hasS3Secret !== undefined ? { hasS3Secret: t.hasS3Secret } : {}),
