@@ -42,8 +42,16 @@ export class MainWindow {
   }
 
   openCluster(clusterId: string): void {
+    this.showWith({ event: 'ui:openCluster', payload: { clusterId } })
+  }
+
+  /** A notification about tokens on many clusters: the Expiring view. */
+  openExpiring(): void {
+    this.showWith({ event: 'ui:openExpiring', payload: {} })
+  }
+
+  private showWith(event: TokendeckEvent): void {
     const win = this.show()
-    const event: TokendeckEvent = { event: 'ui:openCluster', payload: { clusterId } }
     if (win.webContents.isLoading())
       win.webContents.once('did-finish-load', () => sendEvent(win.webContents, event))
     else sendEvent(win.webContents, event)

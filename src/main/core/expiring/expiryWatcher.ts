@@ -4,7 +4,7 @@
  * a restart stays quiet) and keeps the count the tray shows. Checks never overlap: one asked for
  * while another runs is done once, right after it. Time comes from the injected clock.
  */
-import type { ExpiringReport, Settings } from '../../../shared/model'
+import type { ExpiringReport, SessionState, Settings } from '../../../shared/model'
 import type { Notice } from '../notify/notificationPolicy'
 import type { TrayModel } from '../notify/trayMenu'
 import type { Clock } from '../time'
@@ -22,12 +22,22 @@ export interface ExpiryWatcherOptions {
   checked?: () => void
   /** A check that failed as a whole (the ledger's lock, say); the next one tries again. */
   onError?: (e: unknown) => void
+  /** Runs a requested check a little later, so a burst (start, many sign-ins) makes one. */
+  later?: (fn: () => void) => void
 }
+
+/** How long a requested check waits for more requests to join it. */
+export const CHECK_DELAY_MS = 2_000
+
+const defaultLater = (fn: () => void) => void setTimeout(fn, CHECK_DELAY_MS).unref()
 
 export class ExpiryWatcher {
   private last: ExpiringReport | undefined
   private running: Promise<void> | undefined
   private again = false
+  private scheduled = false
+  /** Clusters with a live session: one that starts or ends changes what there is to report. */
+  private readonly live = new Set<string>()
 
   constructor(private readonly opts: ExpiryWatcherOptions) {}
 
@@ -44,6 +54,25 @@ export class ExpiryWatcher {
       } while (this.again)
     })().finally(() => (this.running = undefined))
     return this.running
+  }
+
+  /** A check soon (joined by every other request until it starts). */
+  checkSoon(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    ;(this.opts.later ?? defaultLater)(() => {
+      this.scheduled = false
+      void this.check()
+    })
+  }
+
+  /** From the core's session:changed: a session that became live, or ended, asks for a check. */
+  sessionChanged(clusterId: string, session: SessionState): void {
+    const alive = session.state === 'active' || session.state === 'refreshing'
+    if (alive && !this.live.has(clusterId)) {
+      this.live.add(clusterId)
+      this.checkSoon()
+    } else if (!alive && this.live.delete(clusterId)) this.checkSoon()
   }
 
   /** Tokens and sessions inside their warning window, as of the last check and the clock now. */
