@@ -3,12 +3,32 @@
  * simulators, soonest first, --within, --json, and a cluster that could not be looked at named
  * on stderr (exit 1) without hiding the others.
  */
+import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { keychainMissingReason } from '../core/harness'
 import type { ExpiringReport } from '../../src/shared/model'
-import { CliHarness, addWekaArgs, uniqueName } from './cliHarness'
+import { CLI_ARGV, CliHarness, REPO_ROOT, addWekaArgs, uniqueName } from './cliHarness'
+
+/** `tokendeck agent --session-only`, resolved once it says it owns the sessions. */
+function startAgent(home: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...CLI_ARGV, 'agent', '--session-only'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TOKENDECK_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let err = ''
+  return new Promise((resolve, reject) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      err += d
+      if (/owns the sessions of/.test(err)) resolve(child)
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`agent exited ${code} before it was ready: ${err}`)),
+    )
+  })
+}
 
 const missing = keychainMissingReason()
 
@@ -141,6 +161,66 @@ describe.skipIf(missing)(
 
     it('never printed a password', () => {
       expect(cli.leaked(['WekaSim-Admin-7341', 'Qumulo-Admin-Demo-1'])).toEqual([])
+    })
+  },
+)
+
+describe.skipIf(missing)(
+  `tokendeck tokens expiring, served by the running owner${missing ? ` — SKIPPED: ${missing}` : ''}`,
+  () => {
+    let qumulo: QumuloSim
+    let cli: CliHarness
+    let agent: ChildProcess | undefined
+
+    beforeAll(async () => {
+      qumulo = await startQumuloSim()
+      cli = new CliHarness()
+    })
+    afterAll(async () => {
+      if (agent && agent.exitCode === null) {
+        await cli.run(['agent', 'stop'])
+      }
+      await cli?.close()
+      await qumulo?.close()
+    })
+
+    it('answers from the agent’s in-memory session; without the agent that cluster is not signed in', async () => {
+      const name = uniqueName('qumulo-agent')
+      await cli.add([
+        '--vendor',
+        'qumulo',
+        '--name',
+        name,
+        '--url',
+        qumulo.url,
+        '--username',
+        'admin',
+        '--trust-fingerprint',
+        qumulo.fingerprint,
+      ])
+      // --session-only: the session lives in the agent's memory only, so only the agent can
+      // answer for it.
+      agent = await startAgent(cli.home)
+      const login = await cli.run(['login', name, '--password-stdin'], 'Qumulo-Admin-Demo-1\n')
+      expect(login.code, login.stderr).toBe(0)
+      const served = await cli.run(['tokens', 'expiring', '--json'])
+      expect(served.code, served.stderr).toBe(0)
+      const report = JSON.parse(served.stdout) as ExpiringReport
+      expect(report.notes).toEqual([])
+      expect(report.items).toContainEqual(
+        expect.objectContaining({ kind: 'session', clusterName: name, owner: 'admin' }),
+      )
+
+      const stop = await cli.run(['agent', 'stop'])
+      expect(stop.code, stop.stderr).toBe(0)
+      const alone = await cli.run(['tokens', 'expiring', '--json'])
+      expect(alone.code).toBe(1)
+      expect((JSON.parse(alone.stdout) as ExpiringReport).notes).toEqual([
+        expect.objectContaining({
+          clusterName: name,
+          error: expect.objectContaining({ code: 'NOT_SIGNED_IN' }),
+        }),
+      ])
     })
   },
 )
