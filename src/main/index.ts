@@ -11,6 +11,8 @@ import { dataDir } from './core/clusters'
 import { startCore } from './core/startCore'
 import { asCaller } from './core/audit/caller'
 import { NotifyHub } from './core/notify/notifyHub'
+import { ExpiryWatcher } from './core/expiring/expiryWatcher'
+import { NoticeLedger } from './core/expiring/noticeLedger'
 import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
 import { appUrlCheck } from './electron/appUrl'
@@ -30,6 +32,8 @@ const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : un
 const profile = process.env['TOKENDECK_PROFILE'] === 'demo' ? 'demo' : 'default'
 /** How often expiry warnings and the tray's time-based status are re-checked. */
 const NOTIFY_CHECK_MS = 60_000
+/** How often every cluster's tokens are listed for expiry warnings (it costs a request each). */
+const EXPIRY_CHECK_MS = 15 * 60_000
 /** Quit waits at most this long for the core to close (and the clipboard to be cleared). */
 const CLOSE_TIMEOUT_MS = 5_000
 const log = (message: string) => console.warn(`[tokendeck] ${message}`)
@@ -56,6 +60,7 @@ if (!app.requestSingleInstanceLock()) {
   const clipboard = new ElectronClipboard(log)
   let owned: OwnedSessions | undefined
   let hub: NotifyHub | undefined
+  let expiry: ExpiryWatcher | undefined
 
   app.on('second-instance', () => void mainWindow.show())
   hardenWebContents(isAppUrl)
@@ -80,8 +85,10 @@ if (!app.requestSingleInstanceLock()) {
           lockEvents: powerMonitorLockEvents(),
           onEvent: (event) => {
             mainWindow.send(event)
-            if (event.event === 'session:changed')
+            if (event.event === 'session:changed') {
               hub?.sessionChanged(event.payload.clusterId, event.payload.session)
+              expiry?.sessionChanged(event.payload.clusterId, event.payload.session)
+            }
             if (event.event === 'clusters:changed') hub?.clustersChanged()
           },
         }),
@@ -120,7 +127,10 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.keepRunningInTray = tray !== undefined
     const notifier = createNotifier({
       iconPath: join(buildDir, 'icon.png'),
-      actions: { openCluster: (id) => mainWindow.openCluster(id) },
+      actions: {
+        openCluster: (id) => mainWindow.openCluster(id),
+        openExpiring: () => mainWindow.openExpiring(),
+      },
       log,
     })
     hub = new NotifyHub(
@@ -129,6 +139,7 @@ if (!app.requestSingleInstanceLock()) {
         session: (id) => started.sessions.state(id),
         storedExpiresAt: (id) => started.sessions.storedExpiresAt(id),
         settings: () => started.registry.getSettings(),
+        decorateTray: (model) => expiry?.decorateTray(model) ?? model,
       },
       {
         tray: (model) => tray?.render(model),
@@ -137,8 +148,20 @@ if (!app.requestSingleInstanceLock()) {
       },
       { now: () => Date.now() },
     )
+    expiry = new ExpiryWatcher({
+      report: () => started.expiring(),
+      settings: () => started.registry.getSettings(),
+      ledger: new NoticeLedger(dataDir(profile)),
+      clock: { now: () => Date.now() },
+      show: (n) => notifier.show(n),
+      checked: () => hub?.tick(),
+      onError: (e) =>
+        log(`Checking token expiry failed: ${e instanceof Error ? e.message : 'unknown error'}`),
+    })
     hub.start()
     setInterval(() => hub?.tick(), NOTIFY_CHECK_MS).unref()
+    expiry.checkSoon()
+    setInterval(() => expiry?.checkSoon(), EXPIRY_CHECK_MS).unref()
 
     const shortcut = new GlobalShortcutBinding(() => mainWindow.openPalette(), log)
     shortcut.apply(started.registry.getSettings().globalShortcut)

@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'tokens:revoke',
   'tokens:rotate',
   'clusters:tag',
+  'tokens:expiring',
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',

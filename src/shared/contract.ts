@@ -15,6 +15,7 @@ import {
   AccessKeyId,
   ErrorInfo,
   KeptS3Key,
+  ExpiringReport,
   OneTimeSecret,
   SessionState,
   Settings,
@@ -206,6 +207,21 @@ export const channels = {
       secrets: z.array(OneTimeSecret),
     }),
   },
+  /**
+   * Every listed token and stored session across all clusters, soonest first (issue 15); a
+   * cluster that could not be looked at is a note, never a failure of the whole call.
+   */
+  'tokens:expiring': {
+    input: z.strictObject({
+      withinSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(10 * 365 * 86_400)
+        .optional(),
+    }),
+    output: ExpiringReport,
+  },
 
   /**
    * Add and remove tags of one cluster, as one locked read-modify-write of the registry (two
@@ -300,6 +316,8 @@ export const events = {
   'ui:screenLocked': z.strictObject({}),
   /** The global shortcut was pressed: open the command palette. */
   'ui:openPalette': z.strictObject({}),
+  /** An expiry notification about several tokens was clicked: show the Expiring view. */
+  'ui:openExpiring': z.strictObject({}),
 } as const satisfies Record<string, z.ZodType>
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

@@ -352,3 +352,49 @@ export const KeptS3Key = z.strictObject({
   keptAt: z.number(),
 })
 export type KeptS3Key = z.infer<typeof KeptS3Key>
+// ---- Expiring, across clusters (issue 15) ----------------------------------------------------
+
+/** What the user can do with an expiring row, as its vendor's capabilities allow. */
+export const ExpiringAction = z.enum(['rotate', 'extend', 'revoke'])
+export type ExpiringAction = z.infer<typeof ExpiringAction>
+
+/**
+ * One long-lived token, or one stored session (WEKA refresh token, Qumulo/Swarm session token),
+ * on one cluster. Never holds a secret: a token is named by its id, a session by its cluster.
+ */
+export const ExpiringItem = z.strictObject({
+  kind: z.enum(['token', 'session']),
+  clusterId: ClusterId,
+  clusterName: z.string(),
+  vendor: Vendor,
+  /** The token's id (listed tokens, including a Swarm session's own token). */
+  tokenId: z.string().optional(),
+  owner: z.string(),
+  description: z.string().optional(),
+  /** When the token was created, where the server says (its lifetime picks the warning window). */
+  createdAt: z.number().optional(),
+  /** Epoch ms; absent = never expires (tokens) or not known (sessions). */
+  expiresAt: z.number().optional(),
+  enabled: z.boolean().optional(),
+  hasS3Secret: z.boolean().optional(),
+  actions: z.array(ExpiringAction),
+})
+export type ExpiringItem = z.infer<typeof ExpiringItem>
+
+/** A cluster whose tokens could not be looked at (signed out, offline, forbidden…). */
+export const ExpiringNote = z.strictObject({
+  clusterId: ClusterId,
+  clusterName: z.string(),
+  vendor: Vendor,
+  error: ErrorInfo,
+})
+export type ExpiringNote = z.infer<typeof ExpiringNote>
+
+export const ExpiringReport = z.strictObject({
+  /** Soonest first; tokens that never expire (or sessions of unknown expiry) last. */
+  items: z.array(ExpiringItem),
+  notes: z.array(ExpiringNote),
+  /** When the report was made, epoch ms (the "now" of `within`). */
+  checkedAt: z.number(),
+})
+export type ExpiringReport = z.infer<typeof ExpiringReport>

@@ -47,6 +47,7 @@ const REPEATABLE = new Set<string>([
   'settings:get',
   'tokens:list',
   'tokens:createWarnings',
+  'tokens:expiring',
   'session:refresh',
   's3keys:list',
 ])

@@ -14,6 +14,7 @@ import type { SessionManager } from './sessions/sessionManager'
 import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
 import type { KeptS3Keys } from './s3keys/keptS3Keys'
+import type { ExpiringReport } from '../../shared/model'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 import type { AuditLog } from './audit'
 import { copyAs } from './clipboard/copyAs'
@@ -30,6 +31,8 @@ export interface HandlerServices {
   clipboard: ClipboardService
   /** The profile's data directory ("Copy as curl" keeps the cluster's certificate there). */
   dataDir: string
+  /** Tokens and sessions across all clusters, soonest first (core/expiring). */
+  expiring(withinMs?: number): Promise<ExpiringReport>
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
   /** The audit log (the Activity view reads it). */
@@ -109,6 +112,8 @@ function createHandlersTable(
       },
       'tokens:rotate': ({ clusterId, tokenId, confirmed }) =>
         s.tokens.rotate(clusterId, tokenId, confirmed),
+      'tokens:expiring': ({ withinSeconds }) =>
+        s.expiring(withinSeconds === undefined ? undefined : withinSeconds * 1000),
 
       'settings:get': () => s.registry.getSettings(),
       'settings:update': (patch) => s.registry.updateSettings(patch),
@@ -194,6 +199,7 @@ const FIELD_LABELS: Record<string, string> = {
   accessKeyId: 'The access key id',
   handle: 'The key to keep',
   format: 'The copy format',
+  withinSeconds: 'The time window',
 }
 
 function labelOf(path: readonly PropertyKey[]): string {

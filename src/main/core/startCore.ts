@@ -33,6 +33,8 @@ import { loggerFromEnvironment, type Logger } from './log'
 import { AuditLog } from './audit'
 import type { AuditActor } from '../../shared/audit'
 import { ScreenLock, type LockEventSource } from './lock/screenLock'
+import { expiringReport } from './expiring/expiringReport'
+import type { ExpiringReport } from '../../shared/model'
 
 export interface StartCoreOptions {
   profile: Profile
@@ -89,6 +91,8 @@ export interface Core {
   lock: ScreenLock
   /** The profile's data directory. */
   dataDir: string
+  /** Every listed token and stored session across clusters, soonest first (core/expiring). */
+  expiring(withinMs?: number): Promise<ExpiringReport>
   /** Problems found at start that the user must see (corrupt config, keychain unavailable). */
   startupProblems: ErrorInfo[]
   close(): Promise<void>
@@ -232,6 +236,17 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     platform: process.platform,
   })
 
+  const expiring = (withinMs?: number) =>
+    expiringReport(
+      {
+        clusters: () => registry.list(),
+        sessions,
+        listTokens: (clusterId) => tokens.list(clusterId),
+        clock,
+      },
+      withinMs === undefined ? {} : { withinMs },
+    )
+
   for (const p of startupProblems) log.warn('startup problem', { code: p.code, error: p.message })
   const handlers = createHandlers(
     {
@@ -253,6 +268,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       clipboard,
       audit,
       dataDir: dir,
+      expiring,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
@@ -296,6 +312,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     audit,
     lock,
     dataDir: dir,
+    expiring,
     startupProblems,
     async close() {
       lock.close()

@@ -50,6 +50,11 @@ export class MainWindow {
     this.showWith({ event: 'ui:openPalette', payload: {} })
   }
 
+  /** A notification about tokens on many clusters: the Expiring view. */
+  openExpiring(): void {
+    this.showWith({ event: 'ui:openExpiring', payload: {} })
+  }
+
   private showWith(event: TokendeckEvent): void {
     const win = this.show()
     if (win.webContents.isLoading())

@@ -9,6 +9,8 @@ import type { Notice } from '../core/notify/notificationPolicy'
 
 export interface NotificationActions {
   openCluster(clusterId: string): void
+  /** A notice about many tokens (`view: 'expiring'`) opens the Expiring view. */
+  openExpiring?(): void
 }
 
 export interface Notifier {
@@ -53,7 +55,11 @@ export function createNotifier(opts: {
         ...(notice.key.length <= MAX_ID ? { id: notice.key } : {}),
         ...(opts.iconPath ? { icon: opts.iconPath } : {}),
       })
-      n.on('click', () => opts.actions.openCluster(notice.clusterId))
+      n.on('click', () =>
+        notice.view === 'expiring' && opts.actions.openExpiring
+          ? opts.actions.openExpiring()
+          : opts.actions.openCluster(notice.clusterId),
+      )
       n.on('close', () => {
         if (live.get(notice.key) === n) live.delete(notice.key)
       })

@@ -9,6 +9,7 @@ import { useClusters } from './hooks/useClusters'
 import { useTheme } from './hooks/useTheme'
 import { ClusterDetailView } from './views/ClusterDetailView'
 import { ClusterListView } from './views/ClusterListView'
+import { ExpiringView } from './views/ExpiringView'
 import { SettingsView } from './views/SettingsView'
 import { AuditView } from './views/AuditView'
 
@@ -17,6 +18,7 @@ type Route =
   | { view: 'detail'; clusterId: string }
   | { view: 'settings' }
   | { view: 'activity' }
+  | { view: 'expiring' }
 
 export function App() {
   return (
@@ -56,6 +58,7 @@ function Shell() {
         toast.copied(event.payload.clearsInSeconds, event.payload.what)
       if (event.event === 'ui:openCluster')
         setRoute({ view: 'detail', clusterId: event.payload.clusterId })
+      if (event.event === 'ui:openExpiring') setRoute({ view: 'expiring' })
     })
     return () => {
       live = false
@@ -96,6 +99,14 @@ function Shell() {
             onClick={() => setRoute({ view: 'list' })}
           >
             Clusters
+          </button>
+          <button
+            type="button"
+            className="nav-link"
+            aria-current={route.view === 'expiring' ? 'page' : undefined}
+            onClick={() => setRoute({ view: 'expiring' })}
+          >
+            Expiring
           </button>
           <button
             type="button"
@@ -152,6 +163,13 @@ function Shell() {
             clusterId={route.clusterId}
             warnMs={warnMs}
             onBack={() => setRoute({ view: 'list' })}
+          />
+        )}
+        {route.view === 'expiring' && clusters && (
+          <ExpiringView
+            clusters={clusters}
+            warnDays={settings?.expiryWarning.days ?? 7}
+            onOpen={(clusterId) => setRoute({ view: 'detail', clusterId })}
           />
         )}
         {route.view === 'settings' && settings && (

@@ -9,6 +9,7 @@ import { EXIT } from '../exitCodes'
 import { bareToken, isoTime, oneLine, table, when, type Output } from '../output'
 import { Cancelled, canPrompt, confirm } from '../prompt'
 import type { Runner } from '../runner'
+import { registerExpiring } from './expiring'
 
 const usage = (message: string) => new TokendeckError('INVALID_INPUT', message)
 
@@ -317,4 +318,6 @@ export function registerTokens(program: Command, runner: Runner): void {
         return result.steps.every((s) => s.status === 'done') ? EXIT.OK : EXIT.ERROR
       })
     })
+
+  registerExpiring(tokens, runner)
 }

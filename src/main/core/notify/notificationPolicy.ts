@@ -30,6 +30,8 @@ export interface Notice {
   kind: NoticeKind
   title: string
   body: string
+  /** Clicking opens this view instead of the cluster (a summary about many clusters). */
+  view?: 'expiring'
 }
 
 export interface NoticeUpdate {

@@ -14,6 +14,8 @@ export interface NotifySources {
   session(clusterId: string): SessionState
   storedExpiresAt(clusterId: string): number | undefined
   settings(): Settings
+  /** Adds what other parts know to the tray (the count of tokens expiring soon). */
+  decorateTray?(model: TrayModel): TrayModel
 }
 
 export interface NotifySinks {
@@ -97,7 +99,8 @@ export class NotifyHub {
         ...(last ? { stateSince: last.since } : {}),
       }
     })
-    const model = buildTrayModel({ clusters, now, settings: this.sources.settings() })
+    const built = buildTrayModel({ clusters, now, settings: this.sources.settings() })
+    const model = this.sources.decorateTray?.(built) ?? built
     const text = JSON.stringify(model)
     if (text === this.lastTray) return
     this.lastTray = text
