@@ -97,6 +97,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const secrets = new SwitchableSecretStore(keychain)
   const startupProblems: ErrorInfo[] = []
   if (registry.loadProblem) startupProblems.push(registry.loadProblem.toInfo())
+  for (const message of registry.notices) startupProblems.push({ code: 'INVALID_INPUT', message })
   let keychainWorks = true
   try {
     await secrets.check()
