@@ -14,6 +14,7 @@ import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
 import { appUrlCheck } from './electron/appUrl'
 import { ElectronClipboard } from './electron/clipboard'
+import { electronFilePicker } from './electron/filePicker'
 import { registerIpc } from './electron/ipc'
 import { MainWindow } from './electron/mainWindow'
 import { createNotifier } from './electron/notifications'
@@ -74,6 +75,7 @@ if (!app.requestSingleInstanceLock()) {
           profile,
           appVersion: app.getVersion(),
           clipboard,
+          filePicker: electronFilePicker(() => mainWindow.current()),
           onEvent: (event) => {
             mainWindow.send(event)
             if (event.event === 'session:changed')

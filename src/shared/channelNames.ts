@@ -27,6 +27,8 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',
+  'clipboard:shownSecretClosed',
+  'files:pickCaFile',
 ] as const
 
 /** The IPC channel name main uses to push events. */

@@ -12,6 +12,7 @@ import type { ClusterRegistry } from './clusters'
 import type { SessionManager } from './sessions/sessionManager'
 import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
+import type { FilePicker } from './files/filePicker'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 
 export interface HandlerServices {
@@ -25,6 +26,8 @@ export interface HandlerServices {
   clipboard: ClipboardService
   /** Tell the UI something was copied (the toast). */
   copied(what: string, clearsInSeconds: number): void
+  /** The desktop's file picker; absent where there is none (CLI, agent). */
+  filePicker?: FilePicker | undefined
 }
 
 export function createHandlers(s: HandlerServices, options?: DispatchOptions): Dispatcher {
@@ -100,9 +103,19 @@ function createHandlersTable(
       'settings:update': (patch) => s.registry.updateSettings(patch),
       'clipboard:copyShownSecret': ({ value }) => {
         if (!value.trim()) throw new TokendeckError('INVALID_INPUT', 'Nothing to copy.')
-        const { clearsInSeconds } = s.clipboard.copy(value)
-        s.copied('secret', clearsInSeconds)
+        // Kept while the dialog is open, then for longer than a plain copy: it cannot be copied again.
+        const { clearsInSeconds } = s.clipboard.copyOneTime(value)
         return { copied: true as const, clearsInSeconds }
+      },
+      'clipboard:shownSecretClosed': () => s.clipboard.releaseOneTime(),
+      'files:pickCaFile': async () => {
+        if (!s.filePicker)
+          throw new TokendeckError(
+            'UNSUPPORTED',
+            'There is no file picker here: type the path of the CA file instead.',
+          )
+        const path = await s.filePicker.pickCaFile()
+        return path !== undefined ? { path } : {}
       },
     },
     options,

@@ -25,6 +25,7 @@ import {
 } from './clipboard/clipboardService'
 import { VendorClientProvider, type VendorClientProviderOptions } from './vendors/clientProvider'
 import { createHandlers } from './handlers'
+import type { FilePicker } from './files/filePicker'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
@@ -61,6 +62,8 @@ export interface StartCoreOptions {
   logger?: Logger
   /** Resume every stored session at start (default); the CLI resumes only what a command names. */
   resumeSessions?: boolean
+  /** The desktop's file picker (Electron's dialog in the app); none in the CLI. */
+  filePicker?: FilePicker
 }
 
 export interface Core {
@@ -207,6 +210,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       sessions,
       tokens,
       clipboard,
+      filePicker: options.filePicker,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },

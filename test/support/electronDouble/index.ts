@@ -24,6 +24,7 @@ import { EventEmitter } from 'node:events'
 import { readFile, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type * as Electron from 'electron'
+import { DialogDouble } from './dialog'
 
 type ElectronModule = typeof Electron
 
@@ -34,6 +35,7 @@ type ShellExport = keyof Pick<
   | 'BrowserWindow'
   | 'clipboard'
   | 'ClipboardItem'
+  | 'dialog'
   | 'ipcMain'
   | 'Menu'
   | 'nativeImage'
@@ -685,6 +687,8 @@ export interface ElectronDouble {
   module: Record<ShellExport, unknown>
   app: AppDouble
   clipboard: ClipboardDouble
+  /** The native file picker (showOpenDialog). */
+  dialog: DialogDouble
   ipcMain: IpcMainDouble
   protocol: ProtocolDouble
   session: SessionDouble
@@ -706,6 +710,7 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
   })
   const app = new AppDouble(shell)
   const clipboard = new ClipboardDouble(shell)
+  const dialog = new DialogDouble((what) => shell.record(what))
   const ipcMain = new IpcMainDouble()
   const protocol = new ProtocolDouble(shell)
   const defaultSession = new SessionDouble()
@@ -749,6 +754,7 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
     BrowserWindow,
     clipboard,
     ClipboardItem: ClipboardItemDouble,
+    dialog,
     ipcMain,
     Menu,
     nativeImage,
@@ -763,6 +769,7 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
     module,
     app,
     clipboard,
+    dialog,
     ipcMain,
     protocol,
     session: defaultSession,
