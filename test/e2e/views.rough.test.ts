@@ -427,4 +427,40 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     await shown.getByRole('button', { name: 'Close — I have saved it' }).click()
     expect(app.consoleErrors).toEqual([])
   })
+
+  it(`the other dialogs have a dark screenshot too: expiry, rotate, remove, edit, certificate changed${suffix}`, async () => {
+    const { page } = app
+    await openCluster(page, 'Lab Qumulo')
+    const row = page.getByRole('row').filter({ hasText: 'bob' }).first()
+    await row.waitFor()
+    for (const [button, dialog] of [
+      [/^Change expiry of token/, 'Change expiry'],
+      [/^Rotate token/, 'Rotate token'],
+    ] as const) {
+      const open = row.getByRole('button', { name: button })
+      if ((await open.count()) === 0) continue
+      await open.click()
+      await page.getByRole('dialog', { name: dialog }).waitFor()
+      await shots(page, `rough-${dialog.toLowerCase().replace(/ /g, '-')}`)
+      await page.keyboard.press('Escape')
+      await page.getByRole('dialog').waitFor({ state: 'detached' })
+    }
+    await page.getByRole('button', { name: 'Edit' }).click()
+    await page.getByRole('dialog', { name: 'Edit Lab Qumulo' }).waitFor()
+    await shots(page, 'rough-edit-cluster')
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Remove…' }).click()
+    await page.getByRole('alertdialog', { name: 'Remove Lab Qumulo?' }).waitFor()
+    await shots(page, 'rough-remove-cluster')
+    await page.keyboard.press('Escape')
+
+    // The certificate changes under a signed-in session: the review dialog.
+    await sims.qumulo.rotateCertificate()
+    await page.getByRole('button', { name: 'Refresh now' }).click()
+    await page.getByRole('button', { name: 'Review certificate' }).click()
+    await page.getByRole('dialog', { name: 'Certificate changed' }).waitFor()
+    await shots(page, 'rough-certificate-changed')
+    await page.keyboard.press('Escape')
+    expect(app.consoleErrors).toEqual([])
+  })
 })
