@@ -18,7 +18,8 @@ export function formatTimeLeft(ms: number, options: { precise?: boolean } = {}):
     if (s < 60) return `${s} s`
     if (s < 3600) return `${Math.round(s / 60)} min`
     if (s < 2 * 86_400) return `${Math.round(s / 3600)} h`
-    return `${Math.round(s / 86_400)} d`
+    // Sentences say "3 days" (as they always did; other views' words rely on it).
+    return `${Math.round(s / 86_400)} days`
   }
   const d = Math.floor(s / 86_400)
   const h = Math.floor((s % 86_400) / 3600)
@@ -35,7 +36,7 @@ export function formatCountdown(ms: number): string {
   return ms <= 0 ? 'expired' : formatTimeLeft(ms, { precise: true })
 }
 
-/** "5 min", "2 h", "3 d" — for sentences ("expiring in …"). */
+/** "5 min", "2 h", "3 days" — for sentences ("expiring in …"). */
 export function formatDuration(ms: number): string {
   return formatTimeLeft(ms)
 }
