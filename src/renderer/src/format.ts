@@ -9,7 +9,7 @@ export const VENDOR_NAMES: Record<Vendor, string> = {
 
 /**
  * Time left, the one way every view says it: the largest unit and, when `precise`, the next one
- * ("3 d 4 h", "9 h 59 min", "4 min 59 s", "42 s"); otherwise one rounded unit ("3 d", "2 h",
+ * ("3 d 4 h", "9 h 59 min", "4 min 59 s", "42 s"); otherwise one rounded unit ("3 days", "2 h",
  * "5 min"). Never a clock-style "4:59" beside a "9 h 59 min".
  */
 export function formatTimeLeft(ms: number, options: { precise?: boolean } = {}): string {
