@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
-import { MemoryClipboard, type Timers } from '../../src/main/core/clipboard/clipboardService'
-import type { FilePicker } from '../../src/main/core/files/filePicker'
+import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
+import { ManualTimers, PickerDouble } from '../support/coreDoubles'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -24,38 +24,6 @@ const ROOT = join(import.meta.dirname, '../..')
 const VERSION = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version
-
-/** Clipboard timers that fire only when the test says time has passed. */
-class ManualTimers implements Timers {
-  private next = 1
-  readonly due = new Map<number, { ms: number; fn: () => void }>()
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.next++
-    this.due.set(id, { ms, fn })
-    return id
-  }
-  clearTimeout(handle: unknown): void {
-    this.due.delete(handle as number)
-  }
-  /** Runs every timer due within `ms`. */
-  pass(ms: number): void {
-    for (const [id, t] of [...this.due]) {
-      if (t.ms > ms) continue
-      this.due.delete(id)
-      t.fn()
-    }
-  }
-}
-
-/** The desktop's file picker, played by the test: answers with the next queued path. */
-class PickerDouble implements FilePicker {
-  readonly answers: Array<string | undefined> = []
-  calls = 0
-  pickCaFile(): Promise<string | undefined> {
-    this.calls += 1
-    return Promise.resolve(this.answers.shift())
-  }
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
