@@ -17,6 +17,7 @@ import type { TrayCommand } from './core/notify/trayMenu'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol'
 import { appUrlCheck } from './electron/appUrl'
 import { ElectronClipboard } from './electron/clipboard'
+import { electronFilePicker } from './electron/filePicker'
 import { registerIpc } from './electron/ipc'
 import { MainWindow } from './electron/mainWindow'
 import { createNotifier } from './electron/notifications'
@@ -83,6 +84,7 @@ if (!app.requestSingleInstanceLock()) {
           appVersion: app.getVersion(),
           clipboard,
           lockEvents: powerMonitorLockEvents(),
+          filePicker: electronFilePicker(() => mainWindow.current()),
           onEvent: (event) => {
             mainWindow.send(event)
             if (event.event === 'session:changed') {

@@ -35,6 +35,8 @@ export const CHANNEL_NAMES = [
   's3keys:discard',
   's3keys:forget',
   'audit:recent',
+  'clipboard:shownSecretClosed',
+  'files:pickCaFile',
 ] as const
 
 /** The IPC channel name main uses to push events. */

@@ -277,6 +277,22 @@ export const channels = {
       file: z.string(),
     }),
   },
+  /**
+   * The shown-once dialog closed. A secret copied from it was kept on the clipboard while it was
+   * open; now it is cleared after max(delay setting, 2 min) (`clearsInSeconds`; 0 = never).
+   */
+  'clipboard:shownSecretClosed': {
+    input: NoInput,
+    output: z.strictObject({ clearsInSeconds: z.number() }),
+  },
+  /**
+   * The app's native file picker, for a CA file (PEM). `path` is absent when the user cancelled;
+   * where there is no picker (browser tests without one, the CLI) it is UNSUPPORTED.
+   */
+  'files:pickCaFile': {
+    input: NoInput,
+    output: z.strictObject({ path: z.string().min(1).max(4096).optional() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type Channels = typeof channels

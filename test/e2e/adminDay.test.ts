@@ -242,10 +242,7 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await submitCreate(page, create)
     const shown = page.getByRole('dialog', { name: 'Token created' })
     await shown.getByRole('button', { name: 'Copy AWS CLI profile' }).click()
-    await page
-      .getByText(/Copied — clears in/)
-      .first()
-      .waitFor()
+    await shown.getByText(/Copied — kept on the clipboard until you close this dialog/).waitFor()
     const [tokenId, s3Secret] = await closeShownOnce(page, 'Token created')
     expect(clipboard.readText()).toContain(`aws_access_key_id = ${tokenId}`)
     expect(clipboard.readText()).toContain(`aws_secret_access_key = ${s3Secret}`)

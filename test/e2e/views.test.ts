@@ -99,7 +99,9 @@ describe.skipIf(missing)('renderer views', () => {
       await dialog.getByRole('button', { name: 'Add cluster' }).click()
       expect(
         await dialog
-          .getByText('Check the certificate, then trust it or use a CA file.')
+          .getByText(
+            'Check the certificate, then trust it, paste its fingerprint or use a CA file.',
+          )
           .isVisible(),
       ).toBe(true)
       await dialog.getByRole('button', { name: 'use a CA file instead' }).click()

@@ -4,8 +4,16 @@
  * certificate fingerprint and demo users; with --json, exactly one JSON object on the first line.
  */
 import { parseArgs } from 'node:util'
-import { describeError, describeSims, formatSims, isLoopbackHost, startAllSims } from './cli/sims'
+import {
+  describeError,
+  describeSims,
+  formatSims,
+  isLoopbackHost,
+  SIM_NAMES,
+  startAllSims,
+} from './cli/sims'
 import { parsePort, untilSignal, UsageError } from './cli/args'
+import { FAULT_HELP, parseFaults, parseFaultTargets } from './cli/faultArgs'
 
 const USAGE = `Usage: npm run sim -- [options]
 
@@ -22,6 +30,8 @@ Options:
   --qumulo-port N     port for Qumulo (default 0)
   --swarm-port N      port for Swarm  (default 0)
   -h, --help          show this help
+
+${FAULT_HELP}
 
 With --json through npm, add -s (\`npm run -s sim -- --json\`): otherwise npm prints its own
 "> tokendeck sim" banner on stdout before the JSON line.
@@ -40,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
         'weka-port': { type: 'string' },
         'qumulo-port': { type: 'string' },
         'swarm-port': { type: 'string' },
+        fault: { type: 'string', multiple: true, default: [] },
+        'fault-on': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }))
@@ -51,7 +63,11 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   let ports
+  let faults
+  let faultTargets
   try {
+    faults = parseFaults(values.fault)
+    faultTargets = parseFaultTargets(values['fault-on'], SIM_NAMES)
     if (!isLoopbackHost(values.host)) {
       throw new UsageError(
         `--host ${values.host} is not a loopback address. The simulators hand out demo passwords ` +
@@ -74,16 +90,22 @@ async function main(argv: string[]): Promise<number> {
     console.error(`sim: ${describeError(e)}`)
     return 1
   }
+  for (const name of faultTargets) sims[name].faults.set(faults)
+  const faultNote = Object.keys(faults).length
+    ? `Faults on ${faultTargets.join(', ')}: ${Object.keys(faults).join(', ')}.\n`
+    : ''
   const info = describeSims(sims)
   // Listen for Ctrl-C before saying we serve: whoever reads that line may signal at once.
   const stopped = untilSignal()
   if (values.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`)
+    if (faultNote) console.error(`sim: ${faultNote.trim()}`)
     console.error('sim: serving; Ctrl-C (SIGINT) or SIGTERM stops the simulators.')
   } else {
     process.stdout.write(
       `Tokendeck simulators (demo data: these passwords protect nothing)\n\n${formatSims(info)}\n\n` +
         'Certificates are self-signed and new at every start: pin the SHA-256 shown above.\n' +
+        faultNote +
         'Serving until Ctrl-C.\n',
     )
   }

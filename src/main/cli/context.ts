@@ -14,6 +14,7 @@ import type { OwnerApi } from '../core/agent/ownerApi'
 import { ownOrConnect, type ClientOfOwner, type OwnedSessions } from '../core/agent/sessionOwner'
 import { dataDir, type Profile } from '../core/clusters'
 import { startCore } from '../core/startCore'
+import { cliLogger } from './cliLogger'
 import type { Output } from './output'
 
 export interface GlobalOptions {
@@ -204,6 +205,7 @@ function connect(global: GlobalOptions): Promise<OwnedSessions | ClientOfOwner> 
         profile: global.profile,
         appVersion: appVersion(),
         dataDir: dir,
+        logger: cliLogger(),
         ticker: null,
         resumeSessions: false,
         auditActor: 'cli',

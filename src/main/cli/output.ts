@@ -5,6 +5,7 @@
  */
 import type { ErrorInfo, SessionState } from '../../shared/model'
 import { TokendeckError } from '../../shared/errors'
+import { inCliTerms } from './keychainAdvice'
 
 /**
  * Characters a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts
@@ -88,11 +89,12 @@ export class Output {
   }
 
   error(info: Pick<ErrorInfo, 'code' | 'message'> & Partial<ErrorInfo>): void {
-    this.streams.stderr.write(`tokendeck: ${printable(info.message)}\n`)
+    const message = inCliTerms(info.code, info.message)
+    this.streams.stderr.write(`tokendeck: ${printable(message)}\n`)
     if (this.json) {
       const error = {
         code: info.code,
-        message: info.message,
+        message,
         ...(info.retryAt !== undefined ? { retryAt: info.retryAt } : {}),
         ...(info.seenSha256 !== undefined ? { seenSha256: info.seenSha256 } : {}),
       }

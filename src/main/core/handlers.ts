@@ -15,6 +15,7 @@ import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
 import type { KeptS3Keys } from './s3keys/keptS3Keys'
 import type { ExpiringReport } from '../../shared/model'
+import type { FilePicker } from './files/filePicker'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 import type { AuditLog } from './audit'
 import { copyAs } from './clipboard/copyAs'
@@ -37,6 +38,8 @@ export interface HandlerServices {
   copied(what: string, clearsInSeconds: number): void
   /** The audit log (the Activity view reads it). */
   audit: AuditLog
+  /** The desktop's file picker; absent where there is none (CLI, agent). */
+  filePicker?: FilePicker | undefined
 }
 
 export function createHandlers(s: HandlerServices, options?: DispatchOptions): Dispatcher {
@@ -126,17 +129,26 @@ function createHandlersTable(
       },
       'clipboard:copyShownSecret': ({ value }) => {
         if (!value.trim()) throw new TokendeckError('INVALID_INPUT', 'Nothing to copy.')
-        const { clearsInSeconds } = s.clipboard.copy(value, { what: 'shown-secret' })
-        s.copied('secret', clearsInSeconds)
+        // Kept while the dialog is open, then for longer than a plain copy: it cannot be copied again.
+        const { clearsInSeconds } = s.clipboard.copyOneTime(value, { what: 'shown-secret' })
         return { copied: true as const, clearsInSeconds }
       },
-
+      'clipboard:shownSecretClosed': () => s.clipboard.releaseOneTime(),
       's3keys:list': ({ clusterId }) => s.s3Keys.list(clusterId),
       's3keys:keep': ({ handle }) => s.s3Keys.keep(handle),
       's3keys:discard': ({ handle }) => ({ discarded: s.s3Keys.discard(handle) }),
       's3keys:forget': async ({ clusterId, accessKeyId }) => ({
         forgotten: await s.s3Keys.forget(clusterId, accessKeyId),
       }),
+      'files:pickCaFile': async () => {
+        if (!s.filePicker)
+          throw new TokendeckError(
+            'UNSUPPORTED',
+            'There is no file picker here: type the path of the CA file instead.',
+          )
+        const path = await s.filePicker.pickCaFile()
+        return path !== undefined ? { path } : {}
+      },
     },
     options,
   )

@@ -27,6 +27,7 @@ import { VendorClientProvider, type VendorClientProviderOptions } from './vendor
 import { createHandlers } from './handlers'
 import { KeptKeyIndex } from './s3keys/keptKeyIndex'
 import { KeptS3Keys } from './s3keys/keptS3Keys'
+import type { FilePicker } from './files/filePicker'
 import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
@@ -72,6 +73,8 @@ export interface StartCoreOptions {
   auditActor?: AuditActor
   /** Screen lock and sleep (Electron's powerMonitor in the app); none in the CLI. */
   lockEvents?: LockEventSource
+  /** The desktop's file picker (Electron's dialog in the app); none in the CLI. */
+  filePicker?: FilePicker
 }
 
 export interface Core {
@@ -117,6 +120,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const secrets = new SwitchableSecretStore(keychain)
   const startupProblems: ErrorInfo[] = []
   if (registry.loadProblem) startupProblems.push(registry.loadProblem.toInfo())
+  for (const message of registry.notices) startupProblems.push({ code: 'INVALID_INPUT', message })
   let keychainWorks = true
   try {
     await secrets.check()
@@ -269,6 +273,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       audit,
       dataDir: dir,
       expiring,
+      filePicker: options.filePicker,
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },

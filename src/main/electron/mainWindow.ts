@@ -37,6 +37,11 @@ export class MainWindow {
     return win
   }
 
+  /** The window if it exists now (e.g. to be the parent of a modal picker). */
+  current(): BrowserWindow | undefined {
+    return this.win && !this.win.isDestroyed() ? this.win : undefined
+  }
+
   send(event: TokendeckEvent): void {
     if (this.win && !this.win.isDestroyed()) sendEvent(this.win.webContents, event)
   }

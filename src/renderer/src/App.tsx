@@ -20,6 +20,10 @@ type Route =
   | { view: 'activity' }
   | { view: 'expiring' }
 
+function scopeOf(route: Route): string {
+  return route.view === 'detail' ? `detail:${route.clusterId}` : route.view
+}
+
 export function App() {
   return (
     <ToastsProvider>
@@ -73,6 +77,10 @@ function Shell() {
     if (route.view === 'list' && lastView.current !== 'list') void reload()
     lastView.current = route.view
   }, [route.view, reload])
+
+  // Toasts belong to the view (and cluster) they were raised in: navigating drops the others.
+  const scope = scopeOf(route)
+  useEffect(() => toast.setScope(scope), [toast, scope])
 
   const warnMs = (settings?.expiryWarning.hours ?? 2) * 3600_000
   const demo = info?.profile === 'demo'
@@ -183,7 +191,10 @@ function Shell() {
           onClose={() => setAdding(false)}
           onSaved={(v) => {
             setAdding(false)
-            toast.show({ title: `Added ${v.cluster.name}` })
+            toast.show({
+              title: `Added ${v.cluster.name}`,
+              scope: scopeOf({ view: 'detail', clusterId: v.cluster.id }),
+            })
             setRoute({ view: 'detail', clusterId: v.cluster.id })
           }}
         />

@@ -7,26 +7,43 @@ export const VENDOR_NAMES: Record<Vendor, string> = {
   swarm: 'Swarm',
 }
 
-/** "3 d 4 h", "2 h 05 min", "4:07" — a countdown that stays short. */
-export function formatCountdown(ms: number): string {
-  if (ms <= 0) return 'expired'
-  const s = Math.floor(ms / 1000)
+/**
+ * Time left, the one way every view says it: the largest unit and, when `precise`, the next one
+ * ("3 d 4 h", "9 h 59 min", "4 min 59 s", "42 s"); otherwise one rounded unit ("3 days", "2 h",
+ * "5 min"). Never a clock-style "4:59" beside a "9 h 59 min".
+ */
+export function formatTimeLeft(ms: number, options: { precise?: boolean } = {}): string {
+  const s = Math.max(0, options.precise ? Math.floor(ms / 1000) : Math.round(ms / 1000))
+  if (!options.precise) {
+    if (s < 60) return `${s} s`
+    if (s < 3600) return `${Math.round(s / 60)} min`
+    if (s < 2 * 86_400) return `${Math.round(s / 3600)} h`
+    // Sentences say "3 days" (as they always did; other views' words rely on it).
+    return `${Math.round(s / 86_400)} days`
+  }
   const d = Math.floor(s / 86_400)
   const h = Math.floor((s % 86_400) / 3600)
   const m = Math.floor((s % 3600) / 60)
   const sec = s % 60
   if (d >= 2) return `${d} d ${h} h`
-  if (s >= 3600) return `${d * 24 + h} h ${String(m).padStart(2, '0')} min`
-  return `${m}:${String(sec).padStart(2, '0')}`
+  if (s >= 3600) return `${d * 24 + h} h ${m} min`
+  if (s >= 60) return `${m} min ${sec} s`
+  return `${sec} s`
+}
+
+/** A countdown that stays short and ticks: "3 d 4 h", "9 h 59 min", "4 min 59 s"; "expired" at 0. */
+export function formatCountdown(ms: number): string {
+  return ms <= 0 ? 'expired' : formatTimeLeft(ms, { precise: true })
 }
 
 /** "5 min", "2 h", "3 days" — for sentences ("expiring in …"). */
 export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000))
-  if (s < 60) return `${s} s`
-  if (s < 3600) return `${Math.round(s / 60)} min`
-  if (s < 2 * 86_400) return `${Math.round(s / 3600)} h`
-  return `${Math.round(s / 86_400)} days`
+  return formatTimeLeft(ms)
+}
+
+/** "1 token", "3 tokens": a count with its noun, singular for one. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? singular : pluralForm}`
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })

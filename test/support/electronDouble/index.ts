@@ -24,6 +24,7 @@ import { EventEmitter } from 'node:events'
 import { readFile, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type * as Electron from 'electron'
+import { DialogDouble } from './dialog'
 
 type ElectronModule = typeof Electron
 
@@ -34,6 +35,7 @@ type ShellExport = keyof Pick<
   | 'BrowserWindow'
   | 'clipboard'
   | 'ClipboardItem'
+  | 'dialog'
   | 'ipcMain'
   | 'Menu'
   | 'nativeImage'
@@ -738,6 +740,8 @@ export interface ElectronDouble {
   module: Record<ShellExport, unknown>
   app: AppDouble
   clipboard: ClipboardDouble
+  /** The native file picker (showOpenDialog). */
+  dialog: DialogDouble
   ipcMain: IpcMainDouble
   powerMonitor: PowerMonitorDouble
   globalShortcut: GlobalShortcutDouble
@@ -761,6 +765,7 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
   })
   const app = new AppDouble(shell)
   const clipboard = new ClipboardDouble(shell)
+  const dialog = new DialogDouble((what) => shell.record(what))
   const ipcMain = new IpcMainDouble()
   const powerMonitor = new PowerMonitorDouble(shell)
   const globalShortcut = new GlobalShortcutDouble(shell)
@@ -806,6 +811,7 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
     BrowserWindow,
     clipboard,
     ClipboardItem: ClipboardItemDouble,
+    dialog,
     ipcMain,
     Menu,
     nativeImage,
@@ -822,6 +828,7 @@ export function createElectronDouble(options: ElectronDoubleOptions = {}): Elect
     module,
     app,
     clipboard,
+    dialog,
     ipcMain,
     powerMonitor,
     globalShortcut,

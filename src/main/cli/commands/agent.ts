@@ -9,7 +9,9 @@ import { TokendeckError } from '../../../shared/errors'
 import { currentOwner, ownSessions } from '../../core/agent/sessionOwner'
 import { dataDir } from '../../core/clusters'
 import { startCore } from '../../core/startCore'
+import { cliLogger } from '../cliLogger'
 import { appVersion } from '../context'
+import { inCliTerms } from '../keychainAdvice'
 import { EXIT } from '../exitCodes'
 import type { Runner } from '../runner'
 
@@ -38,6 +40,7 @@ export function registerAgent(program: Command, runner: Runner): void {
             appVersion: appVersion(),
             dataDir: dir,
             auditActor: 'agent',
+            logger: cliLogger(),
             ...(flags.sessionOnly ? { sessionOnly: true } : {}),
           }),
       })
@@ -48,7 +51,8 @@ export function registerAgent(program: Command, runner: Runner): void {
         void owned.handoverRequested.then(() => resolve('handed over'))
       })
       const core = owned.core
-      for (const problem of core.startupProblems) out.warn(problem.message)
+      for (const problem of core.startupProblems)
+        out.warn(inCliTerms(problem.code, problem.message))
       const secrets = core.secrets.mode
       out.result({ pid: process.pid, socket: owned.path, dataDir: dir, secretStorage: secrets })
       out.info(

@@ -26,8 +26,16 @@ export const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 }
 
+/**
+ * A secret shown once (a new token, an S3 key) is lost for good if the clipboard drops it before
+ * the user has pasted it somewhere safe; so after its dialog closes it stays at least this long.
+ */
+export const ONE_TIME_MIN_SECONDS = 120
+
 export class ClipboardService {
   private pending: { value: string; handle: unknown } | undefined
+  /** A one-time secret copied from its dialog, held (no timer) until that dialog closes. */
+  private held: string | undefined
   /** What Tokendeck last put on the clipboard and has not cleared: quitting clears it. */
   private copied: string | undefined
 
@@ -48,6 +56,7 @@ export class ClipboardService {
   /** Copies `value` and returns after how many seconds it will be cleared (0 = never). */
   copy(value: string, about?: { what: string; clusterId?: string }): { clearsInSeconds: number } {
     this.cancelPending()
+    this.held = undefined
     this.port.writeText(value, { sensitive: true })
     this.audit?.record({ event: 'copy', what: about?.what ?? 'text', to: 'clipboard', ...about })
     this.copied = value
@@ -60,6 +69,48 @@ export class ClipboardService {
   }
 
   /**
+   * Copies a secret shown only once. It is not cleared while its dialog is open; once the
+   * dialog closes (`releaseOneTime`) it is cleared after the delay setting or ONE_TIME_MIN_SECONDS,
+   * whichever is longer (never, if the setting is "never"). Quitting clears it as any copy.
+   * Returns that after-close delay.
+   */
+  copyOneTime(
+    value: string,
+    about?: { what: string; clusterId?: string },
+  ): { clearsInSeconds: number } {
+    this.cancelPending()
+    this.port.writeText(value, { sensitive: true })
+    this.audit?.record({
+      event: 'copy',
+      what: about?.what ?? 'shown-secret',
+      to: 'clipboard',
+      ...about,
+    })
+    this.copied = value
+    this.held = value
+    return { clearsInSeconds: this.oneTimeSeconds() }
+  }
+
+  /** The shown-once dialog closed: start the (longer) countdown of what it copied, if still ours. */
+  releaseOneTime(): { clearsInSeconds: number } {
+    const value = this.held
+    this.held = undefined
+    const seconds = this.oneTimeSeconds()
+    if (value === undefined || this.copied !== value || this.pending !== undefined)
+      return { clearsInSeconds: seconds }
+    if (seconds > 0) {
+      const handle = this.timers.setTimeout(() => this.clearIfUnchanged(value), seconds * 1000)
+      this.pending = { value, handle }
+    }
+    return { clearsInSeconds: seconds }
+  }
+
+  private oneTimeSeconds(): number {
+    const seconds = this.clearSeconds()
+    return seconds > 0 ? Math.max(seconds, ONE_TIME_MIN_SECONDS) : 0
+  }
+
+  /**
    * On quit: a token copied by Tokendeck must not outlive it on the clipboard — whatever the
    * clear delay, even "never" — unless the user turned clearing on quit off.
    */
@@ -67,6 +118,7 @@ export class ClipboardService {
     const value = this.copied
     this.cancelPending()
     this.copied = undefined
+    this.held = undefined
     if (value === undefined) return
     let clear = true
     try {

@@ -29,7 +29,10 @@ export async function copyAs(
   const ca = format === 'curl' ? await ensureCaFile(s.dataDir, cluster) : undefined
   const token = await s.sessions.getAccessToken(clusterId)
   const text = copyText({ cluster, token, format, ...(ca ? { caFile: ca.path } : {}) })
-  const { clearsInSeconds } = s.clipboard.copy(text)
+  const { clearsInSeconds } = s.clipboard.copy(text, {
+    what: `access-token as ${format}`,
+    clusterId,
+  })
   s.copied(`${COPY_FORMAT_LABELS[format]} of ${cluster.name}`, clearsInSeconds)
   return {
     copied: true,

@@ -94,6 +94,9 @@ export class ClusterRegistry {
   readonly loadProblem: TokendeckError | undefined
   /** Where the unusable file was moved, when it could be moved. */
   readonly movedAsideTo: string | undefined
+  /** Things fixed while loading that the user should hear about once (userinfo removed from a URL). */
+  readonly notices: string[] = []
+  private readonly warnedUserinfo = new Set<string>()
 
   private state: State
   /**
@@ -144,11 +147,34 @@ export class ClusterRegistry {
     if (text === undefined) return new ClusterRegistry(options, emptyState(), null)
     const parsed = parseRegistryFile(text)
     if (!parsed.ok) return ClusterRegistry.quarantined(options, parsed.problem, now())
-    return new ClusterRegistry(
+    const registry = new ClusterRegistry(
       options,
       { clusters: parsed.file.clusters, settings: parsed.file.settings },
       text,
     )
+    if (parsed.strippedUserinfo !== undefined) await registry.dropUserinfo(parsed.strippedUserinfo)
+    return registry
+  }
+
+  /**
+   * Clusters whose URL held a user name or password were loaded without it (registryFile.ts);
+   * save the file so the password leaves the disk too, and say so once per cluster.
+   */
+  private async dropUserinfo(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      if (this.warnedUserinfo.has(name)) continue
+      this.warnedUserinfo.add(name)
+      this.notices.push(
+        `The URL of the cluster "${name}" in ${this.file} held a user name or password; Tokendeck removed ` +
+          'them (it never keeps a password; you give it at sign-in). Check that the user name of that cluster is the one you sign in with.',
+      )
+    }
+    try {
+      // A new state object makes mutate save it, as read (and cleaned) from the file now.
+      await this.mutate((state) => ({ next: { ...state }, result: undefined }))
+    } catch (e) {
+      this.report(e)
+    }
   }
 
   private static async quarantined(
@@ -453,6 +479,16 @@ export class ClusterRegistry {
         'CONFIG_CORRUPT',
         `The cluster list ${this.file} changed since Tokendeck opened it and can no longer be used: ` +
           `${parsed.problem}. Tokendeck did not change it: fix it, or restart Tokendeck to have it moved aside.`,
+      )
+    }
+    for (const name of parsed.strippedUserinfo ?? []) {
+      if (this.warnedUserinfo.has(name)) continue
+      this.warnedUserinfo.add(name)
+      this.report(
+        new TokendeckError(
+          'INVALID_INPUT',
+          `The URL of the cluster "${name}" in ${this.file} held a user name or password; Tokendeck ignores them and removes them at its next save.`,
+        ),
       )
     }
     return { text, state: { clusters: parsed.file.clusters, settings: parsed.file.settings } }

@@ -8,7 +8,7 @@
  * hand-edited typo is reported and nothing unexpected (such as a secret) is carried along.
  */
 import { z } from 'zod'
-import { Cluster, Settings } from '../../../shared/model'
+import { Cluster, Settings, hasUserInfo } from '../../../shared/model'
 import { describeIssues } from './describeIssues'
 
 export const FILE_NAME = 'clusters.json'
@@ -36,7 +36,43 @@ export const RegistryFile = z
   })
 export type RegistryFile = z.infer<typeof RegistryFile>
 
-export type ParseResult = { ok: true; file: RegistryFile } | { ok: false; problem: string }
+export type ParseResult =
+  | {
+      ok: true
+      file: RegistryFile
+      /** Names of clusters whose URL carried userinfo, removed while parsing (see stripUserinfo). */
+      strippedUserinfo?: string[]
+    }
+  | { ok: false; problem: string }
+
+/**
+ * A hand-edited (or older) file may hold `https://user:password@host` as a cluster's URL. The
+ * schema refuses it, which would move the whole list aside as corrupt for one bad field; and the
+ * password must not be kept. So the userinfo is removed from `url` and `s3Url` before the schema
+ * sees the file, and the caller is told which clusters it was (to warn, and to save the file
+ * without the password). Mutates `json`; returns those clusters' names.
+ */
+function stripUserinfo(json: Record<string, unknown>): string[] {
+  const names: string[] = []
+  if (!Array.isArray(json.clusters)) return names
+  for (const entry of json.clusters as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) continue
+    const cluster = entry as Record<string, unknown>
+    let stripped = false
+    for (const key of ['url', 's3Url']) {
+      const value = cluster[key]
+      if (typeof value !== 'string' || !hasUserInfo(value)) continue
+      const url = new URL(value)
+      url.username = ''
+      url.password = ''
+      // Keep the rest exactly as written (URL would add a trailing "/" to a bare origin).
+      cluster[key] = value.endsWith('/') || url.pathname !== '/' ? url.href : url.origin
+      stripped = true
+    }
+    if (stripped) names.push(typeof cluster.name === 'string' ? cluster.name : String(cluster.id))
+  }
+  return names
+}
 
 /** Parse file text; on failure, say what is wrong in words (no values quoted from the file). */
 export function parseRegistryFile(text: string): ParseResult {
@@ -63,13 +99,16 @@ export function parseRegistryFile(text: string): ParseResult {
       problem: `it has ${found}${hint}; this Tokendeck reads version ${FORMAT_VERSION}`,
     }
   }
+  const strippedUserinfo = stripUserinfo(json as Record<string, unknown>)
   const parsed = RegistryFile.safeParse(json)
   if (!parsed.success)
     return {
       ok: false,
       problem: `it does not match the expected format: ${describeIssues(parsed.error.issues)}`,
     }
-  return { ok: true, file: parsed.data }
+  return strippedUserinfo.length > 0
+    ? { ok: true, file: parsed.data, strippedUserinfo }
+    : { ok: true, file: parsed.data }
 }
 
 /**

@@ -1,6 +1,12 @@
 import { useState } from 'react'
 import type { CertificateInfo, ClusterDraft } from '../../../shared/contract'
-import { VENDORS, type ClusterView, type Vendor } from '../../../shared/model'
+import {
+  normalizeFingerprint,
+  Sha256Fingerprint,
+  VENDORS,
+  type ClusterView,
+  type Vendor,
+} from '../../../shared/model'
 import { ApiError, call } from '../api'
 import { errorWords, VENDOR_NAMES } from '../format'
 import { defaultPort, hasExplicitPort, urlProblem, withDefaultPort } from '../urls'
@@ -8,6 +14,17 @@ import { CertificateDetails } from './CertificateDetails'
 import { Dialog, DialogClose } from './Dialog'
 import { ErrorNote, Field } from './Field'
 import { Fingerprint } from './Fingerprint'
+
+/** A pasted fingerprint in canonical form, or what is wrong with it. */
+function pastedFingerprint(text: string): { sha256?: string; problem?: string } {
+  if (!text.trim()) return {}
+  if (/[^0-9a-fA-F:\s-]/.test(text.trim()))
+    return { problem: 'A SHA-256 fingerprint has only hex digits (0–9, A–F), with or without ":".' }
+  const sha256 = normalizeFingerprint(text)
+  return Sha256Fingerprint.safeParse(sha256).success
+    ? { sha256 }
+    : { problem: 'A SHA-256 fingerprint is 64 hex digits (32 pairs); this is not complete.' }
+}
 
 type TrustMode = 'pin' | 'ca' | undefined
 
@@ -23,6 +40,8 @@ interface Form {
   trust: TrustMode
   sha256: string
   caPath: string
+  /** A fingerprint the user pasted (from the cluster's admin); main compares it at add time. */
+  pasted: string
 }
 
 function initialForm(existing: ClusterView | undefined): Form {
@@ -39,6 +58,7 @@ function initialForm(existing: ClusterView | undefined): Form {
     trust: c ? ('sha256' in c.trust ? 'pin' : 'ca') : undefined,
     sha256: c && 'sha256' in c.trust ? c.trust.sha256 : '',
     caPath: c && 'caPath' in c.trust ? c.trust.caPath : '',
+    pasted: '',
   }
 }
 
@@ -63,6 +83,7 @@ export function ClusterDialog({
   const [saveError, setSaveError] = useState<string | undefined>()
   const [busy, setBusy] = useState<'probe' | 'save' | undefined>()
   const [touched, setTouched] = useState(false)
+  const [pickError, setPickError] = useState<string | undefined>()
   // The port we filled in ourselves follows the vendor select; one the user typed stays.
   const [autoPort, setAutoPort] = useState(false)
 
@@ -114,16 +135,29 @@ export function ClusterDialog({
     }
   }
 
+  const pasted = pastedFingerprint(form.pasted)
   const trustProblem =
-    form.trust === 'pin'
-      ? form.sha256
+    form.trust === 'ca'
+      ? form.caPath.trim()
         ? undefined
-        : 'Check the certificate and trust it.'
-      : form.trust === 'ca'
-        ? form.caPath.trim()
-          ? undefined
-          : 'Enter the path of the CA file.'
-        : 'Check the certificate, then trust it or use a CA file.'
+        : 'Enter the path of the CA file, or choose it.'
+      : form.pasted.trim()
+        ? pasted.problem
+        : form.trust === 'pin'
+          ? form.sha256
+            ? undefined
+            : 'Check the certificate and trust it.'
+          : 'Check the certificate, then trust it, paste its fingerprint or use a CA file.'
+
+  const chooseCaFile = async () => {
+    setPickError(undefined)
+    try {
+      const { path } = await call('files:pickCaFile', undefined)
+      if (path !== undefined) set({ caPath: path })
+    } catch (e) {
+      setPickError(e instanceof ApiError ? errorWords(e.info) : String(e))
+    }
+  }
 
   const save = async () => {
     setTouched(true)
@@ -135,7 +169,10 @@ export function ClusterDialog({
       name: form.name.trim(),
       url,
       username: form.username.trim(),
-      trust: form.trust === 'pin' ? { sha256: form.sha256 } : { caPath: form.caPath.trim() },
+      trust:
+        form.trust === 'ca'
+          ? { caPath: form.caPath.trim() }
+          : { sha256: pasted.sha256 ?? form.sha256 },
       ...(form.vendor === 'weka' && form.org.trim() ? { org: form.org.trim() } : {}),
       ...(form.vendor === 'swarm' && form.tenant.trim() ? { tenant: form.tenant.trim() } : {}),
       ...(form.vendor === 'swarm' && form.domain.trim() ? { domain: form.domain.trim() } : {}),
@@ -255,11 +292,37 @@ export function ClusterDialog({
                 Trusted certificate: <Fingerprint value={form.sha256} />.{' '}
               </>
             ) : null}
-            Check the certificate to trust it, or{' '}
-            <button type="button" className="link" onClick={() => set({ trust: 'ca' })}>
-              use a CA file instead
-            </button>
-            .
+            Check the certificate to trust it, or paste the fingerprint the cluster&apos;s
+            administrator gave you.
+          </p>
+        )}
+        {form.trust !== 'ca' && (
+          <div className="field-row trust-choices">
+            <Field
+              label="Known SHA-256 fingerprint (optional)"
+              value={form.pasted}
+              onChange={(v) => set({ pasted: v })}
+              placeholder="AB:CD:…  (64 hex digits)"
+              hint="Tokendeck checks that the cluster presents exactly this certificate before adding it."
+              error={form.pasted.trim() ? pasted.problem : undefined}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            {!cert && (
+              <button type="button" onClick={() => set({ trust: 'ca' })}>
+                Use a CA file instead
+              </button>
+            )}
+          </div>
+        )}
+        {cert && pasted.sha256 && (
+          <p
+            className={pasted.sha256 === cert.sha256 ? 'ok-note' : 'field-error'}
+            role={pasted.sha256 === cert.sha256 ? 'status' : 'alert'}
+          >
+            {pasted.sha256 === cert.sha256
+              ? 'The certificate the cluster presents matches the fingerprint you gave.'
+              : `You gave ${pasted.sha256}, but the server presents ${cert.sha256}. Ask the cluster's administrator which one is right before trusting either.`}
           </p>
         )}
         {form.trust === 'pin' && form.sha256 && cert && form.sha256 === cert.sha256 && (
@@ -268,15 +331,32 @@ export function ClusterDialog({
           </p>
         )}
         {form.trust === 'ca' && (
-          <Field
-            label="CA file path"
-            value={form.caPath}
-            onChange={(caPath) => set({ caPath })}
-            placeholder="/etc/ssl/certs/cluster-ca.pem"
-            hint="The PEM file of the certificate authority that signed the cluster's certificate."
-            error={touched && !form.caPath.trim() ? 'Enter the path of the CA file.' : undefined}
-            spellCheck={false}
-          />
+          <>
+            <div className="field-row trust-choices">
+              <Field
+                label="CA file path"
+                value={form.caPath}
+                onChange={(caPath) => set({ caPath })}
+                placeholder="/etc/ssl/certs/cluster-ca.pem"
+                hint="The PEM file of the certificate authority that signed the cluster's certificate: choose it, or type its path."
+                error={
+                  touched && !form.caPath.trim()
+                    ? 'Enter the path of the CA file, or choose it.'
+                    : undefined
+                }
+                spellCheck={false}
+              />
+              <button type="button" onClick={() => void chooseCaFile()}>
+                Choose CA file…
+              </button>
+            </div>
+            {pickError && <ErrorNote>{pickError}</ErrorNote>}
+            <div className="row">
+              <button type="button" onClick={() => set({ trust: undefined, caPath: '' })}>
+                Trust a certificate instead
+              </button>
+            </div>
+          </>
         )}
         <Field
           label="Username"

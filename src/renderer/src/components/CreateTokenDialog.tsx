@@ -35,7 +35,8 @@ export function CreateTokenDialog({
   const [warnings, setWarnings] = useState<string[] | undefined>()
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
-  const title = longLived ? 'Generate long-lived token' : 'Create token'
+  // Named after the cluster: a token made on the wrong cluster is a token in the wrong place.
+  const title = `${longLived ? 'Generate long-lived token' : 'Create token'} on ${view.cluster.name}`
   // Only a cluster that manages expiry of listed tokens offers "never" (see the report: a capability would say it).
   const allowNever = caps.tokensCanNeverExpire
 

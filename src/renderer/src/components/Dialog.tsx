@@ -1,5 +1,6 @@
 import * as RDialog from '@radix-ui/react-dialog'
 import type { ReactNode } from 'react'
+import { DialogToasts } from './Toasts'
 
 /**
  * A modal dialog (Radix: focus trap, Escape, aria-modal, labelled by its title). The backdrop is a
@@ -37,6 +38,7 @@ export function Dialog({
             <RDialog.Description className="dialog-description">{description}</RDialog.Description>
           )}
           {children}
+          <DialogToasts />
         </RDialog.Content>
       </RDialog.Portal>
     </RDialog.Root>

@@ -1,7 +1,7 @@
 import type { RotateStep } from '../../../shared/contract'
 import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import { call } from '../api'
-import { formatDateTime } from '../format'
+import { formatDateTime, formatDuration } from '../format'
 import { Dialog, DialogClose } from './Dialog'
 import { KeepS3KeyOption } from './KeepS3KeyOption'
 import { useToast } from './Toasts'
@@ -17,6 +17,15 @@ export interface ShownOnce {
 
 export function awsProfile(clusterId: string, secret: OneTimeSecret): string {
   return `[tokendeck-${clusterId}]\naws_access_key_id = ${secret.accessKeyId ?? ''}\naws_secret_access_key = ${secret.value}\n`
+}
+
+/** The least a one-time secret stays on the clipboard after its dialog closes (main's ONE_TIME_MIN_SECONDS). */
+const ONE_TIME_CLIPBOARD_MS = 120_000
+
+function keptAfterClose(clearsInSeconds: number): string {
+  return clearsInSeconds > 0
+    ? `It is cleared ${formatDuration(clearsInSeconds * 1000)} after you close it.`
+    : 'It is not cleared after you close it (your clipboard setting is "never").'
 }
 
 const STEP_NAMES: Record<RotateStep['step'], string> = {
@@ -40,17 +49,26 @@ export function ShownOnceDialog({
   const copy = async (value: string, what: string) => {
     try {
       const { clearsInSeconds } = await call('clipboard:copyShownSecret', { value })
-      toast.copied(clearsInSeconds, what)
+      toast.show({
+        title: 'Copied — kept on the clipboard until you close this dialog',
+        description: `Copied the ${what}. ${keptAfterClose(clearsInSeconds)}`,
+        key: 'copied',
+      })
     } catch (e) {
       toast.error(e, 'Could not copy')
     }
+  }
+  // Main starts the (longer) countdown of a copy made here only once the dialog is gone.
+  const close = () => {
+    void call('clipboard:shownSecretClosed', undefined).catch(() => undefined)
+    onClose()
   }
   if (!shown) return null
   const { token, steps, secrets } = shown
   return (
     <Dialog
       open
-      onClose={onClose}
+      onClose={close}
       title={shown.title}
       wide
       description={
@@ -82,7 +100,9 @@ export function ShownOnceDialog({
       )}
       {secrets.length > 0 && (
         <p className="warn-note" role="note">
-          <strong>You will not see this again.</strong> Closing this dialog forgets the secret.
+          <strong>You will not see this again.</strong> Closing this dialog forgets the secret. A
+          copy you make here stays on the clipboard until you close this dialog, and for at least{' '}
+          {formatDuration(ONE_TIME_CLIPBOARD_MS)} after.
         </p>
       )}
       {secrets.map((s, i) =>

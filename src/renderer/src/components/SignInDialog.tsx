@@ -6,25 +6,24 @@ import { Dialog, DialogClose } from './Dialog'
 import { ErrorNote } from './Field'
 import { RetrustPanel } from './RetrustPanel'
 
-/** What to tell the user about a failed sign-in, by code. */
-function signInError(info: ErrorInfo): string {
+/**
+ * What to do about a failed sign-in, by code: said once, after the headline (errorHeadline), so
+ * the body never repeats it.
+ */
+function signInAdvice(info: ErrorInfo): string {
   switch (info.code) {
     case 'BAD_CREDENTIALS':
-      return 'Wrong username or password. Check both and try again; repeated failures may lock the account.'
+      return 'Check both and try again; repeated failures may lock the account.'
     case 'ACCOUNT_LOCKED':
-      return info.retryAt
-        ? `The account is locked until ${formatDateTime(info.retryAt)}. Try again after that.`
-        : `The account is locked. ${info.message}`
+      return info.retryAt ? 'Try again after that.' : info.message
     case 'TLS_PIN_MISMATCH':
-      return 'Certificate changed: the cluster presented a certificate you have not trusted. Review it before signing in.'
+      return 'The cluster presented a certificate you have not trusted. Review it before signing in.'
     case 'UNREACHABLE':
-      return `Cannot reach the cluster. Check the URL, the VPN and that the cluster is up. (${info.message})`
+      return `Check the URL, the VPN and that the cluster is up. (${info.message})`
     case 'TIMEOUT':
-      return `The cluster did not answer in time. Try again; if it persists, check the network. (${info.message})`
-    case 'FORBIDDEN':
-      return `Privilege missing: this account may not do this. ${info.message}`
+      return `Try again; if it persists, check the network. (${info.message})`
     default:
-      return `${errorHeadline(info)}. ${info.message}`
+      return info.message
   }
 }
 
@@ -49,6 +48,7 @@ export function SignInDialog({
   const [reviewing, setReviewing] = useState(false)
   const [note, setNote] = useState<string | undefined>()
   const { cluster } = view
+  const lockedUntil = view.session.state === 'locked' ? view.session.until : undefined
 
   const signIn = async () => {
     if (!password) return
@@ -104,6 +104,13 @@ export function SignInDialog({
             void signIn()
           }}
         >
+          {lockedUntil !== undefined && !error && (
+            <p className="warn-note" role="note">
+              This account is locked until {formatDateTime(lockedUntil)}. A sign-in tried before
+              then is refused, and on many clusters it counts as another failed attempt that may
+              extend the lock: wait until then if you can.
+            </p>
+          )}
           <div className="field">
             <label htmlFor="signin-password">Password</label>
             <input
@@ -124,7 +131,7 @@ export function SignInDialog({
           {error && (
             <ErrorNote>
               <strong>{errorHeadline(error)}</strong>
-              <p>{signInError(error)}</p>
+              <p>{signInAdvice(error)}</p>
               {error.code === 'TLS_PIN_MISMATCH' && error.seenSha256 && (
                 <button type="button" onClick={() => setReviewing(true)}>
                   Review &amp; trust

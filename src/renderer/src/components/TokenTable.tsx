@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
 import type { ClusterView, TokenSummary } from '../../../shared/model'
 import { call } from '../api'
-import { formatDateTime } from '../format'
+import { formatDateTime, plural } from '../format'
 import { useNow } from '../hooks/useNow'
 import { ConfirmDialog } from './ConfirmDialog'
 import { ExpiryDialog } from './ExpiryDialog'
@@ -70,8 +70,8 @@ export function TokenTable({
         />
         <span className="muted" aria-live="polite">
           {shown.length === tokens.length
-            ? `${tokens.length} tokens`
-            : `${shown.length} of ${tokens.length} tokens`}
+            ? plural(tokens.length, 'token')
+            : `${shown.length.toLocaleString()} of ${plural(tokens.length, 'token')}`}
         </span>
       </div>
       <div className="table-scroll">
@@ -105,7 +105,17 @@ export function TokenTable({
               const expired = t.expiresAt !== undefined && t.expiresAt < now
               return (
                 <tr key={t.id}>
-                  <td className="mono">{t.id}</td>
+                  <td className="mono">
+                    {t.id}
+                    {t.isCurrentSession && (
+                      <span
+                        className="badge small this-session"
+                        title="Tokendeck's own session on this cluster"
+                      >
+                        this session
+                      </span>
+                    )}
+                  </td>
                   <td>
                     {t.owner}
                     {t.creator && t.creator !== t.owner && (
@@ -189,6 +199,13 @@ export function TokenTable({
           immediately
           {pending.token.hasS3Secret ? ', and so does its S3 secret' : ''}. Anything using it will
           be refused.
+          {pending.token.isCurrentSession && (
+            <span className="warn-note block">
+              This is the token of Tokendeck&apos;s own session on this cluster: revoking it signs
+              Tokendeck out here, and you will have to sign in again to copy tokens or manage this
+              cluster.
+            </span>
+          )}
         </ConfirmDialog>
       )}
       {pending?.kind === 'expiry' && (

@@ -28,6 +28,7 @@ export function SettingsView({
   onSaved: (s: Settings) => void
 }) {
   const [clip, setClip] = useState(String(settings.clipboardClearSeconds))
+  const [clearOnQuit, setClearOnQuit] = useState(settings.clipboardClearOnQuit)
   const [days, setDays] = useState(String(settings.expiryWarning.days))
   const [hours, setHours] = useState(String(settings.expiryWarning.hours))
   const [notifications, setNotifications] = useState(settings.notifications)
@@ -59,6 +60,7 @@ export function SettingsView({
     update(
       {
         clipboardClearSeconds: Number(clip),
+        clipboardClearOnQuit: clearOnQuit,
         expiryWarning: { days: Number(days), hours: Number(hours) },
         notifications,
       },
@@ -92,6 +94,21 @@ export function SettingsView({
           hint="A copied token is removed from the clipboard after this long, if it is still there. 0 = never."
           error={problems.clip}
         />
+        <div className="field">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={clearOnQuit}
+              aria-describedby="settings-clear-on-quit-hint"
+              onChange={(e) => setClearOnQuit(e.target.checked)}
+            />
+            Clear the clipboard when Tokendeck quits
+          </label>
+          <p className="hint" id="settings-clear-on-quit-hint">
+            A token Tokendeck copied is cleared when it quits, also when the delay above is 0
+            (never), if the clipboard still holds it. Turn this off to keep it there after quitting.
+          </p>
+        </div>
         <h3>Expiry warnings</h3>
         <div className="field-row">
           <Field
