@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ClusterView } from '../../../shared/model'
 import { call } from '../api'
+import { CopyAsMenu } from '../components/CopyAsMenu'
 import { EmptyState } from '../components/EmptyState'
 import { StatusBadge, TimeLeft } from '../components/StatusBadge'
 import { useToast } from '../components/Toasts'
@@ -289,6 +290,7 @@ const ClusterRow = memo(function ClusterRow({
         >
           Copy
         </button>
+        <CopyAsMenu clusterId={cluster.id} clusterName={cluster.name} disabled={!signedIn} inRow />
       </span>
     </div>
   )
