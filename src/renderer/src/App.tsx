@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/contract'
 import type { ErrorInfo, Settings } from '../../shared/model'
 import { call, onEvent } from './api'
 import { ClusterDialog } from './components/ClusterDialog'
+import { CommandPalette } from './components/CommandPalette'
 import { StartupBanner } from './components/StartupBanner'
 import { ToastsProvider, useToast } from './components/Toasts'
 import { useClusters } from './hooks/useClusters'
@@ -185,6 +186,10 @@ function Shell() {
         )}
         {route.view === 'activity' && <AuditView />}
       </main>
+      <CommandPalette
+        clusters={clusters}
+        onOpenCluster={(clusterId) => setRoute({ view: 'detail', clusterId })}
+      />
       {adding && (
         <ClusterDialog
           open

@@ -50,7 +50,9 @@ describe.skipIf(missing)(
       expect(text).toMatch(/--cacert \S+\.pem/)
       expect(accessTokens().some((t) => text.includes(`Bearer ${t}`))).toBe(true)
       const copied = await eventAfter(from, (e) => e.event === 'clipboard:copied')
-      expect((copied.payload as { what: string }).what).toMatch(/^curl command of /)
+      expect(copied.event === 'clipboard:copied' && copied.payload.what).toMatch(
+        /^curl command of /,
+      )
     })
 
     it('locking the screen clears what Tokendeck copied and tells the window', async () => {

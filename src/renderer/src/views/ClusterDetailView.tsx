@@ -4,6 +4,8 @@ import type { TokenSummary } from '../../../shared/model'
 import { ApiError, call, onEvent } from '../api'
 import { ClusterDialog } from '../components/ClusterDialog'
 import { ConfirmDialog } from '../components/ConfirmDialog'
+import { CopyAsMenu } from '../components/CopyAsMenu'
+import { useOnScreenLock } from '../hooks/useOnScreenLock'
 import { CreateTokenDialog } from '../components/CreateTokenDialog'
 import { Dialog } from '../components/Dialog'
 import { RetrustPanel } from '../components/RetrustPanel'
@@ -39,6 +41,8 @@ export function ClusterDetailView({
   const [shown, setShown] = useState<ShownOnce | undefined>()
   const [busy, setBusy] = useState<string | undefined>()
   const toast = useToast()
+  // Pause on lock: a secret shown once does not stay on a locked screen.
+  useOnScreenLock(() => setShown(undefined))
 
   const load = useCallback(
     () =>
@@ -168,6 +172,7 @@ export function ClusterDetailView({
                 <button type="button" className="primary" disabled={busy === 'copy'} onClick={copy}>
                   Copy access token
                 </button>
+                <CopyAsMenu clusterId={clusterId} clusterName={cluster.name} disabled={false} />
                 <button
                   type="button"
                   disabled={busy === 'refresh'}

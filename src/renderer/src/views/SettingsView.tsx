@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Settings } from '../../../shared/model'
 import { ApiError, call } from '../api'
 import { ErrorNote, Field } from '../components/Field'
+import { QuickAccessSettings } from '../components/QuickAccessSettings'
 import { errorWords } from '../format'
 
 type Theme = Settings['theme']
@@ -166,6 +167,7 @@ export function SettingsView({
           </select>
         </div>
       </div>
+      <QuickAccessSettings settings={settings} onSaved={onSaved} />
     </section>
   )
 }

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, type MouseEvent } from 'react'
 import type { ClusterView } from '../../../../shared/model'
+import { CopyAsMenu } from '../../components/CopyAsMenu'
 import { StatusBadge, TimeLeft } from '../../components/StatusBadge'
 import { VendorMark } from '../../components/VendorMark'
 import { formatDateTime, isSignedIn, sessionExpiresAt } from '../../format'
@@ -134,6 +135,7 @@ export const ClusterRow = memo(function ClusterRow({
         >
           Copy
         </button>
+        <CopyAsMenu clusterId={cluster.id} clusterName={cluster.name} disabled={!signedIn} inRow />
       </span>
     </div>
   )

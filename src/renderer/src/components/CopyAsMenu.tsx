@@ -1,0 +1,110 @@
+/**
+ * "Copy as…": a small menu beside a Copy button. The renderer only names the format; main builds
+ * the text (a header, an export line, a curl command) from a token this page never sees, copies
+ * it and clears it like the bare token.
+ *
+ * Built on Radix's DropdownMenu (already the family of our Dialog and Toast): a menu button with
+ * aria-haspopup/aria-expanded, role="menu" items, arrow keys, Home/End, type-ahead, Escape, focus
+ * back on the button, and the menu rendered in a portal so a virtualized row's transform and
+ * overflow never clip it.
+ */
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu'
+import { useId } from 'react'
+import type { CopyFormat } from '../../../shared/contract'
+import { call } from '../api'
+import { useToast } from './Toasts'
+
+export const COPY_AS_ITEMS: Array<{ format: CopyFormat; label: string; what: string }> = [
+  { format: 'token', label: 'Access token', what: 'access token' },
+  { format: 'header', label: 'HTTP header', what: 'HTTP header' },
+  { format: 'export', label: 'Shell export line', what: 'shell export line' },
+  { format: 'curl', label: 'curl command', what: 'curl command' },
+]
+
+type Toast = ReturnType<typeof useToast>
+
+/** Asks main to copy the cluster's token in `format`, and says so (or why not). */
+export async function copyAs(
+  clusterId: string,
+  clusterName: string,
+  format: CopyFormat,
+  toast: Toast,
+): Promise<void> {
+  const what = COPY_AS_ITEMS.find((i) => i.format === format)?.what ?? 'access token'
+  try {
+    const r = await call('session:copyAs', { clusterId, format })
+    toast.copied(r.clearsInSeconds, `${what} of ${clusterName}`)
+    for (const warning of r.warnings ?? [])
+      toast.show({ title: 'curl may refuse this certificate', description: warning })
+  } catch (e) {
+    toast.error(e, `Could not copy the ${what} of ${clusterName}`)
+  }
+}
+
+export function CopyAsMenu({
+  clusterId,
+  clusterName,
+  disabled,
+  inRow,
+}: {
+  clusterId: string
+  clusterName: string
+  disabled: boolean
+  /** In a list row: out of the tab order like the row's other buttons (the grid owns the keys). */
+  inRow?: boolean
+}) {
+  const toast = useToast()
+  const triggerId = `copy-as-${useId().replace(/:/g, '')}-${clusterId}`
+  // Non-modal: the modal variant's scroll lock injects a <style> element the page's CSP refuses.
+  return (
+    <DropdownMenu.Root modal={false}>
+      <DropdownMenu.Trigger asChild disabled={disabled}>
+        <button
+          id={triggerId}
+          type="button"
+          className="copy-as-trigger"
+          aria-label={`Copy ${clusterName} as…`}
+          title={
+            disabled ? `Sign in to ${clusterName} to copy` : 'Copy as header, export line, curl…'
+          }
+          {...(inRow ? { tabIndex: -1 } : {})}
+          onClick={(e) => e.stopPropagation()}
+          onDoubleClick={(e) => e.stopPropagation()}
+          // The list's grid takes Enter (open) and C (copy): keys meant for this button stay here.
+          onKeyDown={(e) => e.stopPropagation()}
+        >
+          <span aria-hidden="true">▾</span>
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          className="copy-as-menu"
+          align="end"
+          sideOffset={4}
+          aria-label={`Copy ${clusterName} as`}
+          onClick={(e) => e.stopPropagation()}
+          // React sends a portal's events up its component tree: the row's grid must not see
+          // the menu's Enter (it would open the cluster) or its type-ahead "c" (copy).
+          onKeyDown={(e) => e.stopPropagation()}
+          onCloseAutoFocus={(e) => {
+            // Back on the button, found by id after this render: a list row may have been
+            // re-created meanwhile (a session change while the menu was open).
+            e.preventDefault()
+            requestAnimationFrame(() => document.getElementById(triggerId)?.focus())
+          }}
+        >
+          <DropdownMenu.Label className="copy-as-label">Copy as</DropdownMenu.Label>
+          {COPY_AS_ITEMS.map((item) => (
+            <DropdownMenu.Item
+              key={item.format}
+              className="copy-as-item"
+              onSelect={() => void copyAs(clusterId, clusterName, item.format, toast)}
+            >
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  )
+}
