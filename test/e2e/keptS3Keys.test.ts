@@ -140,9 +140,29 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
 
       it(`an unticked box keeps nothing, and a made-up handle keeps nothing${suffix}`, async () => {
         const { page, core } = app
-        const { shown } = await createS3Token(page)
+        const { shown, accessKeyId } = await createS3Token(page)
+        // The handle main sent with the create reply (the bridge records what the page got).
+        const handle = app.bridge.sent
+          .flatMap((r) => {
+            const value = (r as { value?: { secrets?: Array<Record<string, string>> } }).value
+            return value?.secrets ?? []
+          })
+          .find((s) => s['accessKeyId'] === accessKeyId && s['keepHandle'])!['keepHandle']!
         await shown.getByRole('button', { name: /Close/ }).click()
         await shown.waitFor({ state: 'detached' })
+        expect(await core.s3Keys.list(clusterId)).toEqual([])
+        // Closing the dialog made main drop the secret: the handle keeps nothing any more.
+        await expect
+          .poll(() =>
+            app.bridge.sent.some(
+              (r) => (r as { value?: { discarded?: boolean } }).value?.discarded === true,
+            ),
+          )
+          .toBe(true)
+        expect(await core.dispatcher.invoke('s3keys:keep', { handle })).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_FOUND' },
+        })
         expect(await core.s3Keys.list(clusterId)).toEqual([])
         // What a compromised renderer can send: a handle main never issued.
         const reply = await page.evaluate(() =>

@@ -44,7 +44,12 @@ describe('kept S3 keys', () => {
     registry = await ClusterRegistry.open({ dir })
     clock = new FakeClock(Date.parse('2026-11-30T12:00:00Z'))
     changed.length = 0
-    keys = new KeptS3Keys(registry, new MemorySecretStore(), new KeptKeyIndex(dir), clock, (id) =>
+    const keychain = new KeytarSecretStore({
+      service: 'T',
+      namespace: 'ns-1',
+      keytar: recordingKeytar(),
+    })
+    keys = new KeptS3Keys(registry, keychain, new KeptKeyIndex(dir), clock, (id) =>
       changed.push(id),
     )
     cluster = await registry.add({
@@ -117,6 +122,19 @@ describe('kept S3 keys', () => {
     await keys.keep(handleOf(keys.offer(cluster, token(), secrets)))
     await keys.forgetRevoked(cluster.id, { tokenId: KEY_ID })
     expect(await keys.list()).toEqual([])
+  })
+
+  it('"This session only" keeps nothing in the keychain, and says why', async () => {
+    const memoryOnly = new KeptS3Keys(
+      registry,
+      new MemorySecretStore(),
+      new KeptKeyIndex(dir),
+      clock,
+    )
+    const handle = handleOf(memoryOnly.offer(cluster, token(), secrets))
+    await expect(memoryOnly.keep(handle)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    expect(await memoryOnly.list()).toEqual([])
+    memoryOnly.close()
   })
 
   it('writers of the list file never lose each other’s keys (locked read-modify-write)', async () => {
