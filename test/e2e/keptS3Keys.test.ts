@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
+import type { TokendeckApi } from '../../src/shared/contract'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -166,7 +167,9 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
         expect(await core.s3Keys.list(clusterId)).toEqual([])
         // What a compromised renderer can send: a handle main never issued.
         const reply = await page.evaluate(() =>
-          window.tokendeck!.invoke('s3keys:keep', { handle: 'made-up-handle-0123456789' }),
+          (window as unknown as { tokendeck: TokendeckApi }).tokendeck.invoke('s3keys:keep', {
+            handle: 'made-up-handle-0123456789',
+          }),
         )
         expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
         expect(await core.s3Keys.list(clusterId)).toEqual([])
