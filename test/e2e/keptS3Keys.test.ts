@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
+import type { TokendeckApi } from '../../src/shared/contract'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -140,17 +141,35 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
 
       it(`an unticked box keeps nothing, and a made-up handle keeps nothing${suffix}`, async () => {
         const { page, core } = app
-        const { shown } = await createS3Token(page)
+        const { shown, accessKeyId } = await createS3Token(page)
+        // The handle main sent with the create reply (the bridge records what the page got).
+        const handle = app.bridge.sent
+          .flatMap((r) => {
+            const value = (r as { value?: { secrets?: Array<Record<string, string>> } }).value
+            return value?.secrets ?? []
+          })
+          .find((s) => s['accessKeyId'] === accessKeyId && s['keepHandle'])!['keepHandle']!
         await shown.getByRole('button', { name: /Close/ }).click()
         await shown.waitFor({ state: 'detached' })
         expect(await core.s3Keys.list(clusterId)).toEqual([])
+        // Closing the dialog made main drop the secret: the handle keeps nothing any more.
+        await expect
+          .poll(() =>
+            app.bridge.sent.some(
+              (r) => (r as { value?: { discarded?: boolean } }).value?.discarded === true,
+            ),
+          )
+          .toBe(true)
+        expect(await core.dispatcher.invoke('s3keys:keep', { handle })).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_FOUND' },
+        })
+        expect(await core.s3Keys.list(clusterId)).toEqual([])
         // What a compromised renderer can send: a handle main never issued.
         const reply = await page.evaluate(() =>
-          (
-            window as unknown as {
-              tokendeck: { invoke: (channel: string, input: unknown) => Promise<unknown> }
-            }
-          ).tokendeck.invoke('s3keys:keep', { handle: 'made-up-handle-0123456789' }),
+          (window as unknown as { tokendeck: TokendeckApi }).tokendeck.invoke('s3keys:keep', {
+            handle: 'made-up-handle-0123456789',
+          }),
         )
         expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
         expect(await core.s3Keys.list(clusterId)).toEqual([])

@@ -11,6 +11,7 @@ import { FakeClock } from '../common/clock'
 import { startSwarmSim, type SwarmSim } from './index'
 import { expectedSignature, parseAuthorization } from './s3/sigv4'
 import { header, idFromBody, pw, swarmClient } from './testClient'
+import { signListBuckets } from '../../../src/main/core/vendors/swarm/sigv4'
 
 // The S3 front end checks x-amz-date against the simulator clock like S3 does (±15 min). These
 // tests run the sim on a FakeClock started at real time, so the SDK signs with a date the sim
@@ -126,6 +127,57 @@ describe('S3 front end with Swarm tokens', () => {
     expect(r.status).toBe(403)
     expect(header(r, 'content-type')).toBe('application/xml')
     expect(r.text).toMatch(/<Error><Code>AccessDenied<\/Code>/)
+  })
+
+  it('refuses a request whose host or x-amz-* headers are not all signed (they could be changed)', async () => {
+    const id = await s3Token('bob@docs.acme.example', SECRET)
+    const host = new URL(sim.s3Url).host
+    const signedHeaders = () =>
+      signListBuckets({
+        accessKeyId: id,
+        secretAccessKey: SECRET,
+        host,
+        path: '/',
+        region: 'us-east-1',
+        now: clock.now(),
+      })
+    // Control: the same signing, nothing added, is accepted.
+    const ok = await client.call('GET', '/', { headers: signedHeaders() })
+    expect(ok.status, ok.text).toBe(200)
+
+    const extra = await client.call('GET', '/', {
+      headers: { ...signedHeaders(), 'x-amz-meta-added-later': '1' },
+    })
+    expect(extra.status).toBe(403)
+    expect(extra.text).toContain('<Code>AccessDenied</Code>')
+    expect(extra.text).toContain('<HeadersNotSigned>x-amz-meta-added-later</HeadersNotSigned>')
+
+    // A valid signature over everything but the host.
+    const headers = signedHeaders()
+    const amzDate = headers['x-amz-date']!
+    const auth = parseAuthorization(
+      `AWS4-HMAC-SHA256 Credential=${id}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+    )!
+    const signature = expectedSignature(
+      {
+        method: 'GET',
+        path: '/',
+        query: new URLSearchParams(),
+        headers: { ...headers, host },
+        payloadHash: headers['x-amz-content-sha256']!,
+      },
+      auth,
+      amzDate,
+      SECRET,
+    )
+    const noHost = await client.call('GET', '/', {
+      headers: {
+        ...headers,
+        authorization: `AWS4-HMAC-SHA256 Credential=${id}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=x-amz-content-sha256;x-amz-date, Signature=${signature}`,
+      },
+    })
+    expect(noHost.status).toBe(403)
+    expect(noHost.text).toContain('<HeadersNotSigned>host</HeadersNotSigned>')
   })
 
   it('a request signed far from the sim clock is RequestTimeTooSkewed with ServerTime', async () => {

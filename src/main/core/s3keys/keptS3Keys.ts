@@ -77,6 +77,11 @@ export class KeptS3Keys {
         'This S3 key can no longer be kept: Tokendeck holds a new secret only while its dialog is open ' +
           `(at most ${Math.round(PENDING_TTL_MS / 60_000)} minutes). Store the secret yourself, or create a new token and keep its key.`,
       )
+    if (this.secrets.mode === 'session-only')
+      throw new TokendeckError(
+        'UNSUPPORTED',
+        'Tokendeck keeps secrets in memory only until it quits ("This session only"), so it cannot keep an S3 key in the keychain now.',
+      )
     const cluster = this.registry.get(p.clusterId)
     if (bindingMismatch(p.binding, bindingFor(cluster)) !== undefined)
       throw new TokendeckError(

@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { OneTimeSecret } from '../../../shared/model'
 import { ApiError, call } from '../api'
 import { errorWords } from '../format'
+
+const pendingDiscards = new Map<string, ReturnType<typeof setTimeout>>()
 
 /**
  * "Keep this S3 key in the keychain": off until the user ticks it. Keeping is a request to main
@@ -21,14 +23,22 @@ export function KeepS3KeyOption({
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | undefined>()
   const handle = secret.keepHandle
-  const handleRef = useRef(handle)
-  useEffect(
-    () => () => {
-      if (handleRef.current)
-        void call('s3keys:discard', { handle: handleRef.current }).catch(() => undefined)
-    },
-    [],
-  )
+  // Closing the dialog (unmounting this) lets main drop the secret it holds. The drop waits one
+  // turn: React's development mode unmounts and mounts again at once, which must not count.
+  useEffect(() => {
+    if (!handle) return
+    const pending = pendingDiscards.get(handle)
+    if (pending) clearTimeout(pending)
+    return () => {
+      pendingDiscards.set(
+        handle,
+        setTimeout(() => {
+          pendingDiscards.delete(handle)
+          void call('s3keys:discard', { handle }).catch(() => undefined)
+        }, 0),
+      )
+    }
+  }, [handle])
   if (!handle || !secret.accessKeyId) return null
   const accessKeyId = secret.accessKeyId
 

@@ -93,6 +93,24 @@ export function verifyS3Request(req: SimRequest, ctx: S3AuthContext): S3AuthOutc
   if (payloadHash.startsWith('STREAMING-'))
     return fail(501, 'NotImplemented', 'Chunked uploads are not simulated')
 
+  // What SigV4 requires to be signed, or an attacker could change it under a valid signature:
+  // the host, and every x-amz-* header the request carries (AWS SigV4 "Create a canonical
+  // request": host is mandatory, x-amz-* headers must all be signed). The AWS CLI and SDKs sign
+  // every header but a short list (user-agent, expect, x-amzn-trace-id), so they pass.
+  // docs/protocols/swarm.md §5 DESIGN: S3's own error shapes.
+  const signed = new Set(auth.signedHeaders)
+  const unsigned = [
+    'host',
+    ...Object.keys(req.headers).filter((h) => h.startsWith('x-amz-')),
+  ].filter((h) => !signed.has(h))
+  if (unsigned.length)
+    return fail(
+      403,
+      'AccessDenied',
+      'There were headers present in the request which were not signed',
+      { HeadersNotSigned: unsigned.join(', ') },
+    )
+
   const expected = expectedSignature(
     { method: req.method, path: req.path, query: req.query, headers: req.headers, payloadHash },
     auth,
