@@ -5,6 +5,7 @@
  * derive their types from here.
  */
 import { z } from 'zod'
+import { Catalogue, ImportOutcome, ImportPlanEntry } from './catalogue'
 import { CHANNEL_NAMES as CHANNEL_NAMES_LIST } from './channelNames'
 import { AuditRecord } from './audit'
 import {
@@ -234,6 +235,27 @@ export const channels = {
       remove: z.array(Tag).max(64).default([]),
     }),
     output: ClusterView,
+  },
+  /** The clusters (or those with one of `tags`) as a shareable catalogue: no secret, no path. */
+  'clusters:export': {
+    input: z.strictObject({ tags: z.array(Tag).max(64).optional() }),
+    output: Catalogue,
+  },
+  /** What importing a catalogue would do, entry by entry, with each certificate to show. */
+  'clusters:importPlan': {
+    input: z.strictObject({ catalogue: Catalogue }),
+    output: z.array(ImportPlanEntry),
+  },
+  /**
+   * Import a catalogue. `confirmed`: the entries whose certificate the user accepted (needed to
+   * add a cluster, or to change a known one's certificate). One outcome per entry.
+   */
+  'clusters:import': {
+    input: z.strictObject({
+      catalogue: Catalogue,
+      confirmed: z.array(z.number().int().min(0)).max(10_000),
+    }),
+    output: z.array(ImportOutcome),
   },
 
   'settings:get': { input: NoInput, output: Settings },

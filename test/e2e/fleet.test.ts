@@ -156,4 +156,25 @@ describe.skipIf(missing)('cluster list: groups, order and bulk actions', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Sign in to Delta' }).count()).toBe(0)
     expect(app.consoleErrors).toEqual([])
   })
+
+  it(`edits tags on the cluster's page; a tag that is not a short label is refused there${suffix}`, async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'Echo', exact: true }).click()
+    await page.getByRole('heading', { name: 'Echo' }).waitFor()
+    const box = page.getByLabel('New tag')
+    await box.fill('Two Words')
+    await page.getByRole('button', { name: 'Add tag' }).click()
+    await page
+      .getByRole('alert')
+      .getByText(/“Two Words”: a tag is 1–32/)
+      .waitFor()
+    await box.fill('DC-2')
+    await page.getByRole('button', { name: 'Add tag' }).click()
+    await page.getByRole('button', { name: 'Remove tag dc-2' }).waitFor()
+    expect(app.core.registry.get(ids['Echo']!).tags).toEqual(['dc-2'])
+    await shot(page, 'cluster-detail-tags-light')
+    await page.getByRole('button', { name: 'Remove tag dc-2' }).click()
+    await expect.poll(() => app.core.registry.get(ids['Echo']!).tags).toBeUndefined()
+    expect(app.consoleErrors).toEqual([])
+  })
 })

@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import { channels, isChannelName, type AppInfo } from '../../shared/contract'
 import type { ErrorInfo } from '../../shared/model'
 import { TokendeckError } from '../../shared/errors'
+import { CatalogueService } from './clusters/catalogueService'
 import type { ClusterService } from './clusters/clusterService'
 import type { ClusterRegistry } from './clusters'
 import type { SessionManager } from './sessions/sessionManager'
@@ -52,6 +53,7 @@ function createHandlersTable(
   view: (clusterId: string) => ReturnType<ClusterService['view']>,
   options?: DispatchOptions,
 ): Dispatcher {
+  const catalogue = new CatalogueService(s.registry, s.clusters)
   return createDispatcher(
     {
       'app:info': () => s.appInfo(),
@@ -76,6 +78,9 @@ function createHandlersTable(
       'clusters:retrust': ({ clusterId, sha256 }) => s.clusters.retrust(clusterId, sha256),
       'clusters:tag': ({ clusterId, add, remove }) =>
         s.clusters.tag(clusterId, add ?? [], remove ?? []),
+      'clusters:export': ({ tags }) => catalogue.export(tags),
+      'clusters:importPlan': ({ catalogue: c }) => catalogue.plan(c),
+      'clusters:import': ({ catalogue: c, confirmed }) => catalogue.import(c, confirmed),
 
       'session:signIn': async ({ clusterId, password }) => {
         await s.sessions.signIn(clusterId, password)

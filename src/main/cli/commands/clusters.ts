@@ -15,6 +15,7 @@ import {
   type ClusterTrust,
 } from '../../../shared/model'
 import type { CliContext } from '../context'
+import { registerCatalogue } from './catalogue'
 import { isoTime, table, type Output } from '../output'
 import { Cancelled, canPrompt, confirm } from '../prompt'
 import type { Runner } from '../runner'
@@ -263,6 +264,8 @@ export function registerClusters(program: Command, runner: Runner): void {
         }
       })
     })
+
+  registerCatalogue(clusters, runner)
 
   clusters
     .command('tag <cluster>')

@@ -151,6 +151,17 @@ export class ClusterService {
   }
 
   /**
+   * Trust set from a shared catalogue whose certificate the user confirmed on import (the
+   * catalogue is the out-of-band source, as `--trust-fingerprint` is): takes effect on the next
+   * request, the session kept.
+   */
+  async setImportedTrust(clusterId: string, trust: Cluster['trust']): Promise<void> {
+    await this.registry.update(clusterId, { trust })
+    await this.clients.evict(clusterId)
+    await this.sessions.afterRetrust(clusterId)
+  }
+
+  /**
    * The user reviewed the certificate now presented and trusts it. Only a certificate main
    * itself saw this cluster present, in the probe just made, is accepted.
    */
