@@ -28,6 +28,8 @@ export const CHANNEL_NAMES = [
   'settings:update',
   'clipboard:copyShownSecret',
   'audit:recent',
+  'session:import',
+  'app:plaintextCredentials',
 ] as const
 
 /** The IPC channel name main uses to push events. */

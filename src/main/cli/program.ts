@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { isTokendeckError } from '../../shared/errors'
 import { registerAgent } from './commands/agent'
 import { registerAudit } from './commands/audit'
+import { registerImport } from './commands/import'
 import { registerCert } from './commands/cert'
 import { registerClusters } from './commands/clusters'
 import { registerExec } from './commands/exec'
@@ -50,6 +51,7 @@ export function buildProgram(runner: Runner, streams?: Streams): Command {
   registerExec(program, runner)
   registerCert(program, runner)
   registerAudit(program, runner)
+  registerImport(program, runner)
   return program
 }
 

@@ -14,6 +14,7 @@ import type { TokenOperations } from './tokens/tokenOperations'
 import type { ClipboardService } from './clipboard/clipboardService'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 import type { AuditLog } from './audit'
+import type { CredentialImport } from './import/credentialImport'
 
 export interface HandlerServices {
   appInfo(): AppInfo
@@ -28,6 +29,9 @@ export interface HandlerServices {
   copied(what: string, clearsInSeconds: number): void
   /** The audit log (the Activity view reads it). */
   audit: AuditLog
+  imports: CredentialImport
+  /** Paths of plaintext vendor CLI credential files found in the home directory. */
+  plaintextCredentials(): Promise<string[]>
 }
 
 export function createHandlers(s: HandlerServices, options?: DispatchOptions): Dispatcher {
@@ -108,6 +112,12 @@ function createHandlersTable(
         })
         return { records: records.reverse(), notes, file }
       },
+      'session:import': async ({ clusterId, refreshToken, source }) => {
+        await s.imports.importRefreshToken(clusterId, refreshToken, source)
+        await s.clusters.recordSeen(clusterId).catch(() => undefined)
+        return view(clusterId)
+      },
+      'app:plaintextCredentials': async () => ({ files: await s.plaintextCredentials() }),
       'clipboard:copyShownSecret': ({ value }) => {
         if (!value.trim()) throw new TokendeckError('INVALID_INPUT', 'Nothing to copy.')
         const { clearsInSeconds } = s.clipboard.copy(value, { what: 'shown-secret' })

@@ -29,6 +29,8 @@ import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
 import { AuditLog } from './audit'
+import { CredentialImport } from './import/credentialImport'
+import { findWekaAuthFiles } from './import/wekaAuthFile'
 import type { AuditActor } from '../../shared/audit'
 
 export interface StartCoreOptions {
@@ -65,6 +67,8 @@ export interface StartCoreOptions {
   resumeSessions?: boolean
   /** Who this process is in the audit log when no request says otherwise (default 'app'). */
   auditActor?: AuditActor
+  /** Where vendor CLIs keep their files (~/.weka); defaults to the user's home (tests: a temp dir). */
+  homeDir?: string
 }
 
 export interface Core {
@@ -223,6 +227,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       tokens,
       clipboard,
       audit,
+      imports: new CredentialImport(registry, clients, sessions, audit),
+      plaintextCredentials: () => findWekaAuthFiles(options.homeDir),
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },
