@@ -11,6 +11,7 @@ import { ClusterDetailView } from './views/ClusterDetailView'
 import { ClusterListView } from './views/ClusterListView'
 import { SettingsView } from './views/SettingsView'
 import { AuditView } from './views/AuditView'
+import { PlaintextCredentialsBanner } from './components/PlaintextCredentialsBanner'
 
 type Route =
   | { view: 'list' }
@@ -125,6 +126,7 @@ function Shell() {
           toast.show({ title: 'Secrets are kept for this session only' })
         }}
       />
+      <PlaintextCredentialsBanner />
       <main>
         {(error ?? listError) && (
           <p role="alert" className="error">
