@@ -100,7 +100,7 @@ describe.skipIf(missing)(
       // The session works from the keychain in a new process, and the import is in the audit log.
       const token = await cli.run(['token', 'Imported'])
       expect(token.code).toBe(0)
-        const status = await cli.run(['status', 'Imported', '--json'])
+      const status = await cli.run(['status', 'Imported', '--json'])
       expect(JSON.parse(status.stdout)).toMatchObject({
         username: 'admin',
         session: { state: 'active' },
