@@ -40,6 +40,8 @@ export const CHANNEL_NAMES = [
   'audit:recent',
   'clipboard:shownSecretClosed',
   'files:pickCaFile',
+  'session:import',
+  'app:plaintextCredentials',
 ] as const
 
 /** The IPC channel name main uses to push events. */

@@ -286,6 +286,26 @@ export const channels = {
     output: z.strictObject({ forgotten: z.boolean() }),
   },
 
+  /**
+   * A refresh token another tool left on disk (`tokendeck import weka-cli`), proved with one
+   * refresh and kept as the cluster's session; `source` (the file's path) is for the audit log.
+   */
+  'session:import': {
+    input: z.strictObject({
+      clusterId: ClusterId,
+      refreshToken: z
+        .string()
+        .min(1)
+        .max(64 * 1024),
+      source: text(1024),
+    }),
+    output: ClusterView,
+  },
+  /** Plaintext credential files of vendor CLIs in the home directory (paths only), for a banner. */
+  'app:plaintextCredentials': {
+    input: NoInput,
+    output: z.strictObject({ files: z.array(z.string()) }),
+  },
   /** The audit log's last `limit` records, newest first (the Activity view); never a secret. */
   'audit:recent': {
     input: z.strictObject({

@@ -39,10 +39,15 @@ export class CliHarness {
   readonly outputs: CliResult[] = []
   private readonly clusterIds = new Set<string>()
 
-  run(args: string[], input?: string, home = this.home): Promise<CliResult> {
+  run(
+    args: string[],
+    input?: string,
+    home = this.home,
+    env: Record<string, string> = {},
+  ): Promise<CliResult> {
     const child = spawn(process.execPath, [...CLI_ARGV, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, TOKENDECK_HOME: home, NO_COLOR: '1' },
+      env: { ...process.env, TOKENDECK_HOME: home, NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     const started = Date.now()

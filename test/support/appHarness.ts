@@ -43,6 +43,8 @@ export async function startAppHarness(
     appVersion: '0.0.0-test',
     ...options,
     dataDir,
+    // Never the real ~/.weka: the home the core looks in is the test's own temp directory.
+    homeDir: options.homeDir ?? dataDir,
     ...(options.secretStore ? {} : { keychainService: `Tokendeck Test ${randomUUID()}` }),
     onEvent: (event) => void late.bridge?.emit(event).catch(() => undefined),
   })

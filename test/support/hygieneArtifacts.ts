@@ -16,6 +16,9 @@ export function keepConfigFile(dataDir: string): void {
   const d = dir()
   const file = join(dataDir, 'clusters.json')
   if (d && existsSync(file)) copyFileSync(file, join(d, `config-${randomUUID().slice(0, 8)}.json`))
+  // The audit log is searched too: it must never hold a secret either.
+  const audit = join(dataDir, 'audit.log')
+  if (d && existsSync(audit)) copyFileSync(audit, join(d, `audit-${randomUUID().slice(0, 8)}.log`))
 }
 
 export function keepConsole(lines: string[]): void {

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { isTokendeckError } from '../../shared/errors'
 import { registerAgent } from './commands/agent'
 import { registerAudit } from './commands/audit'
+import { registerImport } from './commands/import'
 import { registerCert } from './commands/cert'
 import { registerClusters } from './commands/clusters'
 import { registerExec } from './commands/exec'
@@ -52,6 +53,7 @@ export function buildProgram(runner: Runner, streams?: Streams): Command {
   registerCert(program, runner)
   registerS3(program, runner)
   registerAudit(program, runner)
+  registerImport(program, runner)
   return program
 }
 

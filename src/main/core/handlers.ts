@@ -20,6 +20,7 @@ import type { FilePicker } from './files/filePicker'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 import type { AuditLog } from './audit'
 import { copyAs } from './clipboard/copyAs'
+import type { CredentialImport } from './import/credentialImport'
 
 export interface HandlerServices {
   appInfo(): AppInfo
@@ -41,6 +42,9 @@ export interface HandlerServices {
   audit: AuditLog
   /** The desktop's file picker; absent where there is none (CLI, agent). */
   filePicker?: FilePicker | undefined
+  imports: CredentialImport
+  /** Paths of plaintext vendor CLI credential files found in the home directory. */
+  plaintextCredentials(): Promise<string[]>
 }
 
 export function createHandlers(s: HandlerServices, options?: DispatchOptions): Dispatcher {
@@ -132,6 +136,12 @@ function createHandlersTable(
         })
         return { records: records.reverse(), notes, file }
       },
+      'session:import': async ({ clusterId, refreshToken, source }) => {
+        await s.imports.importRefreshToken(clusterId, refreshToken, source)
+        await s.clusters.recordSeen(clusterId).catch(() => undefined)
+        return view(clusterId)
+      },
+      'app:plaintextCredentials': async () => ({ files: await s.plaintextCredentials() }),
       'clipboard:copyShownSecret': ({ value }) => {
         if (!value.trim()) throw new TokendeckError('INVALID_INPUT', 'Nothing to copy.')
         // Kept while the dialog is open, then for longer than a plain copy: it cannot be copied again.

@@ -32,6 +32,8 @@ import type { Dispatcher } from './dispatch'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
 import { AuditLog } from './audit'
+import { CredentialImport } from './import/credentialImport'
+import { findWekaAuthFiles } from './import/wekaAuthFile'
 import type { AuditActor } from '../../shared/audit'
 import { ScreenLock, type LockEventSource } from './lock/screenLock'
 import { expiringReport } from './expiring/expiringReport'
@@ -75,6 +77,8 @@ export interface StartCoreOptions {
   lockEvents?: LockEventSource
   /** The desktop's file picker (Electron's dialog in the app); none in the CLI. */
   filePicker?: FilePicker
+  /** Where vendor CLIs keep their files (~/.weka); defaults to the user's home (tests: a temp dir). */
+  homeDir?: string
 }
 
 export interface Core {
@@ -274,6 +278,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       dataDir: dir,
       expiring,
       filePicker: options.filePicker,
+      imports: new CredentialImport(registry, clients, sessions, audit),
+      plaintextCredentials: () => findWekaAuthFiles(options.homeDir),
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),
     },

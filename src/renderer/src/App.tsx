@@ -13,6 +13,7 @@ import { ClusterListView } from './views/ClusterListView'
 import { ExpiringView } from './views/ExpiringView'
 import { SettingsView } from './views/SettingsView'
 import { AuditView } from './views/AuditView'
+import { PlaintextCredentialsBanner } from './components/PlaintextCredentialsBanner'
 
 type Route =
   | { view: 'list' }
@@ -145,6 +146,7 @@ function Shell() {
           toast.show({ title: 'Secrets are kept for this session only' })
         }}
       />
+      <PlaintextCredentialsBanner />
       <main>
         {(error ?? listError) && (
           <p role="alert" className="error">

@@ -20,7 +20,7 @@ import { isoTime, table, type Output } from '../output'
 import { Cancelled, canPrompt, confirm } from '../prompt'
 import type { Runner } from '../runner'
 
-interface TrustFlags {
+export interface TrustFlags {
   trustFingerprint?: string
   caFile?: string
   trustOnFirstUse?: boolean
@@ -65,7 +65,7 @@ export function fingerprintOf(text: string): string {
   return fp
 }
 
-async function caFileTrust(file: string): Promise<ClusterTrust> {
+export async function caFileTrust(file: string): Promise<ClusterTrust> {
   const caPath = path.resolve(file)
   let pem: string
   try {
@@ -79,7 +79,7 @@ async function caFileTrust(file: string): Promise<ClusterTrust> {
 }
 
 /** Which trust the flags ask for, or 'probe' (look at the certificate and ask). */
-function trustChoice(flags: TrustFlags): 'fingerprint' | 'ca' | 'tofu' | 'probe' {
+export function trustChoice(flags: TrustFlags): 'fingerprint' | 'ca' | 'tofu' | 'probe' {
   const chosen = [
     flags.trustFingerprint !== undefined && 'fingerprint',
     flags.caFile !== undefined && 'ca',
@@ -109,7 +109,7 @@ function showCertificate(out: Output, url: string, cert: CertificateInfo): void 
 }
 
 /** Probe, show, and (unless trusting on first use by flag) ask. Returns the fingerprint to pin. */
-async function probeAndConfirm(
+export async function probeAndConfirm(
   ctx: CliContext,
   out: Output,
   url: string,
@@ -129,7 +129,7 @@ async function probeAndConfirm(
 }
 
 /** A URL flag, as the cluster list would take it (https, no user name or password in it). */
-function checkUrl(flag: string, url: string): void {
+export function checkUrl(flag: string, url: string): void {
   const parsed = ClusterUrl.safeParse(url)
   if (parsed.success) return
   const why = parsed.error.issues[0]?.message ?? ''

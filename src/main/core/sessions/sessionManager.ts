@@ -10,7 +10,7 @@ import type { AuditPort } from '../audit'
 import type { ClusterRegistry } from '../clusters'
 import { bindingFor, bindingMismatch, type SecretStore } from '../secrets'
 import type { Clock, Ticker } from '../time'
-import type { VendorClient } from '../vendors/vendor'
+import type { SessionGrant, VendorClient } from '../vendors/vendor'
 import { DEFAULT_BACKOFF, nextRetryAt, type BackoffPolicy } from './backoff'
 import { CredentialWriter } from './credentialWriter'
 import { RefreshQueue, type RefreshPriority } from './refreshQueue'
@@ -198,6 +198,17 @@ export class SessionManager {
     } finally {
       this.signingIn.delete(clusterId)
     }
+  }
+
+  /** Takes over a session proved just now outside a sign-in (an imported token: core/import). */
+  async adopt(clusterId: string, grant: SessionGrant, identity?: SessionData['identity']) {
+    const d = this.data(clusterId)
+    Object.assign(d, { access: grant.access, stored: grant.stored, identity, failures: 0 })
+    d.checkedAt = this.opts.clock.now()
+    d.refreshAt = this.refreshMoment(grant.access.expiresAt)
+    await this.writer.cancel(clusterId) // an older rotated credential must not overwrite this one
+    await this.persistStored(clusterId)
+    this.setState(clusterId, { state: 'active', ...expiry(grant.access.expiresAt) })
   }
 
   async signOut(clusterId: string): Promise<void> {
