@@ -242,3 +242,31 @@ describe('tray expiry thresholds', () => {
     expect(m.status).toBe('ok')
   })
 })
+
+describe('tray menu grouped by tag', () => {
+  it('stays flat while no cluster has a tag', () => {
+    const m = model(cluster('a', active), cluster('b', active))
+    expect(m.items.slice(0, 2).map((i) => i.id)).toEqual(['cluster:a', 'cluster:b'])
+  })
+
+  it('groups by tag, alphabetically, a cluster under each of its tags, untagged last', () => {
+    const m = model(
+      cluster('a', active, { tags: ['prod', 'site-b'] }),
+      cluster('b', active, { tags: ['lab'] }),
+      cluster('c', active),
+    )
+    const groups = m.items.filter((i) => i.type === 'submenu')
+    expect(groups.map((g) => g.label)).toEqual(['lab (1)', 'prod (1)', 'site-b (1)', 'No tag (1)'])
+    const members = (label: string) => {
+      const g = groups.find((x) => x.label === label)
+      return g?.type === 'submenu' ? g.items.map((i) => i.id) : []
+    }
+    expect(members('prod (1)')).toEqual(['cluster:a'])
+    expect(members('site-b (1)')).toEqual(['cluster:a'])
+    expect(members('No tag (1)')).toEqual(['cluster:c'])
+    // A cluster's items mean the same wherever it appears.
+    expect(item(m.items, 'cluster:b:copy').enabled).toBe(true)
+    expect(trayCommand('cluster:a:copy')).toEqual({ type: 'copy', clusterId: 'a' })
+    expect(trayCommand('tag:prod')).toBeUndefined()
+  })
+})

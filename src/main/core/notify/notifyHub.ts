@@ -10,7 +10,7 @@ import { NotificationPolicy, type Notice, type NoticeUpdate } from './notificati
 import { buildTrayModel, type TrayCluster, type TrayModel } from './trayMenu'
 
 export interface NotifySources {
-  clusters(): Array<{ id: string; name: string }>
+  clusters(): Array<{ id: string; name: string; tags?: readonly string[] }>
   session(clusterId: string): SessionState
   storedExpiresAt(clusterId: string): number | undefined
   settings(): Settings
@@ -94,6 +94,7 @@ export class NotifyHub {
         id: c.id,
         name: c.name,
         session: this.sources.session(c.id),
+        ...(c.tags?.length ? { tags: c.tags } : {}),
         ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
         ...(storedLifetimeMs !== undefined ? { storedLifetimeMs } : {}),
         ...(last ? { stateSince: last.since } : {}),

@@ -38,6 +38,8 @@ export interface TrayCluster {
   storedLifetimeMs?: number
   /** When the session entered its current state (to flag a refresh that hangs). */
   stateSince?: number
+  /** The cluster's tags: with any tag in use the menu groups clusters by tag. */
+  tags?: readonly string[]
 }
 
 export interface TrayInput {
@@ -105,14 +107,14 @@ export function assessCluster(
 export function buildTrayModel(input: TrayInput): TrayModel {
   let status: TrayStatus = 'ok'
   const problems: string[] = []
-  const items: TrayItem[] = []
+  const menus = new Map<string, TrayItem>()
   for (const c of input.clusters) {
     const a = assessCluster(c, input.now, input.settings)
     if (RANK[a.status] > RANK[status]) status = a.status
     if (a.status !== 'ok') problems.push(`${c.name}: ${a.label}`)
     const live = c.session.state === 'active' || c.session.state === 'refreshing'
     const canRefresh = c.session.state === 'active' || c.session.state === 'failed'
-    items.push({
+    menus.set(c.id, {
       type: 'submenu',
       id: `cluster:${c.id}`,
       label: `${c.name} — ${a.label}`,
@@ -124,10 +126,42 @@ export function buildTrayModel(input: TrayInput): TrayModel {
       ],
     })
   }
+  const items = groupByTag(input.clusters, menus)
   if (items.length) items.push({ type: 'separator', id: 'separator:app' })
   items.push({ type: 'item', id: 'app:open', label: 'Open Tokendeck', enabled: true })
   items.push({ type: 'item', id: 'app:quit', label: 'Quit', enabled: true })
   return { status, tooltip: tooltip(input.clusters.length, problems), items }
+}
+
+export const UNTAGGED_LABEL = 'No tag'
+
+/**
+ * Fifty clusters in one flat menu are hard to scan: once any cluster has a tag, the menu has one
+ * submenu per tag (alphabetical, with its cluster count), a cluster under each of its tags, and
+ * the untagged ones last under "No tag". A cluster's own items keep their ids wherever they
+ * appear, so a click means the same from every group. Without tags the menu stays flat.
+ */
+function groupByTag(clusters: readonly TrayCluster[], menus: Map<string, TrayItem>): TrayItem[] {
+  const tags = [...new Set(clusters.flatMap((c) => c.tags ?? []))].sort((a, b) =>
+    a.localeCompare(b),
+  )
+  if (tags.length === 0) return clusters.map((c) => menus.get(c.id)!)
+  const group = (key: string, label: string, members: readonly TrayCluster[]): TrayItem => ({
+    type: 'submenu',
+    id: `tag:${key}`,
+    label: `${label} (${members.length})`,
+    items: members.map((c) => menus.get(c.id)!),
+  })
+  const out = tags.map((t) =>
+    group(
+      t,
+      t,
+      clusters.filter((c) => c.tags?.includes(t)),
+    ),
+  )
+  const untagged = clusters.filter((c) => !c.tags?.length)
+  if (untagged.length) out.push(group('', UNTAGGED_LABEL, untagged))
+  return out
 }
 
 function tooltip(clusters: number, problems: string[]): string {
