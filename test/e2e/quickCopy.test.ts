@@ -169,8 +169,12 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     await page.keyboard.press('Enter')
     const menu = page.getByRole('menu', { name: 'Copy Lab Qumulo as' })
     await menu.getByRole('menuitem', { name: 'Shell export line' }).waitFor()
+    // The menu focuses its first item a frame after it opens: keys pressed before land nowhere.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '')
+    await expect.poll(focused).toBe('Access token')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('ArrowDown')
+    await expect.poll(focused).toBe('Shell export line')
     await page.keyboard.press('Enter')
     await expect
       .poll(() => clipboard.readText().startsWith('export TOKENDECK_ACCESS_TOKEN='))

@@ -221,6 +221,8 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
         .waitFor()
     }
     await expect.poll(() => floatingToasts(page).count()).toBe(3)
+    // Measure where the toasts rest, not mid slide-in (the animation starts off to the right).
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)))
     const viewport = page.viewportSize()!
     for (const box of await floatingToasts(page).evaluateAll((els) =>
       els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect),

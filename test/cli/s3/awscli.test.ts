@@ -145,6 +145,21 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     expect(Math.abs(Date.parse(json['Expiration'] as string) - token.expiresAt)).toBeLessThan(1000)
     expect(r.stdout.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toBe('')
+    // The audit log says it was served, with the key id hashed and never the secret.
+    const audit = await cli.run(['audit', '--json'])
+    expect(audit.code, audit.stderr).toBe(0)
+    const served = audit.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((rec) => rec['event'] === 'credential-process:served')
+    expect(served.length).toBeGreaterThan(0)
+    expect(served.at(-1)).toMatchObject({
+      clusterId: id,
+      token: expect.stringMatching(/^hmac-sha256:/),
+    })
+    expect(audit.stdout).not.toContain(secret)
+    expect(audit.stdout).not.toContain(accessKeyId)
   })
 
   it('s3 list shows the kept key, never its secret', async () => {

@@ -397,6 +397,11 @@ describe('ClusterRegistry: settings', () => {
         certificateChanged: true,
       },
       theme: 'system',
+      // Off until the user asks: a global shortcut takes keys from every app; pausing the agent
+      // could fail a long job while the user is away.
+      pauseAgentWhenLocked: false,
+      globalShortcut: null,
+      clusterList: { groupBy: 'none', sortBy: 'name' },
     })
   })
 

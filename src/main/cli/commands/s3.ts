@@ -8,6 +8,7 @@
  * network. Its stdout is the credential JSON and nothing else; failures are one line on stderr
  * (never the secret) and a non-zero exit, which the AWS tool shows as it is.
  */
+import { recordFromCli } from '../../core/audit'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { TokendeckError } from '../../../shared/errors'
@@ -72,6 +73,12 @@ export function registerS3(program: Command, runner: Runner): void {
         const c = await ctx.cluster(ref)
         const credential = await ctx.s3Credential(c.id, accessKeyId)
         out.raw(JSON.stringify(credentialProcessJson(credential)))
+        // The access key id is hashed like any token id; the secret never reaches the log.
+        await recordFromCli(
+          runner.global(cmd).profile,
+          { event: 'credential-process:served', tokenId: accessKeyId },
+          c,
+        )
       })
     })
 

@@ -10,7 +10,7 @@
  * (access key id, token id): an entry found under an account that names another key, or bound
  * to another cluster, is never handed out. The non-secret facts (which keys exist, expiry) live in
  * the data directory (core/s3keys/keptKeyIndex.ts), so listing never reads a secret — and never
- * needs keytar's findCredentials (see secretStore.ts on why that is banned).
+ * needs keytar's listing call (findCredentials; secretStore.ts says why that is banned).
  */
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
