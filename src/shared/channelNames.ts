@@ -30,6 +30,8 @@ export const CHANNEL_NAMES = [
   'clusters:export',
   'clusters:importPlan',
   'clusters:import',
+  'files:saveCatalogue',
+  'files:openCatalogue',
   'settings:get',
   'settings:update',
   'clipboard:copyShownSecret',

@@ -258,6 +258,24 @@ export const channels = {
     output: z.array(ImportOutcome),
   },
 
+  /** Export… in the app: main asks where (the save dialog) and writes the catalogue there. */
+  'files:saveCatalogue': {
+    input: z.strictObject({ tags: z.array(Tag).max(64).optional() }),
+    output: z.strictObject({
+      /** Absent when the user cancelled. */
+      path: z.string().max(4096).optional(),
+      clusters: z.number().int(),
+    }),
+  },
+  /** Import… in the app: main asks which file (the open dialog), reads and checks it. */
+  'files:openCatalogue': {
+    input: NoInput,
+    output: z.strictObject({
+      path: z.string().max(4096).optional(),
+      catalogue: Catalogue.optional(),
+    }),
+  },
+
   'settings:get': { input: NoInput, output: Settings },
   'settings:update': { input: SettingsPatch, output: Settings },
   /** Copy a one-time secret the user is looking at (the shown-once dialog's copy buttons). */

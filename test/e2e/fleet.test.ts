@@ -78,7 +78,8 @@ describe.skipIf(missing)('cluster list: groups, order and bulk actions', () => {
     await expect
       .poll(() => groupLabels(page))
       .toEqual(['lab (1)', 'prod (3)', 'site-a (1)', 'No tag (1)'])
-    expect(app.core.registry.getSettings().clusterList.groupBy).toBe('tag')
+    // The list regroups at once; the setting reaches main a moment later.
+    await expect.poll(() => app.core.registry.getSettings().clusterList.groupBy).toBe('tag')
     await shot(page, 'cluster-list-grouped-light')
 
     await page.reload()

@@ -35,4 +35,8 @@ export class PickerDouble implements FilePicker {
     this.calls += 1
     return Promise.resolve(this.answers.shift())
   }
+  pickCatalogue(): Promise<string | undefined> {
+    this.calls += 1
+    return Promise.resolve(this.answers.shift())
+  }
 }

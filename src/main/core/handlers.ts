@@ -17,6 +17,7 @@ import type { ClipboardService } from './clipboard/clipboardService'
 import type { KeptS3Keys } from './s3keys/keptS3Keys'
 import type { ExpiringReport } from '../../shared/model'
 import type { FilePicker } from './files/filePicker'
+import { openCatalogue, saveCatalogue } from './files/catalogueFiles'
 import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispatch'
 import type { AuditLog } from './audit'
 import { copyAs } from './clipboard/copyAs'
@@ -85,6 +86,9 @@ function createHandlersTable(
       'clusters:export': ({ tags }) => catalogue.export(tags),
       'clusters:importPlan': ({ catalogue: c }) => catalogue.plan(c),
       'clusters:import': ({ catalogue: c, confirmed }) => catalogue.import(c, confirmed),
+      'files:saveCatalogue': async ({ tags }) =>
+        saveCatalogue(s.filePicker, await catalogue.export(tags)),
+      'files:openCatalogue': () => openCatalogue(s.filePicker),
 
       'session:signIn': async ({ clusterId, password }) => {
         await s.sessions.signIn(clusterId, password)

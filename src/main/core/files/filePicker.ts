@@ -6,4 +6,9 @@
 export interface FilePicker {
   /** The CA file (PEM) the user chose, or undefined when they cancelled. */
   pickCaFile(): Promise<string | undefined>
+  /**
+   * Where to save a cluster catalogue ('save', suggesting `defaultName`), or which one to import
+   * ('open'); undefined when the user cancelled.
+   */
+  pickCatalogue(mode: 'open' | 'save', defaultName?: string): Promise<string | undefined>
 }

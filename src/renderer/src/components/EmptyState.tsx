@@ -1,3 +1,5 @@
+import { CatalogueButtons } from './CatalogueButtons'
+
 export function EmptyState({ demo, onAdd }: { demo: boolean; onAdd: () => void }) {
   return (
     <section className="empty" aria-labelledby="empty-title">
@@ -14,9 +16,13 @@ export function EmptyState({ demo, onAdd }: { demo: boolean; onAdd: () => void }
           run <code>npm run demo</code> again to add them back.
         </p>
       )}
-      <button type="button" className="primary" onClick={onAdd}>
-        Add cluster
-      </button>
+      <p className="empty-actions">
+        <button type="button" className="primary" onClick={onAdd}>
+          Add cluster
+        </button>{' '}
+        <span className="muted">or, with the file your team shares,</span>{' '}
+        <CatalogueButtons only="import" />
+      </p>
     </section>
   )
 }

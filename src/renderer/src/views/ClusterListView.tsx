@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEve
 import type { ClusterView } from '../../../shared/model'
 import { call } from '../api'
 import { listItems, type ListItem } from '../clusterOrder'
+import { CatalogueButtons } from '../components/CatalogueButtons'
 import { EmptyState } from '../components/EmptyState'
 import { SignInDialog } from '../components/SignInDialog'
 import { useToast } from '../components/Toasts'
@@ -276,6 +277,7 @@ export function ClusterListView({
         </span>
         <span className="spacer" />
         <ListControls prefs={prefs} onChange={changePrefs} />
+        <CatalogueButtons />
         <button type="button" className="primary" onClick={onAdd}>
           Add cluster
         </button>
