@@ -72,6 +72,8 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   let scratch: string
   let id: string
   let accessKeyId: string
+  /** What the CLI shows of the kept key: the token's listed handle, never the token. */
+  let handle: string
   let secret: string
 
   beforeAll(async () => {
@@ -117,6 +119,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     }
     const s3 = reply.secrets.find((s) => s.kind === 's3-secret')!
     accessKeyId = s3.accessKeyId!
+    handle = reply.token.id
     secret = s3.value
     expect(reply.kept.map((k) => k.accessKeyId)).toEqual([accessKeyId])
     // The one-time handle is main's business, not the script's.
@@ -165,12 +168,15 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   it('s3 list shows the kept key, never its secret', async () => {
     const r = await cli.run(['s3', 'list', id])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toContain(accessKeyId)
+    // On Swarm the access key id is the token itself (docs/protocols/swarm.md §2.1): only its
+    // handle is shown.
+    expect(r.stdout).toContain(handle)
+    expect(r.stdout).not.toContain(accessKeyId)
     expect(r.stdout).not.toContain(secret)
     const json = await cli.run(['s3', 'list', '--json'])
+    expect(json.stdout).not.toContain(accessKeyId)
     expect(JSON.parse(json.stdout)).toEqual([
-      // The token id is the listing's handle (Swarm never lists the token itself).
-      expect.objectContaining({ clusterId: id, accessKeyId, owner: 'acmeadmin+acme' }),
+      expect.objectContaining({ clusterId: id, key: handle, owner: 'acmeadmin+acme' }),
     ])
   })
 
@@ -186,6 +192,9 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
       expect(caBundle.startsWith(cli.home)).toBe(true)
       expect(readFileSync(caBundle, 'utf8')).toContain('-----BEGIN CERTIFICATE-----')
       expect(block).not.toContain(secret)
+      // ~/.aws/config and the command line `ps` shows name the key by its handle only.
+      expect(block).not.toContain(accessKeyId)
+      expect(block).toContain(handle)
       writeFileSync(join(scratch, 'config'), block)
 
       const before = swarm.requests.length
@@ -240,14 +249,15 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     const unknown = await cli.run(['s3', 'credential-process', id, 'a'.repeat(32)])
     expect(unknown.code).toBe(1)
     expect(unknown.stdout).toBe('')
-    expect(unknown.stderr).toMatch(/No S3 key a{32} is kept/)
+    expect(unknown.stderr).toMatch(/No kept S3 key of .* has that id/)
+    expect(unknown.stderr).not.toContain('a'.repeat(32))
 
     const forgot = await cli.run(['s3', 'forget', id, accessKeyId])
     expect(forgot.code, forgot.stderr).toBe(0)
     const afterForget = await cli.run(['s3', 'credential-process', id, accessKeyId])
     expect(afterForget.code).toBe(1)
     expect(afterForget.stdout).toBe('')
-    expect(afterForget.stderr).toMatch(/No S3 key .* is kept/)
+    expect(afterForget.stderr).toMatch(/No kept S3 key of .* has that id/)
 
     // A second key, kept, then its token revoked through the CLI: the kept key goes with it.
     const created = await cli.run([
@@ -268,7 +278,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     const afterRevoke = await cli.run(['s3', 'credential-process', id, second])
     expect(afterRevoke.code).toBe(1)
     expect(afterRevoke.stdout).toBe('')
-    expect(afterRevoke.stderr).toMatch(/No S3 key .* is kept .*revoked/)
+    expect(afterRevoke.stderr).toMatch(/No kept S3 key of .*revoked/)
     const list = await cli.run(['s3', 'list', id, '--json'])
     expect(JSON.parse(list.stdout)).toEqual([])
   })

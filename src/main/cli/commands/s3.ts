@@ -40,17 +40,29 @@ export function caBundlePath(dir: string, clusterId: string): string {
   return path.join(dir, 'certs', `${clusterId}.pem`)
 }
 
-/** The kept key, or NOT_FOUND in the words credential-process uses. */
-async function keptKey(ctx: CliContext, c: Cluster, accessKeyId: string): Promise<KeptS3Key> {
+/**
+ * The kept key named by `ref`: its handle (the token's listed id, what `s3 list` shows and
+ * `s3 profile` writes) or its access key id. On Swarm the access key id is the token itself
+ * (docs/protocols/swarm.md §2.1: whoever has it acts as the owner), so it is never printed, nor
+ * written into ~/.aws/config or a command line other users can see in `ps`: the handle is.
+ * NOT_FOUND in the words credential-process uses, without repeating what was typed.
+ */
+async function keptKey(ctx: CliContext, c: Cluster, ref: string): Promise<KeptS3Key> {
   const key = (await ctx.call('s3keys:list', { clusterId: c.id })).find(
-    (k) => k.accessKeyId === accessKeyId,
+    (k) => k.tokenId === ref || k.accessKeyId === ref,
   )
   if (!key)
     throw new TokendeckError(
       'NOT_FOUND',
-      `No S3 key ${accessKeyId} is kept for ${c.name}. Keep one with "tokendeck tokens create ${c.id} --s3-secret --keep-s3-key"; "tokendeck s3 list" shows the kept keys.`,
+      `No kept S3 key of ${c.name} has that id (never kept, forgotten, or its token revoked). Keep one with "tokendeck tokens create ${c.id} --s3-secret --keep-s3-key"; "tokendeck s3 list" shows the kept keys.`,
     )
   return key
+}
+
+/** What the CLI shows of a kept key: never the access key id (on Swarm, the token itself). */
+function shownKey(k: KeptS3Key): Omit<KeptS3Key, 'accessKeyId'> & { key: string } {
+  const { accessKeyId: _secretOnSwarm, ...rest } = k
+  return { key: k.tokenId, ...rest }
 }
 
 function expiryText(k: KeptS3Key, now = Date.now()): string {
@@ -71,12 +83,13 @@ export function registerS3(program: Command, runner: Runner): void {
       checkKeyId(accessKeyId)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        const credential = await ctx.s3Credential(c.id, accessKeyId)
+        const key = await keptKey(ctx, c, accessKeyId)
+        const credential = await ctx.s3Credential(c.id, key.accessKeyId)
         out.raw(JSON.stringify(credentialProcessJson(credential)))
         // The access key id is hashed like any token id; the secret never reaches the log.
         await recordFromCli(
           runner.global(cmd).profile,
-          { event: 'credential-process:served', tokenId: accessKeyId },
+          { event: 'credential-process:served', tokenId: key.accessKeyId },
           c,
         )
       })
@@ -94,7 +107,7 @@ export function registerS3(program: Command, runner: Runner): void {
       const global = runner.global(cmd)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        await keptKey(ctx, c, accessKeyId)
+        const key = await keptKey(ctx, c, accessKeyId)
         const endpointUrl = s3Endpoint(c, out)
         // The S3 endpoint is trusted like the gateway (model: s3Url): its certificate must be
         // the pinned one before it is written where AWS tools will trust it.
@@ -110,7 +123,8 @@ export function registerS3(program: Command, runner: Runner): void {
         const home = process.env['TOKENDECK_HOME']
         const credentialProcess = credentialProcessCommand({
           clusterId: c.id,
-          accessKeyId,
+          // The handle, never the access key id: this line is written to ~/.aws/config.
+          accessKeyId: key.tokenId,
           profile: global.profile,
           home: home ? path.resolve(home) : undefined,
         })
@@ -130,7 +144,7 @@ export function registerS3(program: Command, runner: Runner): void {
         const clusters = await ctx.clusters()
         const only = ref === undefined ? undefined : await ctx.cluster(ref)
         const keys = await ctx.call('s3keys:list', only ? { clusterId: only.id } : {})
-        out.result(keys)
+        out.result(keys.map(shownKey))
         if (out.json) return
         if (!keys.length) {
           out.line('No S3 keys are kept.')
@@ -139,10 +153,10 @@ export function registerS3(program: Command, runner: Runner): void {
         const nameOf = (id: string) => clusters.find((c) => c.id === id)?.name ?? `${id} (removed)`
         out.line(
           table(
-            ['CLUSTER', 'ACCESS KEY ID', 'OWNER', 'EXPIRES', 'KEPT'],
+            ['CLUSTER', 'KEY', 'OWNER', 'EXPIRES', 'KEPT'],
             keys.map((k) => [
               nameOf(k.clusterId),
-              k.accessKeyId,
+              k.tokenId,
               k.owner ?? '',
               expiryText(k),
               isoTime(k.keptAt),
@@ -158,11 +172,15 @@ export function registerS3(program: Command, runner: Runner): void {
       checkKeyId(accessKeyId)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        const { forgotten } = await ctx.call('s3keys:forget', { clusterId: c.id, accessKeyId })
+        const key = await keptKey(ctx, c, accessKeyId)
+        const { forgotten } = await ctx.call('s3keys:forget', {
+          clusterId: c.id,
+          accessKeyId: key.accessKeyId,
+        })
         if (!forgotten)
-          throw new TokendeckError('NOT_FOUND', `No S3 key ${accessKeyId} was kept for ${c.name}.`)
-        out.result({ clusterId: c.id, accessKeyId, forgotten })
-        out.line(`Forgot the S3 key ${accessKeyId} of ${c.name}.`)
+          throw new TokendeckError('NOT_FOUND', `No S3 key ${key.tokenId} was kept for ${c.name}.`)
+        out.result({ clusterId: c.id, key: key.tokenId, forgotten })
+        out.line(`Forgot the S3 key ${key.tokenId} of ${c.name}.`)
       })
     })
 }

@@ -44,7 +44,10 @@ export function localOwnerApi(core: Core): OwnerApi {
       if (!token) throw new TokendeckError('NOT_SIGNED_IN', 'No access token.')
       return { token, ...(expiresAt !== undefined ? { expiresAt } : {}) }
     },
-    s3Credential: (clusterId, accessKeyId) => core.s3Keys.credential(clusterId, accessKeyId),
+    async s3Credential(clusterId, accessKeyId) {
+      core.lock.assertServing() // an S3 secret is a token too: paused while the screen is locked
+      return core.s3Keys.credential(clusterId, accessKeyId)
+    },
     async settle(clusterIds) {
       for (const id of clusterIds) await core.sessions.load(id)
       await core.sessions.idle()

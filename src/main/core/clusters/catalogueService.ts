@@ -231,10 +231,17 @@ function certificateOf(e: CatalogueEntry): ImportPlanEntry['certificate'] | unde
   }
 }
 
+/**
+ * The CA file's certificates, and nothing else: a bundle may hold a private key beside them,
+ * which must never travel in a file meant for the whole team.
+ */
 async function readCa(c: Cluster): Promise<string> {
   const file = 'caPath' in c.trust ? c.trust.caPath : ''
   try {
-    return (await readFile(file, 'utf8')).trim()
+    const text = await readFile(file, 'utf8')
+    const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)
+    if (!certs) throw new Error('no certificate')
+    return certs.join('\n')
   } catch {
     throw new TokendeckError(
       'INVALID_INPUT',

@@ -45,8 +45,18 @@ export class CredentialImport {
         `${cluster.name} did not accept the imported token (${why}); nothing was stored.`,
       )
     }
-    const identity = await client.whoami(grant.access.token).catch(() => undefined)
-    if (identity && identity.username !== cluster.username)
+    let identity: Awaited<ReturnType<typeof client.whoami>>
+    try {
+      identity = await client.whoami(grant.access.token)
+    } catch (e) {
+      // Whose token this is must be known before it is kept for this cluster's user.
+      const why = isTokendeckError(e) ? e.message : 'an unexpected error'
+      throw new TokendeckError(
+        isTokendeckError(e) ? e.code : 'INTERNAL',
+        `${cluster.name} accepted the imported token, but Tokendeck could not check whose it is (${why}); nothing was stored.`,
+      )
+    }
+    if (identity.username !== cluster.username)
       throw new TokendeckError(
         'INVALID_INPUT',
         `The imported token is for user "${identity.username}", but ${cluster.name} is set up for "${cluster.username}"; nothing was stored.`,

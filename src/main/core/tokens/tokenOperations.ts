@@ -141,10 +141,14 @@ export class TokenOperations {
     const ownSession =
       'tokenId' in target && client.isCurrentSession?.(access, target.tokenId) === true
     await client.revoke(access, target)
-    await this.s3Keys?.forgetRevoked(
-      clusterId,
-      'tokenId' in target ? { tokenId: target.tokenId } : { owner: target.username },
-    )
+    // Best effort: the token is revoked on the server whatever the local list says; a kept key
+    // that could not be forgotten now fails at its next use (the server refuses it).
+    await this.s3Keys
+      ?.forgetRevoked(
+        clusterId,
+        'tokenId' in target ? { tokenId: target.tokenId } : { owner: target.username },
+      )
+      .catch(() => undefined)
     // Revoking our own user's tokens ends our session too (WEKA revoke-all).
     if (
       ownSession ||
@@ -244,7 +248,7 @@ export class TokenOperations {
 
     try {
       await client.revoke(await this.sessions.getAccessToken(clusterId), { tokenId: old.id })
-      await this.s3Keys?.forgetRevoked(clusterId, { tokenId: old.id })
+      await this.s3Keys?.forgetRevoked(clusterId, { tokenId: old.id }).catch(() => undefined)
       if (old.isCurrentSession) {
         // It was the token Tokendeck's own session used: that session is over now.
         await this.sessions.signOut(clusterId)

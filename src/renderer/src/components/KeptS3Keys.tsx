@@ -65,7 +65,7 @@ export function KeptS3Keys({ clusterId }: { clusterId: string }) {
               const expired = k.expiresAt !== undefined && k.expiresAt <= now
               return (
                 <tr key={k.accessKeyId}>
-                  <td className="mono">{k.accessKeyId}</td>
+                  <td className="mono">{k.tokenId}</td>
                   <td>{k.owner ?? <span className="muted">—</span>}</td>
                   <td className={expired ? 'error nowrap' : 'nowrap'}>
                     {k.expiresAt === undefined ? 'never' : formatDateTime(k.expiresAt, now)}
@@ -75,7 +75,7 @@ export function KeptS3Keys({ clusterId }: { clusterId: string }) {
                     <button
                       type="button"
                       className="danger-outline"
-                      aria-label={`Forget S3 key ${k.accessKeyId}`}
+                      aria-label={`Forget S3 key ${k.tokenId}`}
                       onClick={() => setForgetting(k)}
                     >
                       Forget
@@ -99,8 +99,8 @@ export function KeptS3Keys({ clusterId }: { clusterId: string }) {
             await load()
           }}
         >
-          Tokendeck deletes the secret of {forgetting.accessKeyId} from the keychain, and AWS
-          profiles that use it stop working. The token itself stays valid on the cluster.
+          Tokendeck deletes the secret of {forgetting.tokenId} from the keychain, and AWS profiles
+          that use it stop working. The token itself stays valid on the cluster.
         </ConfirmDialog>
       )}
     </section>
