@@ -150,15 +150,17 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
             return value?.secrets ?? []
           })
           .find((s) => s['accessKeyId'] === accessKeyId && s['keepHandle'])!['keepHandle']!
+        // Only replies from here on: an earlier test's dialog was discarded too.
+        const from = app.bridge.sent.length
         await shown.getByRole('button', { name: /Close/ }).click()
         await shown.waitFor({ state: 'detached' })
         expect(await core.s3Keys.list(clusterId)).toEqual([])
         // Closing the dialog made main drop the secret: the handle keeps nothing any more.
         await expect
           .poll(() =>
-            app.bridge.sent.some(
-              (r) => (r as { value?: { discarded?: boolean } }).value?.discarded === true,
-            ),
+            app.bridge.sent
+              .slice(from)
+              .some((r) => (r as { value?: { discarded?: boolean } }).value?.discarded === true),
           )
           .toBe(true)
         expect(await core.dispatcher.invoke('s3keys:keep', { handle })).toMatchObject({
