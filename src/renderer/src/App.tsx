@@ -102,38 +102,30 @@ function Shell() {
           </span>
         )}
         <nav aria-label="Main" className="nav">
-          <button
-            type="button"
-            className="nav-link"
-            aria-current={route.view === 'list' || route.view === 'detail' ? 'page' : undefined}
+          <NavLink
+            current={route.view === 'list' || route.view === 'detail'}
             onClick={() => setRoute({ view: 'list' })}
           >
             Clusters
-          </button>
-          <button
-            type="button"
-            className="nav-link"
-            aria-current={route.view === 'expiring' ? 'page' : undefined}
+          </NavLink>
+          <NavLink
+            current={route.view === 'expiring'}
             onClick={() => setRoute({ view: 'expiring' })}
           >
             Expiring
-          </button>
-          <button
-            type="button"
-            className="nav-link"
-            aria-current={route.view === 'settings' ? 'page' : undefined}
+          </NavLink>
+          <NavLink
+            current={route.view === 'settings'}
             onClick={() => setRoute({ view: 'settings' })}
           >
             Settings
-          </button>
-          <button
-            type="button"
-            className="nav-link"
-            aria-current={route.view === 'activity' ? 'page' : undefined}
+          </NavLink>
+          <NavLink
+            current={route.view === 'activity'}
             onClick={() => setRoute({ view: 'activity' })}
           >
             Activity
-          </button>
+          </NavLink>
         </nav>
         <span className="spacer" />
         {info && <span className="muted">v{info.version}</span>}
@@ -207,5 +199,27 @@ function Shell() {
         />
       )}
     </div>
+  )
+}
+
+/** One entry of the main navigation: `current` marks the view on screen (aria-current). */
+function NavLink({
+  current,
+  onClick,
+  children,
+}: {
+  current: boolean
+  onClick: () => void
+  children: string
+}) {
+  return (
+    <button
+      type="button"
+      className="nav-link"
+      aria-current={current ? 'page' : undefined}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   )
 }
