@@ -172,7 +172,11 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     // The menu focuses its first item a frame after it opens: keys pressed before land nowhere.
     const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '')
     await expect.poll(focused).toBe('Access token')
+    // Radix moves focus on an arrow key in a timer after the keydown: a second key pressed
+    // before that timer runs starts from the old item again. Wait for each move (a person's
+    // key repeat is far slower than the timer; a loaded CI machine is not).
     await page.keyboard.press('ArrowDown')
+    await expect.poll(focused).toBe('HTTP header')
     await page.keyboard.press('ArrowDown')
     await expect.poll(focused).toBe('Shell export line')
     await page.keyboard.press('Enter')
