@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import { RefreshQueue } from '../../../src/main/core/sessions/refreshQueue'
-import { KeytarSecretStore } from '../../../src/main/core/secrets'
+import { KeytarSecretStore, MemorySecretStore } from '../../../src/main/core/secrets'
+import { CredentialWriter } from '../../../src/main/core/sessions/credentialWriter'
 import { recordingKeytar } from '../secrets/fakeKeytar'
 import { startCoreHarness } from '../harness'
 
@@ -69,6 +70,36 @@ describe('refresh queue', () => {
     expect(order.filter((o) => o !== 'urgent')).toEqual(
       Array.from({ length: 10 }, (_, i) => `c${i}`),
     )
+  })
+
+  it('while a person waits for a refresh, the background starts only a quarter of its slots', async () => {
+    const q = new RefreshQueue(() => 8)
+    const background = gate()
+    const person = gate()
+    const done = Array.from({ length: 20 }, (_, i) => q.run(`c${i}`, 'background', background.job))
+    expect(background.running).toBe(8)
+    const copy = q.run('urgent', 'user', person.job)
+    expect(person.running).toBe(1)
+    // The eight already running finish; while the person still waits, only two take their place.
+    background.releaseAll()
+    await new Promise((r) => setImmediate(r))
+    expect(background.running).toBe(2)
+    expect(q.queued).toBe(10)
+    // Never zero: the two keep the queue moving while the person's refresh runs.
+    background.releaseAll()
+    await new Promise((r) => setImmediate(r))
+    expect(background.running).toBe(2)
+    expect(q.queued).toBe(8)
+    // The person is served: the background takes all eight slots again.
+    person.releaseAll()
+    await copy
+    await new Promise((r) => setImmediate(r))
+    expect(background.running).toBe(8)
+    while (q.queued > 0 || background.running > 0) {
+      background.releaseAll()
+      await new Promise((r) => setImmediate(r))
+    }
+    await Promise.all(done)
   })
 
   it('promote starts a waiting background job of that key now', async () => {
@@ -217,5 +248,76 @@ describe('sessions at scale (WEKA simulator, fake clock)', () => {
     } finally {
       await h.close()
     }
+  })
+})
+
+describe('credential writer beside a refresh storm', () => {
+  /** A store that records each write and lets the test await the next one. */
+  function recordingStore() {
+    const written: string[] = []
+    let wake: (() => void) | undefined
+    const store = new MemorySecretStore()
+    const setCredential = store.setCredential.bind(store)
+    store.setCredential = async (clusterId, credential) => {
+      await setCredential(clusterId, credential)
+      written.push(clusterId)
+      wake?.()
+    }
+    return {
+      store,
+      written,
+      nextWrite: () => new Promise<void>((resolve) => (wake = resolve)),
+    }
+  }
+  const credential = {
+    kind: 'refresh-token' as const,
+    value: 'rt-1',
+    binding: { vendor: 'weka' as const, origin: 'https://127.0.0.1:14000', username: 'admin' },
+  }
+
+  it('steps aside while refreshes run and writes when the storm is over', async () => {
+    const r = recordingStore()
+    let busy = true
+    const writer = new CredentialWriter({
+      store: r.store,
+      now: () => Date.now(),
+      onResult: () => undefined,
+      busy: () => busy,
+      maxDeferMs: 3_600_000,
+    })
+    writer.enqueue('c1', credential)
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+    expect(r.written).toEqual([])
+    expect(writer.isPending('c1')).toBe(true)
+    busy = false
+    const written = r.nextWrite()
+    writer.resume()
+    await written
+    expect(r.written).toEqual(['c1'])
+  })
+
+  it('never waits longer than its deadline, and flush (quit) writes at once', async () => {
+    const r = recordingStore()
+    const writer = new CredentialWriter({
+      store: r.store,
+      now: () => Date.now(),
+      onResult: () => undefined,
+      busy: () => true, // a storm that never ends
+      maxDeferMs: 1,
+    })
+    const written = r.nextWrite()
+    writer.enqueue('c1', credential)
+    await written // the deadline timer wrote it although the engine stayed busy
+
+    const patient = new CredentialWriter({
+      store: r.store,
+      now: () => Date.now(),
+      onResult: () => undefined,
+      busy: () => true,
+      maxDeferMs: 3_600_000,
+    })
+    patient.enqueue('c2', credential)
+    await patient.flush()
+    expect(r.written).toEqual(['c1', 'c2'])
   })
 })

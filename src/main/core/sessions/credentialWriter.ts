@@ -10,6 +10,12 @@
  * single-use the next start then finds it spent and signs out). `windowsMs` records that window
  * for the bench; close() and quit flush, and sign-out cancels a pending write so it can never
  * bring a credential back.
+ *
+ * While a refresh storm runs (`busy()`), writes step aside for up to `maxDeferMs`: the keychain
+ * daemon (gnome-keyring rewrites its file per write) and the D-Bus traffic take the same cores
+ * the refreshes need, so writing during the storm delayed every session's fresh access token
+ * (bench/README.md, figure 1: keychain vs memory store). The storm's end (`resume()`) or the
+ * deadline, whichever is first, starts them; the crash window grows by at most that deadline.
  */
 import { isTokendeckError, TokendeckError } from '../../../shared/errors'
 import type { SecretStore, StoredCredential } from '../secrets'
@@ -20,12 +26,18 @@ export interface CredentialWriterOptions {
   now: () => number
   /** A write failed (error) or, after failing, succeeded (undefined). */
   onResult: (clusterId: string, error: TokendeckError | undefined) => void
+  /** Refreshes are running or waiting: writes wait (see above) unless they waited maxDeferMs. */
+  busy?: () => boolean
+  /** The longest a write steps aside for a busy engine, in real time (default 2,000 ms). */
+  maxDeferMs?: number
 }
 
 interface Pending {
   credential: StoredCredential
   /** When the server handed it out: the start of the crash window. */
   since: number
+  /** performance.now() when queued: the deferral deadline counts real time, not the clock. */
+  queuedAt: number
 }
 
 export class CredentialWriter {
@@ -33,6 +45,7 @@ export class CredentialWriter {
   private readonly failed = new Map<string, Pending>()
   private readonly writing = new Map<string, Promise<void>>()
   private idleWaiters: Array<() => void> = []
+  private deferTimer: ReturnType<typeof setTimeout> | undefined
   /** Server answer → stored, ms, for the most recent writes (bounded). */
   readonly windowsMs: number[] = []
 
@@ -41,7 +54,7 @@ export class CredentialWriter {
   /** Store this credential soon; a newer one for the same cluster replaces it if still waiting. */
   enqueue(clusterId: string, credential: StoredCredential): void {
     this.failed.delete(clusterId)
-    this.pending.set(clusterId, { credential, since: this.opts.now() })
+    this.pending.set(clusterId, { credential, since: this.opts.now(), queuedAt: performance.now() })
     this.pump()
   }
 
@@ -62,7 +75,15 @@ export class CredentialWriter {
   /** Resolves when every write queued so far has been tried (close and quit). */
   flush(): Promise<void> {
     if (this.pending.size === 0 && this.writing.size === 0) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve)
+      this.pump() // someone waits for the writes (close, quit): none steps aside any more
+    })
+  }
+
+  /** The engine is no longer busy: start the writes that stepped aside. */
+  resume(): void {
+    this.pump()
   }
 
   /** Whether the newest credential of this cluster is not in the keychain yet. */
@@ -72,9 +93,17 @@ export class CredentialWriter {
 
   private pump(): void {
     const writers = this.opts.writers ?? 4
+    const busy = this.idleWaiters.length === 0 && (this.opts.busy?.() ?? false)
+    const maxDeferMs = this.opts.maxDeferMs ?? 2000
+    const now = performance.now()
+    let nextDeadline = Infinity
     for (const [id, p] of this.pending) {
       if (this.writing.size >= writers) break
       if (this.writing.has(id)) continue // its next value waits for this write to finish
+      if (busy && now - p.queuedAt < maxDeferMs) {
+        nextDeadline = Math.min(nextDeadline, p.queuedAt + maxDeferMs)
+        continue
+      }
       this.pending.delete(id)
       const write = this.write(id, p).finally(() => {
         this.writing.delete(id)
@@ -86,6 +115,16 @@ export class CredentialWriter {
         }
       })
       this.writing.set(id, write)
+    }
+    if (nextDeadline !== Infinity && this.deferTimer === undefined) {
+      this.deferTimer = setTimeout(
+        () => {
+          this.deferTimer = undefined
+          this.pump()
+        },
+        Math.max(0, nextDeadline - now),
+      )
+      this.deferTimer.unref?.()
     }
   }
 

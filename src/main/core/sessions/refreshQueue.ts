@@ -5,6 +5,13 @@
  * waiting for (a copy, a terminal's `tokendeck token`, exec) never queues: it starts at once,
  * and a background refresh of the same cluster still waiting is promoted to start now.
  *
+ * While a person's refresh is in flight the background queue also steps aside: it starts new
+ * jobs only up to a quarter of the limit (at least one, so a script copying in a tight loop
+ * slows the background down but never stops it). Every background refresh running competes
+ * with the person's for the same event loop, the same server and, on a busy laptop, the same
+ * core: measured with a CPU hog beside a 1,000-session storm, a copy that had to refresh waited
+ * for the eight background refreshes ahead of it at the server (bench/README.md, figure 1).
+ *
  * Each job runs in its HTTP lane (../http/lane.ts): background jobs on the background
  * connections, user jobs and promoted ones on the connections kept for people.
  */
@@ -18,21 +25,29 @@ interface Waiting {
 }
 
 export class RefreshQueue {
-  private running = 0
+  private backgroundRunning = 0
+  private userRunning = 0
   private readonly waiting: Waiting[] = []
 
-  constructor(private readonly limit: () => number) {}
+  /** `onIdle`: the last background job finished and none waits (the writes may go now). */
+  constructor(
+    private readonly limit: () => number,
+    private readonly onIdle?: () => void,
+  ) {}
 
   /** Runs `work` now (user) or when a background slot is free (background). */
   run<T>(key: string, priority: RefreshPriority, work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const start = (lane: Lane) => {
-        this.running++
+        if (lane === 'user') this.userRunning++
+        else this.backgroundRunning++
         runInLane(lane, work)
           .then(resolve, reject)
           .finally(() => {
-            this.running--
+            if (lane === 'user') this.userRunning--
+            else this.backgroundRunning--
             this.next()
+            if (this.busy === false) this.onIdle?.()
           })
       }
       if (priority === 'user') start('user')
@@ -51,13 +66,24 @@ export class RefreshQueue {
     job!.start('user')
   }
 
+  /** Refreshes running or waiting, of either lane. */
+  get busy(): boolean {
+    return this.backgroundRunning + this.userRunning + this.waiting.length > 0
+  }
+
   /** Background jobs not started yet. */
   get queued(): number {
     return this.waiting.length
   }
 
+  /** Background jobs allowed to run now: fewer while a person waits for a refresh. */
+  private get backgroundSlots(): number {
+    const limit = Math.max(1, this.limit())
+    return this.userRunning > 0 ? Math.max(1, Math.floor(limit / 4)) : limit
+  }
+
   private next(): void {
-    while (this.running < Math.max(1, this.limit()) && this.waiting.length > 0) {
+    while (this.backgroundRunning < this.backgroundSlots && this.waiting.length > 0) {
       this.waiting.shift()!.start('background')
     }
   }

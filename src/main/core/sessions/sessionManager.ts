@@ -67,10 +67,14 @@ export class SessionManager {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF
     this.random = opts.random ?? Math.random
     this.lastTickAt = opts.clock.now()
-    this.queue = new RefreshQueue(() => opts.registry.getSettings().refreshConcurrency)
+    this.queue = new RefreshQueue(
+      () => opts.registry.getSettings().refreshConcurrency,
+      () => this.writer.resume(),
+    )
     this.writer = new CredentialWriter({
       store: opts.secrets,
       now: () => opts.clock.now(),
+      busy: () => this.queue.busy,
       onResult: (clusterId, error) => this.afterWrite(clusterId, error),
     })
   }
