@@ -13,7 +13,7 @@ import {
   ClusterId,
   ClusterUrl,
   ClusterView,
-  AccessKeyId,
+  S3KeyHandle,
   ErrorInfo,
   KeptS3Key,
   ExpiringReport,
@@ -300,7 +300,8 @@ export const channels = {
     output: z.strictObject({ discarded: z.boolean() }),
   },
   's3keys:forget': {
-    input: z.strictObject({ clusterId: ClusterId, accessKeyId: AccessKeyId }),
+    // By the key's handle (its token's listed id), never the access key id (swarm.md §2.1).
+    input: z.strictObject({ clusterId: ClusterId, tokenId: S3KeyHandle }),
     output: z.strictObject({ forgotten: z.boolean() }),
   },
 

@@ -341,11 +341,22 @@ export const AccessKeyId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,128}$/, 'an access key id is 1–128 of A–Z, a–z, 0–9, ".", "_", "-"')
 
-/** What is known about a kept S3 key without reading its secret (s3-keys.json). */
+/**
+ * How a kept S3 key is named everywhere outside the keychain: its token's listed id (on Swarm the
+ * handle, docs/protocols/swarm.md §2.3), never the access key id, which on Swarm is the token
+ * itself (§2.1). Same characters as an access key id, so it can name a keychain account.
+ */
+export const S3KeyHandle = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'a kept key is named by 1–128 of A–Z, a–z, 0–9, ".", "_", "-"')
+
+/**
+ * What is known about a kept S3 key without reading its secret (s3-keys.json, s3keys:list). No
+ * access key id: it is in the keychain entry only, handed to the one tool that asks for the key.
+ */
 export const KeptS3Key = z.strictObject({
   clusterId: ClusterId,
-  accessKeyId: AccessKeyId,
-  tokenId: z.string().max(256),
+  tokenId: S3KeyHandle,
   owner: z.string().max(256).optional(),
   /** The token's expiry (epoch ms); absent = never. */
   expiresAt: z.number().optional(),

@@ -2,16 +2,20 @@
  * Kept S3 keys in the window, in Chromium against the real core and the Swarm simulator: the
  * shown-once dialog's "Keep this S3 key in the keychain" (off by default; ticking it keeps the
  * key main holds under its one-time handle, unticking forgets it), the cluster's list of kept
- * keys with Forget, and a renderer that names no real handle keeps nothing. Light and dark
- * screenshots land in test-results/views/.
+ * keys with Forget, and a renderer that names no real handle keeps nothing. After the shown-once
+ * dialog, the access key id (on Swarm the token itself, docs/protocols/swarm.md §2.1) reaches
+ * the page nowhere, nor s3-keys.json, nor any keychain account name. Light and dark screenshots
+ * land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import type { TokendeckApi } from '../../src/shared/contract'
+import { keyringItems, keyringListingMissingReason } from '../support/keyringAccounts'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -89,7 +93,7 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
       })
       afterAll(async () => {
         for (const k of (await app?.core.s3Keys.list()) ?? [])
-          await app.core.s3Keys.forget(k.clusterId, k.accessKeyId)
+          await app.core.s3Keys.forget(k.clusterId, k.tokenId)
         await app?.close()
       })
 
@@ -100,21 +104,38 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
         expect(await keep.isChecked()).toBe(false)
         await shot(page, `shown-once-keep-s3-${scheme}`)
 
+        // Everything the page gets from here on: the create reply was the last to show the key.
+        const afterCreate = app.bridge.sent.length
         await keep.check()
-        await shown.getByText(/^Kept\./).waitFor()
+        await shown.getByText(/^Kept as /).waitFor()
         await shot(page, `shown-once-keep-s3-kept-${scheme}`)
-        // Kept in main: the secret the dialog showed, for the key it showed.
-        expect(await core.s3Keys.credential(clusterId, accessKeyId)).toMatchObject({
+        // Kept in main, named by the token's handle: the secret the dialog showed, for its key.
+        const [kept] = await core.s3Keys.list(clusterId)
+        expect(await core.s3Keys.credential(clusterId, kept!.tokenId)).toMatchObject({
           accessKeyId,
           secretAccessKey: secret,
         })
+        await expect(core.s3Keys.credential(clusterId, accessKeyId)).rejects.toMatchObject({
+          code: 'NOT_FOUND',
+        })
+        expect(await shown.getByText(/^Kept as /).textContent()).toContain(kept!.tokenId)
+        // The access key id is in no file and no keychain account name (a keychain browser
+        // lists those without unlocking anything).
+        const index = readFileSync(join(app.dataDir, 's3-keys.json'), 'utf8')
+        expect(index).toContain(kept!.tokenId)
+        expect(index).not.toContain(accessKeyId)
+        if (!keyringListingMissingReason()) {
+          const items = await keyringItems()
+          expect(items.some((i) => i.account.endsWith(`/s3key/${kept!.tokenId}`))).toBe(true)
+          expect(items.filter((i) => (i.account + i.label).includes(accessKeyId))).toEqual([])
+        }
 
         // Unticking forgets it again; ticking keeps it again (the handle lives while the dialog is open).
         await keep.uncheck()
         await shown.getByText(/^Off:/).waitFor()
         expect(await core.s3Keys.list(clusterId)).toEqual([])
         await keep.check()
-        await shown.getByText(/^Kept\./).waitFor()
+        await shown.getByText(/^Kept as /).waitFor()
         await shown.getByRole('button', { name: /Close/ }).click()
         await shown.waitFor({ state: 'detached' })
 
@@ -134,9 +155,14 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
         await card.getByRole('cell', { name: handle, exact: true }).waitFor({ state: 'detached' })
         await card.getByText(/^None\./).waitFor()
         expect(await core.s3Keys.list(clusterId)).toEqual([])
-        await expect(core.s3Keys.credential(clusterId, accessKeyId)).rejects.toMatchObject({
+        await expect(core.s3Keys.credential(clusterId, handle)).rejects.toMatchObject({
           code: 'NOT_FOUND',
         })
+        // Since the create reply, nothing the page received (s3keys:keep, s3keys:list, forget,
+        // events, token lists) carried the access key id.
+        const received = app.bridge.sent.slice(afterCreate)
+        expect(received.some((r) => JSON.stringify(r).includes(`"tokenId":"${handle}"`))).toBe(true)
+        expect(received.filter((r) => JSON.stringify(r).includes(accessKeyId))).toEqual([])
         expect(app.consoleErrors).toEqual([])
       })
 

@@ -127,12 +127,15 @@ export class CliContext {
     return this.withOwner(true, (api) => api.accessToken(clusterId))
   }
 
-  /** A kept S3 key (for credential_process and exec); repeatable: it changes nothing. */
+  /**
+   * A kept S3 key named by its handle (for credential_process and exec): one question to the
+   * owner, which finds the key itself. Repeatable: it changes nothing.
+   */
   async s3Credential(
     clusterId: string,
-    accessKeyId: string,
+    tokenId: string,
   ): Promise<{ accessKeyId: string; secretAccessKey: string; expiresAt?: number }> {
-    return this.withOwner(true, (api) => api.s3Credential(clusterId, accessKeyId))
+    return this.withOwner(true, (api) => api.s3Credential(clusterId, tokenId))
   }
 
   /** Through the same validated handlers the app's IPC uses. */

@@ -156,8 +156,8 @@ function createHandlersTable(
       's3keys:list': ({ clusterId }) => s.s3Keys.list(clusterId),
       's3keys:keep': ({ handle }) => s.s3Keys.keep(handle),
       's3keys:discard': ({ handle }) => ({ discarded: s.s3Keys.discard(handle) }),
-      's3keys:forget': async ({ clusterId, accessKeyId }) => ({
-        forgotten: await s.s3Keys.forget(clusterId, accessKeyId),
+      's3keys:forget': async ({ clusterId, tokenId }) => ({
+        forgotten: await s.s3Keys.forget(clusterId, tokenId),
       }),
       'files:pickCaFile': async () => {
         if (!s.filePicker)

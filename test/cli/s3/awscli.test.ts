@@ -5,11 +5,17 @@
  * `tokendeck exec`. Plus what credential-process says when it must refuse (not kept, forgotten,
  * revoked, expired). One file: processes using the keychain run one at a time.
  *
+ * A kept key is named by its token's handle everywhere: on Swarm the access key id is the token
+ * itself (docs/protocols/swarm.md §2.1), so it must be in no output but credential-process's and
+ * the create reply's, nor in s3-keys.json, ~/.aws/config, the audit log or a keychain account.
+ * A key kept by the previous version (named by access key id) keeps working and is moved.
+ *
  * The pyenv shim `aws` that may come first on PATH is another AWS CLI; only /usr/bin/aws is used.
  * awscli 2.9 predates `endpoint_url` in the config file and AWS_ENDPOINT_URL_S3 (both 2.13), so
  * the endpoint is also given with --endpoint-url, as the README tells users of older versions.
  */
 import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +23,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { keychainMissingReason } from '../../core/harness'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
 import { SEED_BUCKETS } from '../../sim/swarm/seed'
-import { CliHarness, uniqueName } from '../cliHarness'
+import { CliHarness, profileIdOf, uniqueName } from '../cliHarness'
+import { keyringItems, keyringListingMissingReason } from '../../support/keyringAccounts'
 
 // Several CLI processes and AWS CLI runs per test (each seconds on a loaded machine); this only
 // turns a hang into a failure.
@@ -61,6 +68,20 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run>
       resolve({ code, stdout, stderr })
     })
   })
+}
+
+/** Keychain items whose account or label (what a keychain browser lists) names `id`. */
+async function keyringNaming(id: string): Promise<string[]> {
+  if (keyringListingMissingReason()) return []
+  return (await keyringItems())
+    .filter((i) => (i.account + i.label).includes(id))
+    .map((i) => i.account)
+}
+
+interface Created {
+  token: { id: string; expiresAt: number }
+  secrets: Array<{ kind: string; value: string; accessKeyId?: string; keepHandle?: string }>
+  kept: Array<Record<string, unknown>>
 }
 
 const bucketNames = (json: string) =>
@@ -112,29 +133,37 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
       '--json',
     ])
     expect(created.code, created.stderr).toBe(0)
-    const reply = JSON.parse(created.stdout) as {
-      token: { id: string; expiresAt: number }
-      secrets: Array<{ kind: string; value: string; accessKeyId?: string; keepHandle?: string }>
-      kept: Array<{ accessKeyId: string }>
-    }
+    const reply = JSON.parse(created.stdout) as Created
     const s3 = reply.secrets.find((s) => s.kind === 's3-secret')!
     accessKeyId = s3.accessKeyId!
     handle = reply.token.id
     secret = s3.value
-    expect(reply.kept.map((k) => k.accessKeyId)).toEqual([accessKeyId])
+    expect(reply.kept.map((k) => k['tokenId'])).toEqual([handle])
+    expect(JSON.stringify(reply.kept)).not.toContain(accessKeyId)
     // The one-time handle is main's business, not the script's.
     expect(s3.keepHandle).toBeUndefined()
   })
   afterAll(async () => {
-    for (const k of accessKeyId ? [accessKeyId] : [])
+    for (const k of handle ? [handle] : [])
       await cli?.run(['s3', 'forget', id, k]).catch(() => undefined)
     await cli?.close()
     await swarm?.close()
     if (scratch) rmSync(scratch, { recursive: true, force: true })
   })
 
+  it('the access key id is in no file and no keychain account name, only in the keychain entry', async () => {
+    const index = readFileSync(join(cli.home, 's3-keys.json'), 'utf8')
+    expect(index).toContain(handle)
+    expect(index).not.toContain(accessKeyId)
+    expect(index).not.toContain(secret)
+    expect(readFileSync(join(cli.home, 'clusters.json'), 'utf8')).not.toContain(accessKeyId)
+    expect(await keyringNaming(accessKeyId)).toEqual([])
+    if (!keyringListingMissingReason())
+      expect(await keyringNaming(`/s3key/${handle}`)).toHaveLength(1)
+  })
+
   it('credential-process prints the AWS JSON: Version 1, the key, Expiration = the token’s expiry', async () => {
-    const r = await cli.run(['s3', 'credential-process', id, accessKeyId])
+    const r = await cli.run(['s3', 'credential-process', id, handle])
     expect(r.code, r.stderr).toBe(0)
     const token = swarm.state.tokens.get(accessKeyId)!
     const json = JSON.parse(r.stdout) as Record<string, unknown>
@@ -183,7 +212,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   it.skipIf(awsMissing)(
     skipped('the real AWS CLI lists the buckets through credential_process', awsMissing),
     async () => {
-      const profile = await cli.run(['s3', 'profile', id, accessKeyId, '--name', 'td-test'])
+      const profile = await cli.run(['s3', 'profile', id, handle, '--name', 'td-test'])
       expect(profile.code, profile.stderr).toBe(0)
       const block = profile.stdout
       expect(block).toMatch(/^\[profile td-test\]\n/)
@@ -252,9 +281,15 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     expect(unknown.stderr).toMatch(/No kept S3 key of .* has that id/)
     expect(unknown.stderr).not.toContain('a'.repeat(32))
 
-    const forgot = await cli.run(['s3', 'forget', id, accessKeyId])
+    // The access key id does not name a kept key: the handle does.
+    const byKeyId = await cli.run(['s3', 'credential-process', id, accessKeyId])
+    expect(byKeyId.code).toBe(1)
+    expect(byKeyId.stdout).toBe('')
+    expect(byKeyId.stderr).not.toContain(accessKeyId)
+
+    const forgot = await cli.run(['s3', 'forget', id, handle])
     expect(forgot.code, forgot.stderr).toBe(0)
-    const afterForget = await cli.run(['s3', 'credential-process', id, accessKeyId])
+    const afterForget = await cli.run(['s3', 'credential-process', id, handle])
     expect(afterForget.code).toBe(1)
     expect(afterForget.stdout).toBe('')
     expect(afterForget.stderr).toMatch(/No kept S3 key of .* has that id/)
@@ -270,10 +305,12 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
       '--json',
     ])
     expect(created.code, created.stderr).toBe(0)
-    const second = (JSON.parse(created.stdout) as { kept: Array<{ accessKeyId: string }> }).kept[0]!
-      .accessKeyId
+    const reply = JSON.parse(created.stdout) as Created
+    const second = reply.kept[0]!['tokenId'] as string
     expect((await cli.run(['s3', 'credential-process', id, second])).code).toBe(0)
-    const revoked = await cli.run(['tokens', 'revoke', id, '--id', second, '--yes'])
+    // Revoked by the token itself (what a script may hold): its kept key is found all the same.
+    const token = reply.secrets.find((s) => s.kind === 's3-secret')!.accessKeyId!
+    const revoked = await cli.run(['tokens', 'revoke', id, '--id', token, '--yes'])
     expect(revoked.code, revoked.stderr).toBe(0)
     const afterRevoke = await cli.run(['s3', 'credential-process', id, second])
     expect(afterRevoke.code).toBe(1)
@@ -294,15 +331,14 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
       '--json',
     ])
     expect(created.code, created.stderr).toBe(0)
-    const key = (JSON.parse(created.stdout) as { kept: Array<{ accessKeyId: string }> }).kept[0]!
-      .accessKeyId
+    const key = (JSON.parse(created.stdout) as Created).kept[0]!['tokenId'] as string
     // Expiry as recorded at keeping time is what credential-process checks: rewrite it into the
     // past, as time passing would.
     const file = join(cli.home, 's3-keys.json')
     const index = JSON.parse(readFileSync(file, 'utf8')) as {
-      keys: Array<{ accessKeyId: string; expiresAt?: number }>
+      keys: Array<{ tokenId: string; expiresAt?: number }>
     }
-    for (const k of index.keys) if (k.accessKeyId === key) k.expiresAt = Date.now() - 60_000
+    for (const k of index.keys) if (k.tokenId === key) k.expiresAt = Date.now() - 60_000
     writeFileSync(file, JSON.stringify(index))
     const r = await cli.run(['s3', 'credential-process', id, key])
     expect(r.code).toBe(3)
@@ -324,11 +360,73 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     await cli.run(['s3', 'forget', id, key])
   })
 
+  it('a key kept by the previous version (named by access key id) still works, and is moved', async () => {
+    const created = await cli.run([
+      'tokens',
+      'create',
+      id,
+      '--s3-secret',
+      '--keep-s3-key',
+      '--yes',
+      '--json',
+    ])
+    expect(created.code, created.stderr).toBe(0)
+    const reply = JSON.parse(created.stdout) as Created
+    const old = reply.secrets.find((s) => s.kind === 's3-secret')!
+    const oldHandle = reply.token.id
+    // Put it back as the previous version kept it: s3-keys.json version 1 with the access key
+    // id, and the keychain entry under an account named by the access key id.
+    const keytar = createRequire(import.meta.url)('keytar') as {
+      getPassword(s: string, a: string): Promise<string | null>
+      setPassword(s: string, a: string, p: string): Promise<void>
+      deletePassword(s: string, a: string): Promise<boolean>
+    }
+    const ns = profileIdOf(cli.home)!
+    const entry = (await keytar.getPassword('Tokendeck', `${ns}/${id}/s3key/${oldHandle}`))!
+    expect(JSON.parse(entry)).toMatchObject({ for: { accessKeyId: old.accessKeyId } })
+    await keytar.setPassword('Tokendeck', `${ns}/${id}/s3/${old.accessKeyId!}`, entry)
+    await keytar.deletePassword('Tokendeck', `${ns}/${id}/s3key/${oldHandle}`)
+    const file = join(cli.home, 's3-keys.json')
+    const index = JSON.parse(readFileSync(file, 'utf8')) as { keys: Array<{ tokenId: string }> }
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        keys: index.keys.map((k) =>
+          k.tokenId === oldHandle ? { ...k, accessKeyId: old.accessKeyId } : k,
+        ),
+      }),
+    )
+
+    // Listed by handle at once; the first use moves it, and it works.
+    const list = await cli.run(['s3', 'list', id, '--json'])
+    expect(list.stdout).toContain(oldHandle)
+    expect(list.stdout).not.toContain(old.accessKeyId)
+    const r = await cli.run(['s3', 'credential-process', id, oldHandle])
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      AccessKeyId: old.accessKeyId,
+      SecretAccessKey: old.value,
+    })
+    const moved = readFileSync(file, 'utf8')
+    expect(JSON.parse(moved)).toMatchObject({ version: 2 })
+    expect(moved).toContain(oldHandle)
+    expect(moved).not.toContain(old.accessKeyId)
+    expect(await keytar.getPassword('Tokendeck', `${ns}/${id}/s3/${old.accessKeyId!}`)).toBeNull()
+    expect(await keyringNaming(old.accessKeyId!)).toEqual([])
+    expect((await cli.run(['s3', 'forget', id, oldHandle])).code).toBe(0)
+  })
+
   it('never printed a secret except where asked (create, credential-process)', () => {
     const asked = new Set(['create', 'credential-process'])
     const leaks = cli.outputs
       .filter((o) => !o.args.some((a) => asked.has(a)))
       .filter((o) => (o.stdout + o.stderr).includes(secret) || o.stderr.includes(SWARM_PASSWORD))
     expect(leaks.map((o) => o.args.join(' '))).toEqual([])
+    // Nor the access key id (on Swarm the token itself): s3 list, profile, forget, audit, exec.
+    const named = cli.outputs
+      .filter((o) => !o.args.some((a) => asked.has(a)))
+      .filter((o) => (o.stdout + o.stderr).includes(accessKeyId))
+    expect(named.map((o) => o.args.join(' '))).toEqual([])
   })
 })

@@ -2,6 +2,8 @@
  * Kept S3 keys in the core, without a cluster: keeping only by a live one-time handle, what
  * credential_process gets and when it is refused, forgetting after a revoke, the list file
  * (never a secret, no change lost between writers), and the keychain entry's account and binding.
+ * On Swarm the access key id is the token itself (docs/protocols/swarm.md §2.1): it is in no
+ * list, no keychain account name and no answer but the credential's.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +15,7 @@ import { KeptKeyIndex } from '../../../src/main/core/s3keys/keptKeyIndex'
 import { KeptS3Keys } from '../../../src/main/core/s3keys/keptS3Keys'
 import { KeytarSecretStore, MemorySecretStore } from '../../../src/main/core/secrets'
 import { FakeClock } from '../../sim/common/clock'
-import { recordingKeytar } from '../secrets/fakeKeytar'
+import { recordingKeytar, type RecordingKeytar } from '../secrets/fakeKeytar'
 
 const PIN = 'AB:'.repeat(31) + 'AB'
 const KEY_ID = '0123456789abcdef0123456789abcdef'
@@ -26,10 +28,12 @@ describe('kept S3 keys', () => {
   let clock: FakeClock
   let keys: KeptS3Keys
   let cluster: Cluster
+  let keytar: RecordingKeytar
   const changed: string[] = []
+  const HANDLE = `${KEY_ID.slice(0, 6)}..aaaaaaaaaa`
 
   const token = (expiresAt?: number): TokenSummary => ({
-    id: `${KEY_ID.slice(0, 6)}..aaaaaaaaaa`,
+    id: HANDLE,
     owner: 'acmeadmin+acme',
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   })
@@ -44,11 +48,8 @@ describe('kept S3 keys', () => {
     registry = await ClusterRegistry.open({ dir })
     clock = new FakeClock(Date.parse('2026-11-30T12:00:00Z'))
     changed.length = 0
-    const keychain = new KeytarSecretStore({
-      service: 'T',
-      namespace: 'ns-1',
-      keytar: recordingKeytar(),
-    })
+    keytar = recordingKeytar()
+    const keychain = new KeytarSecretStore({ service: 'T', namespace: 'ns-1', keytar })
     keys = new KeptS3Keys(registry, keychain, new KeptKeyIndex(dir), clock, (id) =>
       changed.push(id),
     )
@@ -71,22 +72,36 @@ describe('kept S3 keys', () => {
     const offered = keys.offer(cluster, token(clock.now() + 24 * HOUR), secrets)
     expect(offered[0]).toEqual(secrets[0]) // the access token gets no handle
     const kept = await keys.keep(handleOf(offered))
-    expect(kept).toMatchObject({
+    expect(kept).toEqual({
       clusterId: cluster.id,
-      accessKeyId: KEY_ID,
+      tokenId: HANDLE,
       owner: 'acmeadmin+acme',
+      expiresAt: clock.now() + 24 * HOUR,
+      keptAt: clock.now(),
     })
-    expect(await keys.credential(cluster.id, KEY_ID)).toEqual({
+    // Named by its handle; the answer for the tool is the one place the access key id is in.
+    expect(await keys.credential(cluster.id, HANDLE)).toEqual({
       accessKeyId: KEY_ID,
       secretAccessKey: SECRET,
       expiresAt: clock.now() + 24 * HOUR,
     })
+    await expect(keys.credential(cluster.id, KEY_ID)).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect(changed).toEqual([cluster.id])
-    // The list file says which key is kept; the secret is only in the secret store.
+    // The list file says which key is kept, by its handle; the secret and the access key id are
+    // only in the keychain entry, whose account is named by the handle too.
     const file = readFileSync(join(dir, 's3-keys.json'), 'utf8')
-    expect(file).toContain(KEY_ID)
+    expect(file).toContain(HANDLE)
+    expect(file).not.toContain(KEY_ID)
     expect(file).not.toContain(SECRET)
+    expect(JSON.stringify(await keys.list())).not.toContain(KEY_ID)
     expect(readFileSync(join(dir, 'clusters.json'), 'utf8')).not.toContain(KEY_ID)
+    const accounts = [...keytar.entries.keys()].map((k) => k.split('\n')[1]!)
+    expect(accounts).toEqual([`ns-1/${cluster.id}/s3key/${HANDLE}`])
+    expect(keytar.calls.filter((c) => c.account.includes(KEY_ID))).toEqual([])
+    // Forgotten by its handle, from the keychain and the list.
+    expect(await keys.forget(cluster.id, HANDLE)).toBe(true)
+    expect(keytar.entries.size).toBe(0)
+    expect(await keys.list()).toEqual([])
   })
 
   it('a handle that was discarded, timed out or never issued keeps nothing', async () => {
@@ -103,25 +118,31 @@ describe('kept S3 keys', () => {
   it('refuses an expired key, and a key of a cluster that now points elsewhere', async () => {
     await keys.keep(handleOf(keys.offer(cluster, token(clock.now() + HOUR), secrets)))
     clock.advance(HOUR)
-    await expect(keys.credential(cluster.id, KEY_ID)).rejects.toMatchObject({
-      code: 'REFRESH_EXPIRED',
-    })
-    await keys.forget(cluster.id, KEY_ID)
+    const expired = await keys.credential(cluster.id, HANDLE).catch((e: unknown) => e)
+    expect(expired).toMatchObject({ code: 'REFRESH_EXPIRED' })
+    expect(String((expired as Error).message)).not.toContain(KEY_ID)
+    await keys.forget(cluster.id, HANDLE)
     await keys.keep(handleOf(keys.offer(cluster, token(), secrets)))
     await registry.update(cluster.id, { url: 'https://elsewhere.example' })
-    const refused = await keys.credential(cluster.id, KEY_ID).catch((e: unknown) => e)
+    const refused = await keys.credential(cluster.id, HANDLE).catch((e: unknown) => e)
     expect(refused).toMatchObject({ code: 'FORBIDDEN' })
     expect(String((refused as Error).message)).not.toContain(SECRET)
+    expect(String((refused as Error).message)).not.toContain(KEY_ID)
   })
 
   it('a revoked token’s key is forgotten, named by its listed id or by the access key id', async () => {
     await keys.keep(handleOf(keys.offer(cluster, token(), secrets)))
     await keys.forgetRevoked(cluster.id, { tokenId: token().id })
     expect(await keys.list()).toEqual([])
-    await expect(keys.credential(cluster.id, KEY_ID)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(keys.credential(cluster.id, HANDLE)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(keytar.entries.size).toBe(0)
+    // `tokens revoke --id <the token>`: only the keychain entry knows which kept key that is.
     await keys.keep(handleOf(keys.offer(cluster, token(), secrets)))
+    await keys.forgetRevoked(cluster.id, { tokenId: 'someOtherToken' })
+    expect(await keys.list()).toHaveLength(1)
     await keys.forgetRevoked(cluster.id, { tokenId: KEY_ID })
     expect(await keys.list()).toEqual([])
+    expect(keytar.entries.size).toBe(0)
   })
 
   it('"This session only" keeps nothing in the keychain, and says why', async () => {
@@ -142,13 +163,10 @@ describe('kept S3 keys', () => {
     const a = new KeptKeyIndex(dir)
     const b = new KeptKeyIndex(dir)
     const add = (index: KeptKeyIndex, n: number) =>
-      index.update((list) => [
-        ...list,
-        { clusterId: cluster.id, accessKeyId: `key-${n}`, tokenId: `t-${n}`, keptAt: n },
-      ])
+      index.update((list) => [...list, { clusterId: cluster.id, tokenId: `t-${n}`, keptAt: n }])
     await Promise.all(Array.from({ length: 20 }, (_, n) => add(n % 2 ? a : b, n)))
-    expect((await a.list()).map((k) => k.accessKeyId).sort()).toEqual(
-      Array.from({ length: 20 }, (_, n) => `key-${n}`).sort(),
+    expect((await a.list()).map((k) => k.tokenId).sort()).toEqual(
+      Array.from({ length: 20 }, (_, n) => `t-${n}`).sort(),
     )
   })
 
@@ -165,7 +183,7 @@ describe('kept S3 keys', () => {
 describe('kept S3 keys in the keychain', () => {
   const binding = { vendor: 'swarm' as const, origin: 'https://gw.archive.example', username: 'u' }
 
-  it('one entry per key, beside the sign-in, bound to the key it is', async () => {
+  it('one entry per key, named by its handle, beside the sign-in, bound to the key it is', async () => {
     const keytar = recordingKeytar()
     const store = new KeytarSecretStore({ service: 'T', namespace: 'ns-1', keytar })
     await store.setS3Key('c1', {
@@ -174,22 +192,27 @@ describe('kept S3 keys in the keychain', () => {
       secretAccessKey: SECRET,
       binding,
     })
-    const stored = keytar.peek('T', `ns-1/c1/s3/${KEY_ID}`)!
+    // The account (which keychain browsers list) names the handle; the access key id is inside.
+    expect([...keytar.entries.keys()]).toEqual([`T\nns-1/c1/s3key/tok`])
+    const stored = keytar.peek('T', `ns-1/c1/s3key/tok`)!
     expect(JSON.parse(stored)).toEqual({
       v: 1,
       kind: 's3-secret-key',
       for: { ...binding, accessKeyId: KEY_ID, tokenId: 'tok' },
       secret: SECRET,
     })
-    expect(await store.getS3Key('c1', KEY_ID)).toMatchObject({ secretAccessKey: SECRET })
+    expect(await store.getS3Key('c1', 'tok')).toMatchObject({
+      accessKeyId: KEY_ID,
+      secretAccessKey: SECRET,
+    })
     // The sign-in's entry is untouched, and an entry moved under another key's name is refused.
     expect(await store.getCredential('c1')).toBeUndefined()
-    keytar.entries.set(`T\nns-1/c1/s3/other-key`, stored)
+    keytar.entries.set(`T\nns-1/c1/s3key/other-key`, stored)
     await expect(store.getS3Key('c1', 'other-key')).rejects.toMatchObject({
       code: 'CONFIG_CORRUPT',
     })
-    expect(await store.deleteS3Key('c1', KEY_ID)).toBe(true)
-    expect(await store.getS3Key('c1', KEY_ID)).toBeUndefined()
+    expect(await store.deleteS3Key('c1', 'tok')).toBe(true)
+    expect(await store.getS3Key('c1', 'tok')).toBeUndefined()
     await expect(
       store.setS3Key('c1', { accessKeyId: 'a/b', tokenId: 't', secretAccessKey: SECRET, binding }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' })

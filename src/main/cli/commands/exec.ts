@@ -70,8 +70,8 @@ export function registerExec(program: Command, runner: Runner): void {
       'do not set CURL_CA_BUNDLE and REQUESTS_CA_BUNDLE (TOKENDECK_CA_BUNDLE is always set)',
     )
     .option(
-      '--s3-key <accessKeyId>',
-      'Swarm: the kept S3 key to give the command (default: the newest unexpired one, if any)',
+      '--s3-key <key>',
+      'Swarm: the kept S3 key to give the command, as "tokendeck s3 list" names it (default: the newest unexpired one, if any)',
     )
     .allowUnknownOption()
     .addHelpText(

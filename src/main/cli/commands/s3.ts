@@ -5,20 +5,27 @@
  *
  * credential-process runs on every AWS call, so it is one question to the session owner (the
  * app, `tokendeck agent`, or this process when none runs) and nothing else: no refresh, no
- * network. Its stdout is the credential JSON and nothing else; failures are one line on stderr
- * (never the secret) and a non-zero exit, which the AWS tool shows as it is.
+ * network, no listing first (the owner finds the key by its handle). Its stdout is the credential
+ * JSON and nothing else; failures are one line on stderr (never the secret) and a non-zero exit,
+ * which the AWS tool shows as it is.
+ *
+ * Every command names a kept key by its handle (its token's listed id, what `s3 list` shows and
+ * `s3 profile` writes). On Swarm the access key id is the token itself (docs/protocols/swarm.md
+ * §2.1: whoever has it acts as the owner), so it is never printed, nor written into ~/.aws/config
+ * or a command line other users can see in `ps`; only credential-process's answer carries it.
  */
 import { recordFromCli } from '../../core/audit'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { TokendeckError } from '../../../shared/errors'
-import { AccessKeyId, type Cluster, type KeptS3Key } from '../../../shared/model'
+import type { Cluster, KeptS3Key } from '../../../shared/model'
 import { dataDir } from '../../core/clusters'
 import { writeFileAtomic } from '../../core/clusters/atomicFile'
 import { toolWarnings, trustedCertificates } from '../exec/certificate'
 import type { CliContext } from '../context'
 import { isoTime, table, type Output } from '../output'
 import type { Runner } from '../runner'
+import { checkS3KeyHandle } from '../s3/execS3Key'
 import {
   awsProfileBlock,
   credentialProcessCommand,
@@ -28,29 +35,17 @@ import {
 
 const usage = (message: string) => new TokendeckError('INVALID_INPUT', message)
 
-function checkKeyId(accessKeyId: string): void {
-  if (!AccessKeyId.safeParse(accessKeyId).success)
-    throw usage(
-      `"${accessKeyId.slice(0, 40)}" is not an access key id (letters, digits, ".", "_", "-").`,
-    )
-}
-
 /** Where the PEM an AWS profile's ca_bundle names lives: stable, per cluster, in the data directory. */
 export function caBundlePath(dir: string, clusterId: string): string {
   return path.join(dir, 'certs', `${clusterId}.pem`)
 }
 
 /**
- * The kept key named by `ref`: its handle (the token's listed id, what `s3 list` shows and
- * `s3 profile` writes) or its access key id. On Swarm the access key id is the token itself
- * (docs/protocols/swarm.md §2.1: whoever has it acts as the owner), so it is never printed, nor
- * written into ~/.aws/config or a command line other users can see in `ps`: the handle is.
- * NOT_FOUND in the words credential-process uses, without repeating what was typed.
+ * The kept key named by its handle. NOT_FOUND in the words credential-process uses, without
+ * repeating what was typed.
  */
-async function keptKey(ctx: CliContext, c: Cluster, ref: string): Promise<KeptS3Key> {
-  const key = (await ctx.call('s3keys:list', { clusterId: c.id })).find(
-    (k) => k.tokenId === ref || k.accessKeyId === ref,
-  )
+async function keptKey(ctx: CliContext, c: Cluster, handle: string): Promise<KeptS3Key> {
+  const key = (await ctx.call('s3keys:list', { clusterId: c.id })).find((k) => k.tokenId === handle)
   if (!key)
     throw new TokendeckError(
       'NOT_FOUND',
@@ -59,10 +54,9 @@ async function keptKey(ctx: CliContext, c: Cluster, ref: string): Promise<KeptS3
   return key
 }
 
-/** What the CLI shows of a kept key: never the access key id (on Swarm, the token itself). */
-function shownKey(k: KeptS3Key): Omit<KeptS3Key, 'accessKeyId'> & { key: string } {
-  const { accessKeyId: _secretOnSwarm, ...rest } = k
-  return { key: k.tokenId, ...rest }
+/** What the CLI shows of a kept key: its handle as `key` (the owner never sends an access key id). */
+function shownKey(k: KeptS3Key): KeptS3Key & { key: string } {
+  return { key: k.tokenId, ...k }
 }
 
 function expiryText(k: KeptS3Key, now = Date.now()): string {
@@ -75,39 +69,39 @@ export function registerS3(program: Command, runner: Runner): void {
     .command('s3')
     .description('S3 keys kept in the keychain, for the AWS CLI and SDKs (Swarm)')
 
-  s3.command('credential-process <cluster> <accessKeyId>')
+  s3.command('credential-process <cluster> <key>')
     .description(
       'print the AWS credential_process JSON of a kept S3 key (Version 1; Expiration = the token’s expiry)',
     )
-    .action(async (ref: string, accessKeyId: string, _flags: unknown, cmd: Command) => {
-      checkKeyId(accessKeyId)
+    .action(async (ref: string, handle: string, _flags: unknown, cmd: Command) => {
+      checkS3KeyHandle(handle)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        const key = await keptKey(ctx, c, accessKeyId)
-        const credential = await ctx.s3Credential(c.id, key.accessKeyId)
+        // One question to the owner: it finds the key by its handle (NOT_FOUND if not kept).
+        const credential = await ctx.s3Credential(c.id, handle)
         out.raw(JSON.stringify(credentialProcessJson(credential)))
-        // The access key id is hashed like any token id; the secret never reaches the log.
+        // The handle, hashed like any token id; the access key id and secret never reach the log.
         await recordFromCli(
           runner.global(cmd).profile,
-          { event: 'credential-process:served', tokenId: key.accessKeyId },
+          { event: 'credential-process:served', tokenId: handle },
           c,
         )
       })
     })
 
-  s3.command('profile <cluster> <accessKeyId>')
+  s3.command('profile <cluster> <key>')
     .description(
       'print an ~/.aws/config profile for a kept S3 key: credential_process, endpoint_url, ca_bundle',
     )
     .option('--name <profile>', 'the profile’s name (default: tokendeck-<cluster id>)')
-    .action(async (ref: string, accessKeyId: string, flags: { name?: string }, cmd: Command) => {
-      checkKeyId(accessKeyId)
+    .action(async (ref: string, handle: string, flags: { name?: string }, cmd: Command) => {
+      checkS3KeyHandle(handle)
       if (flags.name !== undefined && !PROFILE_NAME.test(flags.name))
         throw usage('--name is 1–64 of letters, digits, ".", "_" and "-".')
       const global = runner.global(cmd)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        const key = await keptKey(ctx, c, accessKeyId)
+        const key = await keptKey(ctx, c, handle)
         const endpointUrl = s3Endpoint(c, out)
         // The S3 endpoint is trusted like the gateway (model: s3Url): its certificate must be
         // the pinned one before it is written where AWS tools will trust it.
@@ -124,7 +118,7 @@ export function registerS3(program: Command, runner: Runner): void {
         const credentialProcess = credentialProcessCommand({
           clusterId: c.id,
           // The handle, never the access key id: this line is written to ~/.aws/config.
-          accessKeyId: key.tokenId,
+          handle: key.tokenId,
           profile: global.profile,
           home: home ? path.resolve(home) : undefined,
         })
@@ -166,21 +160,20 @@ export function registerS3(program: Command, runner: Runner): void {
       })
     })
 
-  s3.command('forget <cluster> <accessKeyId>')
+  s3.command('forget <cluster> <key>')
     .description('delete a kept S3 key from the keychain (the token itself stays valid)')
-    .action(async (ref: string, accessKeyId: string, _flags: unknown, cmd: Command) => {
-      checkKeyId(accessKeyId)
+    .action(async (ref: string, handle: string, _flags: unknown, cmd: Command) => {
+      checkS3KeyHandle(handle)
       await runner.run(cmd, { keychain: true }, async (ctx, out) => {
         const c = await ctx.cluster(ref)
-        const key = await keptKey(ctx, c, accessKeyId)
-        const { forgotten } = await ctx.call('s3keys:forget', {
-          clusterId: c.id,
-          accessKeyId: key.accessKeyId,
-        })
+        const { forgotten } = await ctx.call('s3keys:forget', { clusterId: c.id, tokenId: handle })
         if (!forgotten)
-          throw new TokendeckError('NOT_FOUND', `No S3 key ${key.tokenId} was kept for ${c.name}.`)
-        out.result({ clusterId: c.id, key: key.tokenId, forgotten })
-        out.line(`Forgot the S3 key ${key.tokenId} of ${c.name}.`)
+          throw new TokendeckError(
+            'NOT_FOUND',
+            `No kept S3 key of ${c.name} has that id (never kept, or already forgotten); "tokendeck s3 list" shows the kept keys.`,
+          )
+        out.result({ clusterId: c.id, key: handle, forgotten })
+        out.line(`Forgot the S3 key ${handle} of ${c.name}.`)
       })
     })
 }

@@ -230,7 +230,7 @@ export function registerTokens(program: Command, runner: Runner): void {
           if (kept) {
             for (const k of kept.kept)
               out.info(
-                `Kept the S3 key ${k.accessKeyId} in the keychain: "tokendeck s3 profile ${c.id} ${k.accessKeyId}" prints an AWS CLI profile for it.`,
+                `Kept the S3 key ${k.tokenId} in the keychain: "tokendeck s3 profile ${c.id} ${k.tokenId}" prints an AWS CLI profile for it.`,
               )
             if (kept.problem) {
               out.warn(

@@ -66,7 +66,8 @@ export function cliCommand(): string[] {
  */
 export function credentialProcessCommand(input: {
   clusterId: string
-  accessKeyId: string
+  /** The kept key's handle: this command is written to ~/.aws/config, never the access key id. */
+  handle: string
   profile: 'default' | 'demo'
   home: string | undefined
 }): string {
@@ -77,7 +78,7 @@ export function credentialProcessCommand(input: {
     's3',
     'credential-process',
     input.clusterId,
-    input.accessKeyId,
+    input.handle,
   ]
   return words.map(shellWord).join(' ')
 }

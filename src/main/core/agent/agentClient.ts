@@ -97,9 +97,9 @@ export class AgentClient implements OwnerApi {
     return parsed.data
   }
 
-  async s3Credential(clusterId: string, accessKeyId: string) {
+  async s3Credential(clusterId: string, tokenId: string) {
     const parsed = S3CredentialReply.safeParse(
-      await this.request({ method: 's3Credential', clusterId, accessKeyId }),
+      await this.request({ method: 's3Credential', clusterId, tokenId }),
     )
     if (!parsed.success) throw badFrame()
     return parsed.data

@@ -20,6 +20,9 @@ import {
   type OwnerRole,
 } from './protocol'
 
+/** Every frame this owner sends carries its protocol version. */
+const V = AGENT_PROTOCOL_VERSION
+
 export interface AgentServerOptions {
   api: OwnerApi
   role: OwnerRole
@@ -77,7 +80,7 @@ export class AgentServer {
           v !== AGENT_PROTOCOL_VERSION
             ? `This Tokendeck speaks agent protocol ${AGENT_PROTOCOL_VERSION}; the request used ${String(v)}. Use the same version of Tokendeck for the app and the command line.`
             : 'The request to the Tokendeck agent was malformed.'
-        return this.send(socket, { v: 1, id, ok: false, error: { code: 'INVALID_INPUT', message } })
+        return this.send(socket, { v: V, id, ok: false, error: { code: 'INVALID_INPUT', message } })
       }
       request = parsed.data
     } catch {
@@ -92,16 +95,16 @@ export class AgentServer {
         pid: process.pid,
         version: this.opts.version,
       }
-      return this.send(socket, { v: 1, id: request.id, ok: true, value: hello })
+      return this.send(socket, { v: V, id: request.id, ok: true, value: hello })
     }
-    if (this.draining) return this.send(socket, { v: 1, id: request.id, closing: true })
+    if (this.draining) return this.send(socket, { v: V, id: request.id, closing: true })
     this.inflight++
     this.served++
     try {
       const clientPid = this.clientPids.get(socket)
       const caller = { actor: 'agent-client' as const, ...(clientPid ? { clientPid } : {}) }
       const reply = await asCaller(caller, () => this.run(request))
-      this.send(socket, { v: 1, id: request.id, ...reply })
+      this.send(socket, { v: V, id: request.id, ...reply })
     } finally {
       this.inflight--
       this.maybeFinished()
@@ -122,7 +125,7 @@ export class AgentServer {
         case 's3Credential':
           return {
             ok: true,
-            value: await this.opts.api.s3Credential(request.clusterId, request.accessKeyId),
+            value: await this.opts.api.s3Credential(request.clusterId, request.tokenId),
           }
         case 'settle':
           await this.opts.api.settle(request.clusterIds)

@@ -13,8 +13,8 @@ export interface OwnerApi {
   call(channel: string, input: unknown): Promise<Result<unknown>>
   /** A fresh access token for a terminal (never for a window). */
   accessToken(clusterId: string): Promise<AccessTokenReply>
-  /** A kept S3 key, for a terminal's tool (never for a window). */
-  s3Credential(clusterId: string, accessKeyId: string): Promise<S3CredentialReply>
+  /** A kept S3 key named by its handle, for a terminal's tool (never for a window). */
+  s3Credential(clusterId: string, tokenId: string): Promise<S3CredentialReply>
   /** Load these clusters' stored sessions and wait until no refresh of theirs is in flight. */
   settle(clusterIds: string[]): Promise<void>
 }
@@ -44,9 +44,9 @@ export function localOwnerApi(core: Core): OwnerApi {
       if (!token) throw new TokendeckError('NOT_SIGNED_IN', 'No access token.')
       return { token, ...(expiresAt !== undefined ? { expiresAt } : {}) }
     },
-    async s3Credential(clusterId, accessKeyId) {
+    async s3Credential(clusterId, tokenId) {
       core.lock.assertServing() // an S3 secret is a token too: paused while the screen is locked
-      return core.s3Keys.credential(clusterId, accessKeyId)
+      return core.s3Keys.credential(clusterId, tokenId)
     },
     async settle(clusterIds) {
       for (const id of clusterIds) await core.sessions.load(id)

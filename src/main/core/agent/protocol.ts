@@ -12,9 +12,10 @@
  * may send it again to the next owner, even a sign-in, as no password was used.
  */
 import { z } from 'zod'
-import { AccessKeyId, ClusterId, ErrorInfo } from '../../../shared/model'
+import { AccessKeyId, ClusterId, ErrorInfo, S3KeyHandle } from '../../../shared/model'
 
-export const AGENT_PROTOCOL_VERSION = 1
+/** 2: kept S3 keys are named by their handle (s3Credential.tokenId), no longer by access key id. */
+export const AGENT_PROTOCOL_VERSION = 2
 /** One frame; a contract input is at most a few KB, a token list a few hundred. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
@@ -35,13 +36,17 @@ export const AgentRequest = z.discriminatedUnion('method', [
     input: z.unknown().optional(),
   }),
   z.strictObject({ v, id, method: z.literal('accessToken'), clusterId: ClusterId }),
-  /** A kept S3 key for a terminal's tool (credential_process, exec); never for a window. */
+  /**
+   * A kept S3 key for a terminal's tool (credential_process, exec); never for a window. Named by
+   * its handle: the access key id (on Swarm the token itself, docs/protocols/swarm.md §2.1) is
+   * only ever in the reply, to the one caller that asked for the key.
+   */
   z.strictObject({
     v,
     id,
     method: z.literal('s3Credential'),
     clusterId: ClusterId,
-    accessKeyId: AccessKeyId,
+    tokenId: S3KeyHandle,
   }),
   z.strictObject({
     v,

@@ -153,8 +153,7 @@ function deferredApi(core: Promise<Core>): OwnerApi {
   return {
     call: async (channel, input) => (await api).call(channel, input),
     accessToken: async (clusterId) => (await api).accessToken(clusterId),
-    s3Credential: async (clusterId, accessKeyId) =>
-      (await api).s3Credential(clusterId, accessKeyId),
+    s3Credential: async (clusterId, tokenId) => (await api).s3Credential(clusterId, tokenId),
     settle: async (ids) => (await api).settle(ids),
   }
 }

@@ -3,7 +3,7 @@
  * a token printed to the terminal, an `exec` child started and ended, a credential_process
  * answer, an import. (What the command asks the owner to do is recorded by the owner.)
  *
- *   await recordFromCli(profile, { event: 'credential-process:served', tokenId: accessKeyId }, cluster)
+ *   await recordFromCli(profile, { event: 'credential-process:served', tokenId: handle }, cluster)
  *
  * Never throws and never prints: a log that cannot be written must not break the command.
  */

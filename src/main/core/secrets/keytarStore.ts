@@ -34,8 +34,10 @@ import { decodeEnvelope, encodeEnvelope } from './envelope'
 import { classifyKeychainFailure, keychainUnavailable } from './keychainErrors'
 import {
   decodeS3Key,
+  describeLegacyS3Key,
   describeS3Key,
   encodeS3Key,
+  legacyS3KeyAccount,
   s3KeyAccount,
   storableS3Key,
   type S3KeySecrets,
@@ -156,25 +158,44 @@ export class KeytarSecretStore
     )
   }
 
-  async getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
-    const account = s3KeyAccount(this.namespace, clusterId, accessKeyId)
-    const what = describeS3Key(clusterId, accessKeyId)
-    return this.exclusive(async () => {
-      const stored = await this.readValue(account, what, (h, n) =>
-        generationPartAccount(account, h, n),
-      )
-      return stored === undefined ? undefined : decodeS3Key(stored, accessKeyId, what)
-    })
+  async getS3Key(clusterId: string, tokenId: string): Promise<StoredS3Key | undefined> {
+    const account = s3KeyAccount(this.namespace, clusterId, tokenId)
+    return this.readS3Key(account, { tokenId }, describeS3Key(clusterId, tokenId))
   }
 
   async setS3Key(clusterId: string, key: StoredS3Key): Promise<void> {
     const clean = storableS3Key(key)
-    const account = s3KeyAccount(this.namespace, clusterId, clean.accessKeyId)
+    const account = s3KeyAccount(this.namespace, clusterId, clean.tokenId)
     return this.exclusive(() => this.writeValue(account, encodeS3Key(clean), clean.secretAccessKey))
   }
 
-  async deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
-    const account = s3KeyAccount(this.namespace, clusterId, accessKeyId)
+  async deleteS3Key(clusterId: string, tokenId: string): Promise<boolean> {
+    return this.removeS3Key(s3KeyAccount(this.namespace, clusterId, tokenId))
+  }
+
+  async getLegacyS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
+    const account = legacyS3KeyAccount(this.namespace, clusterId, accessKeyId)
+    return this.readS3Key(account, { accessKeyId }, describeLegacyS3Key(clusterId))
+  }
+
+  async deleteLegacyS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
+    return this.removeS3Key(legacyS3KeyAccount(this.namespace, clusterId, accessKeyId))
+  }
+
+  private readS3Key(
+    account: string,
+    expected: { tokenId: string } | { accessKeyId: string },
+    what: string,
+  ): Promise<StoredS3Key | undefined> {
+    return this.exclusive(async () => {
+      const stored = await this.readValue(account, what, (h, n) =>
+        generationPartAccount(account, h, n),
+      )
+      return stored === undefined ? undefined : decodeS3Key(stored, expected, what)
+    })
+  }
+
+  private removeS3Key(account: string): Promise<boolean> {
     return this.exclusive(() =>
       this.removeValue(account, (h, n) => generationPartAccount(account, h, n)),
     )

@@ -14,12 +14,12 @@ import {
   type SecretStore,
   type StoredCredential,
 } from './secretStore'
-import { assertAccessKeyId, storableS3Key, type S3KeySecrets, type StoredS3Key } from './s3KeyEntry'
+import { assertS3KeyHandle, storableS3Key, type S3KeySecrets, type StoredS3Key } from './s3KeyEntry'
 
 export class MemorySecretStore implements SecretStore, S3KeySecrets, ProfileSecrets {
   readonly mode = 'session-only' as const
   private readonly credentials = new Map<string, StoredCredential>()
-  /** Kept S3 keys by `${clusterId}/${accessKeyId}`. */
+  /** Kept S3 keys by `${clusterId}/${tokenId}` (the key's handle). */
   private readonly s3Keys = new Map<string, StoredS3Key>()
   private readonly profileSecrets = new Map<ProfileSecretName, string>()
 
@@ -52,18 +52,27 @@ export class MemorySecretStore implements SecretStore, S3KeySecrets, ProfileSecr
     return this.credentials.delete(clusterId)
   }
 
-  async getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
-    const found = this.s3Keys.get(s3KeyName(clusterId, accessKeyId))
+  async getS3Key(clusterId: string, tokenId: string): Promise<StoredS3Key | undefined> {
+    const found = this.s3Keys.get(s3KeyName(clusterId, tokenId))
     return found === undefined ? undefined : { ...found, binding: { ...found.binding } }
   }
 
   async setS3Key(clusterId: string, key: StoredS3Key): Promise<void> {
     const clean = storableS3Key(key)
-    this.s3Keys.set(s3KeyName(clusterId, clean.accessKeyId), clean)
+    this.s3Keys.set(s3KeyName(clusterId, clean.tokenId), clean)
   }
 
-  async deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
-    return this.s3Keys.delete(s3KeyName(clusterId, accessKeyId))
+  async deleteS3Key(clusterId: string, tokenId: string): Promise<boolean> {
+    return this.s3Keys.delete(s3KeyName(clusterId, tokenId))
+  }
+
+  /** Memory never held an earlier version's entries. */
+  async getLegacyS3Key(): Promise<StoredS3Key | undefined> {
+    return undefined
+  }
+
+  async deleteLegacyS3Key(): Promise<boolean> {
+    return false
   }
 
   /** How many clusters have a credential here. */
@@ -78,8 +87,8 @@ export class MemorySecretStore implements SecretStore, S3KeySecrets, ProfileSecr
   }
 }
 
-function s3KeyName(clusterId: string, accessKeyId: string): string {
+function s3KeyName(clusterId: string, tokenId: string): string {
   assertClusterId(clusterId)
-  assertAccessKeyId(accessKeyId)
-  return `${clusterId}/${accessKeyId}`
+  assertS3KeyHandle(tokenId)
+  return `${clusterId}/${tokenId}`
 }

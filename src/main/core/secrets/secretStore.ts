@@ -15,7 +15,7 @@
  * the core compares it with the cluster it is about to talk to (bindingMismatch) and never sends
  * a credential that does not match.
  *
- * Kept S3 keys (opt-in) have entries of their own, `${account}/s3/${accessKeyId}`: s3KeyEntry.ts.
+ * Kept S3 keys (opt-in) have entries of their own, `${account}/s3key/${handle}`: s3KeyEntry.ts.
  *
  * Entries written before profiles (legacy): `${clusterId}:refresh-token` and
  * `${clusterId}:session-token` (+ `#n` parts), no namespace, no binding; readable and deletable

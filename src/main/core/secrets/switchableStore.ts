@@ -150,10 +150,10 @@ export class SwitchableSecretStore
   }
 
   /** Kept S3 keys follow the mode like sign-ins: memory in session-only mode, else the keychain. */
-  async getS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
-    if (this.active === 'session-only') return this.memory.getS3Key(clusterId, accessKeyId)
+  async getS3Key(clusterId: string, tokenId: string): Promise<StoredS3Key | undefined> {
+    if (this.active === 'session-only') return this.memory.getS3Key(clusterId, tokenId)
     const keychain = this.s3Keychain()
-    return this.viaKeychain(() => keychain.getS3Key(clusterId, accessKeyId))
+    return this.viaKeychain(() => keychain.getS3Key(clusterId, tokenId))
   }
 
   async setS3Key(clusterId: string, key: StoredS3Key): Promise<void> {
@@ -166,21 +166,30 @@ export class SwitchableSecretStore
   }
 
   /** Like deleteCredential: in session-only mode the keychain is cleaned up too, best effort. */
-  async deleteS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
+  async deleteS3Key(clusterId: string, tokenId: string): Promise<boolean> {
     const keychain = hasS3KeySecrets(this.keychain) ? this.keychain : undefined
     if (this.active === 'keychain') {
       const k = this.s3Keychain()
-      return this.viaKeychain(() => k.deleteS3Key(clusterId, accessKeyId))
+      return this.viaKeychain(() => k.deleteS3Key(clusterId, tokenId))
     }
-    const fromMemory = await this.memory.deleteS3Key(clusterId, accessKeyId)
+    const fromMemory = await this.memory.deleteS3Key(clusterId, tokenId)
     const fromKeychain = keychain
-      ? await this.cleanUpKeychain(
-          clusterId,
-          () => keychain.deleteS3Key(clusterId, accessKeyId),
-          false,
-        )
+      ? await this.cleanUpKeychain(clusterId, () => keychain.deleteS3Key(clusterId, tokenId), false)
       : false
     return fromMemory || fromKeychain
+  }
+
+  /** An earlier version's entry: only the keychain ever held one (session-only: none). */
+  async getLegacyS3Key(clusterId: string, accessKeyId: string): Promise<StoredS3Key | undefined> {
+    if (this.active === 'session-only') return undefined
+    const keychain = this.s3Keychain()
+    return this.viaKeychain(() => keychain.getLegacyS3Key(clusterId, accessKeyId))
+  }
+
+  async deleteLegacyS3Key(clusterId: string, accessKeyId: string): Promise<boolean> {
+    if (this.active === 'session-only') return false
+    const keychain = this.s3Keychain()
+    return this.viaKeychain(() => keychain.deleteLegacyS3Key(clusterId, accessKeyId))
   }
 
   private s3Keychain(): SecretStore & S3KeySecrets {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { OneTimeSecret } from '../../../shared/model'
+import type { KeptS3Key, OneTimeSecret } from '../../../shared/model'
 import { ApiError, call } from '../api'
 import { errorWords } from '../format'
 
@@ -18,8 +18,8 @@ export function KeepS3KeyOption({
   secret: OneTimeSecret
 }) {
   const [kept, setKept] = useState(false)
-  /** What main confirmed: the words below follow it, not the box. */
-  const [done, setDone] = useState(false)
+  /** What main confirmed (the kept key, named by its handle): the words below follow it. */
+  const [done, setDone] = useState<KeptS3Key | undefined>()
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | undefined>()
   const handle = secret.keepHandle
@@ -40,7 +40,6 @@ export function KeepS3KeyOption({
     }
   }, [handle])
   if (!handle || !secret.accessKeyId) return null
-  const accessKeyId = secret.accessKeyId
 
   const toggle = async (keep: boolean) => {
     // The box shows the choice at once; it goes back if main could not do it.
@@ -48,9 +47,12 @@ export function KeepS3KeyOption({
     setBusy(true)
     setProblem(undefined)
     try {
-      if (keep) await call('s3keys:keep', { handle })
-      else await call('s3keys:forget', { clusterId, accessKeyId })
-      setDone(keep)
+      // Forgetting names the key by its handle, as main answered keeping (never the access key id).
+      if (keep) setDone(await call('s3keys:keep', { handle }))
+      else if (done) {
+        await call('s3keys:forget', { clusterId, tokenId: done.tokenId })
+        setDone(undefined)
+      }
     } catch (e) {
       setKept(!keep)
       setProblem(e instanceof ApiError ? errorWords(e.info) : String(e))
@@ -74,7 +76,7 @@ export function KeepS3KeyOption({
         {busy
           ? 'Working…'
           : done
-            ? `Kept. "tokendeck s3 profile ${clusterId} ${accessKeyId}" prints an AWS CLI profile that uses it.`
+            ? `Kept as ${done.tokenId}. "tokendeck s3 profile ${clusterId} ${done.tokenId}" prints an AWS CLI profile that uses it.`
             : 'Off: Tokendeck forgets the secret when this dialog closes. On: the AWS CLI and SDKs can use it through tokendeck s3 credential-process.'}
       </p>
       {problem && (

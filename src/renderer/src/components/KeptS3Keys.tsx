@@ -52,7 +52,7 @@ export function KeptS3Keys({ clusterId }: { clusterId: string }) {
           <caption className="visually-hidden">Kept S3 keys</caption>
           <thead>
             <tr>
-              <th scope="col">Access key ID</th>
+              <th scope="col">Key</th>
               <th scope="col">Owner</th>
               <th scope="col">Expires</th>
               <th scope="col">
@@ -64,7 +64,7 @@ export function KeptS3Keys({ clusterId }: { clusterId: string }) {
             {keys.map((k) => {
               const expired = k.expiresAt !== undefined && k.expiresAt <= now
               return (
-                <tr key={k.accessKeyId}>
+                <tr key={k.tokenId}>
                   <td className="mono">{k.tokenId}</td>
                   <td>{k.owner ?? <span className="muted">—</span>}</td>
                   <td className={expired ? 'error nowrap' : 'nowrap'}>
@@ -95,7 +95,7 @@ export function KeptS3Keys({ clusterId }: { clusterId: string }) {
           danger
           onClose={() => setForgetting(undefined)}
           onConfirm={async () => {
-            await call('s3keys:forget', { clusterId, accessKeyId: forgetting.accessKeyId })
+            await call('s3keys:forget', { clusterId, tokenId: forgetting.tokenId })
             await load()
           }}
         >
