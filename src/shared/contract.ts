@@ -85,7 +85,7 @@ export const CreateTokenInput = z.strictObject({
   owner: text().min(1).optional(),
   description: text(512).optional(),
   s3Secret: z.boolean().optional(),
-  /** The user saw createWarnings and confirmed. */
+  /** The user saw createWarnings and confirmed (without it, warnings fail CONFIRMATION_REQUIRED). */
   confirmed: z.boolean().optional(),
 })
 export type CreateTokenInput = z.infer<typeof CreateTokenInput>

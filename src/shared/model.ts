@@ -130,6 +130,10 @@ export const ErrorCode = z.enum([
   'INTERNAL',
   /** The screen is locked and the user asked the agent to pause meanwhile (pauseAgentWhenLocked). */
   'SCREEN_LOCKED',
+  /** The request is valid but has warnings the user has not confirmed (send `confirmed: true`). */
+  'CONFIRMATION_REQUIRED',
+  /** The same operation is already under way (a sign-in, another process owning the sessions); try again after it. */
+  'BUSY',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 
