@@ -26,7 +26,7 @@ import { TokendeckError } from '../../../shared/errors'
 import { Cluster, Settings } from '../../../shared/model'
 import { errnoCode, moveAside, readTextIfExists, writeFileAtomic } from './atomicFile'
 import { newClusterId } from './clusterId'
-import { describeIssues } from './describeIssues'
+import { describeIssues, type Issue } from '../../../shared/validation/describeIssues'
 import { withFileLock, type LockOptions } from './fileLock'
 import {
   FILE_NAME,
@@ -590,8 +590,11 @@ function differences(before: State, after: State): RegistryChange[] {
   return changes
 }
 
-function invalid(what: string, issues: Parameters<typeof describeIssues>[0]): TokendeckError {
-  return new TokendeckError('INVALID_INPUT', `Invalid ${what}: ${describeIssues(issues)}.`)
+function invalid(what: string, issues: readonly Issue[]): TokendeckError {
+  return new TokendeckError(
+    'INVALID_INPUT',
+    `Invalid ${what}: ${describeIssues(issues, 'config-file')}.`,
+  )
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -16,7 +16,7 @@ import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
 import { KeptS3Key } from '../../../shared/model'
 import { errnoCode, readTextIfExists, writeFileAtomic } from '../clusters/atomicFile'
-import { describeIssues } from '../clusters/describeIssues'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import { withFileLock, type LockOptions } from '../clusters/fileLock'
 
 export const KEPT_KEYS_FILE = 's3-keys.json'
@@ -84,7 +84,7 @@ export class KeptKeyIndex {
       throw this.corrupt('it is not valid JSON')
     }
     const parsed = IndexFile.safeParse(json)
-    if (!parsed.success) throw this.corrupt(describeIssues(parsed.error.issues))
+    if (!parsed.success) throw this.corrupt(describeIssues(parsed.error.issues, 'config-file'))
     return parsed.data.keys
   }
 

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import { AccessKeyId } from '../../../shared/model'
 import {
   assertStorableSecret,
@@ -130,10 +131,10 @@ export function decodeS3Key(stored: string, accessKeyId: string, what: string): 
   }
   const parsed = S3KeyEnvelope.safeParse(json)
   if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'envelope'))]
+    const fields = describeIssues(parsed.error.issues, 'keychain-entry')
     throw new TokendeckError(
       'CONFIG_CORRUPT',
-      `The keychain entry for ${what} is damaged (${fields.join(', ')}). ${again}`,
+      `The keychain entry for ${what} is damaged (${fields}). ${again}`,
     )
   }
   const { accessKeyId: boundKey, tokenId, ...rest } = parsed.data.for

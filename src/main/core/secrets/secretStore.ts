@@ -30,6 +30,7 @@
  */
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import { ClusterId, Vendor, type Cluster } from '../../../shared/model'
 
 /** The keychain service of the real profile; the demo profile keeps its own. */
@@ -298,10 +299,10 @@ export function storableCredential(credential: StoredCredential): StoredCredenti
   assertStorableSecret(c.value as string)
   const input = BindingInput.safeParse(c.binding)
   if (!input.success) {
-    const fields = [...new Set(input.error.issues.map((i) => i.path.join('.') || 'binding'))]
+    const fields = describeIssues(input.error.issues, 'keychain-entry', { whole: 'binding' })
     throw new TokendeckError(
       'INVALID_INPUT',
-      `A credential's binding is not valid (${fields.join(', ')}); build it with bindingFor(cluster).`,
+      `A credential's binding is not valid (${fields}); build it with bindingFor(cluster).`,
     )
   }
   const b = input.data
