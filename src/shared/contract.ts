@@ -15,6 +15,7 @@ import {
   ClusterView,
   AccessKeyId,
   ErrorInfo,
+  IdentityView,
   KeptS3Key,
   ExpiringReport,
   OneTimeSecret,
@@ -61,9 +62,7 @@ export type ClusterDraft = z.infer<typeof ClusterDraft>
 
 export const ClusterDetail = z.strictObject({
   view: ClusterView,
-  identity: z
-    .strictObject({ username: z.string(), role: z.string().optional(), isAdmin: z.boolean() })
-    .optional(),
+  identity: IdentityView.optional(),
   /** When the stored credential (refresh or session token) expires, if known. */
   storedExpiresAt: z.number().optional(),
 })

@@ -23,7 +23,7 @@
 import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { TokendeckError } from '../../../shared/errors'
-import { Cluster, Settings } from '../../../shared/model'
+import { Cluster, Settings, type SettingsPatch } from '../../../shared/model'
 import { errnoCode, moveAside, readTextIfExists, writeFileAtomic } from './atomicFile'
 import { newClusterId } from './clusterId'
 import { describeIssues, type Issue } from '../../../shared/validation/describeIssues'
@@ -47,13 +47,6 @@ export type ClusterInput = Omit<Cluster, 'id'>
  * secrets mean, so a different vendor is a different cluster (remove it and add a new one).
  */
 export type ClusterPatch = Partial<Cluster>
-
-/** What `updateSettings` takes: nested groups merge field by field; `undefined` resets a setting to its default. */
-export type SettingsPatch = {
-  [K in keyof Settings]?: Settings[K] extends Record<string, unknown>
-    ? Partial<Settings[K]>
-    : Settings[K]
-}
 
 export type RegistryChange =
   | { kind: 'cluster-added'; cluster: Cluster }
@@ -301,7 +294,7 @@ export class ClusterRegistry {
     })
   }
 
-  /** Change some settings (see SettingsPatch). @throws INVALID_INPUT */
+  /** Change some settings (see SettingsPatch in shared/model.ts). @throws INVALID_INPUT */
   updateSettings(patch: SettingsPatch): Promise<Settings> {
     return this.mutate((state) => {
       if (!isPlainObject(patch))

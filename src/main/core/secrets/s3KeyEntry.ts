@@ -21,7 +21,7 @@ import {
   CredentialBindingSchema,
   credentialAccount,
   normalizeOrigin,
-  storableCredential,
+  storableBinding,
   type CredentialBinding,
 } from './secretStore'
 
@@ -79,13 +79,8 @@ export function storableS3Key(key: StoredS3Key): StoredS3Key {
   if (!TokenId.safeParse(key.tokenId).success)
     throw new TokendeckError('INVALID_INPUT', 'A kept S3 key needs the id of its token.')
   assertStorableSecret(key.secretAccessKey)
-  // The binding rules of a sign-in (storableCredential) apply as they are.
-  const { binding } = storableCredential({
-    kind: 'session-token',
-    value: key.secretAccessKey,
-    binding: key.binding,
-  })
-  return { ...key, binding }
+  // The binding rules of a sign-in apply as they are.
+  return { ...key, binding: storableBinding(key.binding) }
 }
 
 const S3KeyEnvelope = z.strictObject({

@@ -297,7 +297,20 @@ export function storableCredential(credential: StoredCredential): StoredCredenti
     )
   }
   assertStorableSecret(c.value as string)
-  const input = BindingInput.safeParse(c.binding)
+  return {
+    kind: c.kind as CredentialKind,
+    value: c.value as string,
+    binding: storableBinding(c.binding),
+  }
+}
+
+/**
+ * Validates what a secret was issued for (a credential's or a kept S3 key's) and returns it
+ * normalised: origin, empty optional fields dropped, checked strictly. Throws INVALID_INPUT
+ * naming the bad field, never a value.
+ */
+export function storableBinding(binding: CredentialBinding | undefined): CredentialBinding {
+  const input = BindingInput.safeParse(binding)
   if (!input.success) {
     const fields = describeIssues(input.error.issues, 'keychain-entry', { whole: 'binding' })
     throw new TokendeckError(
@@ -306,8 +319,7 @@ export function storableCredential(credential: StoredCredential): StoredCredenti
     )
   }
   const b = input.data
-  const binding = makeBinding(b.vendor, normalizeOrigin(b.origin), b.username, b)
-  return { kind: c.kind as CredentialKind, value: c.value as string, binding }
+  return makeBinding(b.vendor, normalizeOrigin(b.origin), b.username, b)
 }
 
 /** A deep copy, so no caller holds a reference into a store. */
