@@ -102,7 +102,7 @@ export function errorHeadline(info: ErrorInfo): string {
     case 'UNSUPPORTED':
       return 'Not supported by this cluster'
     case 'CONFIRMATION_REQUIRED':
-      return 'Confirm first'
+      return 'Needs your confirmation'
     case 'BUSY':
       return 'Already in progress'
     default:
