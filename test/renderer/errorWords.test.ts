@@ -15,7 +15,7 @@ describe('errorWords', () => {
     ).toBe('Already in progress: Already signing in to Prod; wait for that attempt to finish.')
   })
 
-  it('CONFIRMATION_REQUIRED says it needs the user's confirmation', () => {
+  it('CONFIRMATION_REQUIRED says it needs confirmation', () => {
     expect(
       errorWords({ code: 'CONFIRMATION_REQUIRED', message: 'Confirm before rotating: …' }),
     ).toBe('Needs your confirmation: Confirm before rotating: …')
