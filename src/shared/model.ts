@@ -132,7 +132,10 @@ export const ErrorCode = z.enum([
   'SCREEN_LOCKED',
   /** The request is valid but has warnings the user has not confirmed (send `confirmed: true`). */
   'CONFIRMATION_REQUIRED',
-  /** The same operation is already under way (a sign-in, another process owning the sessions); try again after it. */
+  /**
+   * The same operation is already under way (a sign-in to that cluster, another process owning
+   * the sessions or holding the cluster list's lock); try again after it.
+   */
   'BUSY',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

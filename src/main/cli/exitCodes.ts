@@ -10,8 +10,9 @@
  *      REFRESH_EXPIRED, NOT_SIGNED_IN, SCREEN_LOCKED)
  *   4  network or TLS (UNREACHABLE, TIMEOUT, SERVER_ERROR, BAD_RESPONSE, TLS_PIN_MISMATCH, TLS_UNTRUSTED)
  *   5  local keychain or configuration (KEYCHAIN_UNAVAILABLE, CONFIG_CORRUPT)
- *   6  busy: the same operation is already under way (BUSY: a sign-in to that cluster in another
- *      process, an agent or the app already owning the sessions); trying again later may work.
+ *   6  busy: the same operation is already under way (BUSY: a sign-in to that cluster, an agent
+ *      or the app already owning the sessions, another process holding the cluster list's lock);
+ *      trying again later may work.
  *      Before BUSY had its own code these exited 2 (INVALID_INPUT).
  */
 import type { ErrorCode } from '../../shared/model'
@@ -65,7 +66,8 @@ Exit codes:
      (TLS_PIN_MISMATCH), certificate not trusted)
   5  local keychain or configuration (keychain unavailable, corrupt cluster list)
   6  busy: the same operation is already under way (a sign-in to that cluster, an agent or the
-     app already owning the sessions); try again when it is done
+     app already owning the sessions, another process changing the cluster list); try again
+     when it is done
 
 Errors are printed to stderr as "tokendeck: <message>". With --json, stdout also carries exactly
 one JSON value: the result, or {"error":{"code","message"}} when the command failed.`
