@@ -15,6 +15,7 @@ import {
   ClusterView,
   S3KeyHandle,
   ErrorInfo,
+  IdentityView,
   KeptS3Key,
   ExpiringReport,
   OneTimeSecret,
@@ -61,9 +62,7 @@ export type ClusterDraft = z.infer<typeof ClusterDraft>
 
 export const ClusterDetail = z.strictObject({
   view: ClusterView,
-  identity: z
-    .strictObject({ username: z.string(), role: z.string().optional(), isAdmin: z.boolean() })
-    .optional(),
+  identity: IdentityView.optional(),
   /** When the stored credential (refresh or session token) expires, if known. */
   storedExpiresAt: z.number().optional(),
 })
@@ -85,7 +84,7 @@ export const CreateTokenInput = z.strictObject({
   owner: text().min(1).optional(),
   description: text(512).optional(),
   s3Secret: z.boolean().optional(),
-  /** The user saw createWarnings and confirmed. */
+  /** The user saw createWarnings and confirmed (without it, warnings fail CONFIRMATION_REQUIRED). */
   confirmed: z.boolean().optional(),
 })
 export type CreateTokenInput = z.infer<typeof CreateTokenInput>

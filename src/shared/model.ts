@@ -130,6 +130,13 @@ export const ErrorCode = z.enum([
   'INTERNAL',
   /** The screen is locked and the user asked the agent to pause meanwhile (pauseAgentWhenLocked). */
   'SCREEN_LOCKED',
+  /** The request is valid but has warnings the user has not confirmed (send `confirmed: true`). */
+  'CONFIRMATION_REQUIRED',
+  /**
+   * The same operation is already under way (a sign-in to that cluster, another process owning
+   * the sessions or holding the cluster list's lock); try again after it.
+   */
+  'BUSY',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 
@@ -302,8 +309,10 @@ export type Settings = z.infer<typeof Settings>
 export const DEFAULT_SETTINGS: Settings = Settings.parse({})
 
 /**
- * A change to some settings. Built without the defaults of `Settings` on purpose: a field the
- * caller leaves out must stay as it is, not fall back to its default.
+ * A change to some settings (settings:update, and the registry's updateSettings behind it).
+ * Built without the defaults of `Settings` on purpose: a field the caller leaves out must stay as
+ * it is, not fall back to its default. Nested groups merge field by field. A field set to
+ * `undefined` (only in-process: JSON cannot carry it) resets that setting to its default.
  */
 export const SettingsPatch = z.strictObject({
   clipboardClearSeconds: Settings.shape.clipboardClearSeconds.removeDefault().optional(),
@@ -409,3 +418,27 @@ export const ExpiringReport = z.strictObject({
   checkedAt: z.number(),
 })
 export type ExpiringReport = z.infer<typeof ExpiringReport>
+
+// ---- Identity (who a session is signed in as) -----------------------------------------------
+
+/**
+ * Who a session is signed in as, as the server reports it (sign-in, whoami, proving a token).
+ * Never a secret. The one shape for the vendors, the sessions and clusters:get (which sends
+ * the renderer the part it shows: IdentityView).
+ */
+export const Identity = z.strictObject({
+  username: z.string(),
+  /** The vendor's role name as the server reports it. */
+  role: z.string().optional(),
+  /** WEKA user uid (needed to revoke), Qumulo auth_id. */
+  uid: z.string().optional(),
+  /** WEKA organization, Swarm tenant/domain. */
+  scope: z.string().optional(),
+  /** Whether the server says this user administers tokens of others. */
+  isAdmin: z.boolean(),
+})
+export type Identity = z.infer<typeof Identity>
+
+/** The part of an Identity the renderer shows (clusters:get). */
+export const IdentityView = Identity.pick({ username: true, role: true, isAdmin: true })
+export type IdentityView = z.infer<typeof IdentityView>

@@ -141,11 +141,14 @@ describe.skipIf(missing)(`tokendeck agent${missing ? ` — SKIPPED: ${missing}` 
   })
 
   it(
-    'a second agent for the same profile is refused and names the first',
+    'a second agent for the same profile is refused as busy (exit 6, BUSY) and names the first',
     async () => {
       const agent = await startAgent(cli.home, [])
       const second = await cli.run(['agent'])
-      expect(second.code).toBe(2)
+      expect(second.code).toBe(6)
+      const json = await cli.run(['agent', '--json'])
+      expect(json.code).toBe(6)
+      expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'BUSY' } })
       expect(second.stderr).toContain(`tokendeck agent (process ${agent.child.pid}) already owns`)
       agent.child.kill('SIGTERM')
       expect(await exited(agent.child)).toBe(0)

@@ -2,7 +2,9 @@
  * Turns a table of typed handlers into one `invoke(channel, input)` that is safe to expose to a
  * renderer: unknown channels, unknown fields, oversize strings and prototype-pollution keys are
  * rejected before any handler runs; outputs are checked against the contract so nothing outside
- * it (a secret, a stack) can leave; every failure comes back as data.
+ * it (a secret, a stack) can leave; every failure comes back as data. Input that breaks the
+ * contract is described in the user's terms (describeIssues 'user-input'): the field as they know
+ * it and what is wrong in their units, never the channel name or a rejected value.
  */
 import {
   channels,
@@ -15,6 +17,7 @@ import {
 } from '../../shared/contract'
 import { TokendeckError, isTokendeckError } from '../../shared/errors'
 import type { ErrorInfo } from '../../shared/model'
+import { describeIssues } from '../../shared/validation/describeIssues'
 
 export type HandlerImplementations = {
   [C in ChannelName]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>
@@ -54,15 +57,6 @@ function invalid(message: string): TokendeckError {
   return new TokendeckError('INVALID_INPUT', message)
 }
 
-function describeIssues(error: {
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>
-}): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'input'}: ${i.message}`)
-    .join('; ')
-}
-
 export function createDispatcher(
   impl: HandlerImplementations,
   options: DispatchOptions = {},
@@ -74,8 +68,7 @@ export function createDispatcher(
         checkInputShape(input)
         const spec = channels[channel]
         const parsed = spec.input.safeParse(input)
-        if (!parsed.success)
-          throw invalid(`invalid input for ${channel}: ${describeIssues(parsed.error)}`)
+        if (!parsed.success) throw invalid(describeIssues(parsed.error.issues, 'user-input'))
         const handler = impl[channel] as (i: unknown) => Promise<unknown> | unknown
         const output = await handler(parsed.data)
         const checked = spec.output.safeParse(output)
@@ -83,7 +76,9 @@ export function createDispatcher(
           // A handler returned something the contract does not allow: refuse to send it.
           options.onUnexpected?.(
             channel,
-            new Error(`output of ${channel} broke the contract: ${describeIssues(checked.error)}`),
+            new Error(
+              `output of ${channel} broke the contract: ${describeIssues(checked.error.issues, 'server-reply')}`,
+            ),
           )
           throw new TokendeckError(
             'INTERNAL',

@@ -101,6 +101,10 @@ export function errorHeadline(info: ErrorInfo): string {
       return 'Not signed in'
     case 'UNSUPPORTED':
       return 'Not supported by this cluster'
+    case 'CONFIRMATION_REQUIRED':
+      return 'Needs your confirmation'
+    case 'BUSY':
+      return 'Already in progress'
     default:
       return 'Something went wrong'
   }

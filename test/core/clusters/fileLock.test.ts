@@ -92,13 +92,13 @@ describe('fileLock', () => {
     expect(await fs.readdir(dir)).toEqual([])
   })
 
-  it('gives up after waitMs with INTERNAL naming the lock file and the holder pid', async () => {
+  it('gives up after waitMs with BUSY naming the lock file and the holder pid', async () => {
     const release = await acquireFileLock(lock)
     const started = Date.now()
     const error = await acquireFileLock(lock, { waitMs: 150 }).catch((e: unknown) => e)
     expect(Date.now() - started).toBeGreaterThanOrEqual(150)
     expect(error).toMatchObject({
-      code: 'INTERNAL',
+      code: 'BUSY',
       message: expect.stringContaining(lock),
     })
     expect((error as Error).message).toContain(`held by process ${process.pid} on this computer`)
@@ -127,7 +127,7 @@ describe('fileLock', () => {
   it('respects a fresh lock held on another host', async () => {
     await fs.writeFile(lock, holder({ hostname: 'elsewhere.example', pid: 4242 }))
     await expect(acquireFileLock(lock, { waitMs: 100 })).rejects.toMatchObject({
-      code: 'INTERNAL',
+      code: 'BUSY',
       message: expect.stringContaining('held by process 4242 on elsewhere.example'),
     })
     expect(await fs.readFile(lock, 'utf8')).toContain('elsewhere.example')
@@ -181,7 +181,7 @@ describe('the registry under the lock', () => {
     const reg = await ClusterRegistry.open({ dir, lock: { waitMs: 100 } })
     const release = await acquireFileLock(lock)
     await expect(reg.add(input('Blocked'))).rejects.toMatchObject({
-      code: 'INTERNAL',
+      code: 'BUSY',
       message: expect.stringMatching(
         /waiting for the lock .*clusters\.json\.lock, held by process/,
       ),

@@ -82,7 +82,7 @@ export async function claimOwnership(endpoint: AgentEndpoint, opts: ClaimOptions
       }
     }
     throw new TokendeckError(
-      'INTERNAL',
+      'BUSY',
       `Could not find or become the owner of Tokendeck's sessions in ${dir}: other processes kept claiming it. Try again.`,
     )
   } finally {
@@ -113,7 +113,7 @@ async function claimPipe(pipe: string, opts: ClaimOptions): Promise<Claim> {
     await pause(attempt) // the owner is going away right now; its pipe will be gone soon
   }
   throw new TokendeckError(
-    'INTERNAL',
+    'BUSY',
     `Could not find or become the owner of Tokendeck's sessions (${pipe}). Try again.`,
   )
 }

@@ -140,7 +140,7 @@ export async function ownOrConnect(
     }
     client.close()
     throw new TokendeckError(
-      'INVALID_INPUT',
+      'BUSY',
       owner.role === 'app'
         ? `The Tokendeck app (process ${owner.pid}) already owns the sessions of this profile; the command line uses it as it is.`
         : `tokendeck agent (process ${owner.pid}) already owns the sessions of this profile.`,

@@ -235,7 +235,7 @@ function timedOut(lockPath: string, seen: Seen, waitMs: number): TokendeckError 
       ? 'by an unknown process'
       : `by process ${h.pid} on ${h.hostname === os.hostname() ? 'this computer' : h.hostname} since ${h.createdAt}`
   return new TokendeckError(
-    'INTERNAL',
+    'BUSY',
     `Timed out after ${Math.round(waitMs / 1000)} s waiting for the lock ${lockPath}, held ${who}. ` +
       `Another Tokendeck is changing the cluster list; try again. If that process is stuck, stop it, ` +
       `or delete the lock file if no Tokendeck is running.`,

@@ -23,10 +23,10 @@
 import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { TokendeckError } from '../../../shared/errors'
-import { Cluster, Settings } from '../../../shared/model'
+import { Cluster, Settings, type SettingsPatch } from '../../../shared/model'
 import { errnoCode, moveAside, readTextIfExists, writeFileAtomic } from './atomicFile'
 import { newClusterId } from './clusterId'
-import { describeIssues } from './describeIssues'
+import { describeIssues, type Issue } from '../../../shared/validation/describeIssues'
 import { withFileLock, type LockOptions } from './fileLock'
 import {
   FILE_NAME,
@@ -47,13 +47,6 @@ export type ClusterInput = Omit<Cluster, 'id'>
  * secrets mean, so a different vendor is a different cluster (remove it and add a new one).
  */
 export type ClusterPatch = Partial<Cluster>
-
-/** What `updateSettings` takes: nested groups merge field by field; `undefined` resets a setting to its default. */
-export type SettingsPatch = {
-  [K in keyof Settings]?: Settings[K] extends Record<string, unknown>
-    ? Partial<Settings[K]>
-    : Settings[K]
-}
 
 export type RegistryChange =
   | { kind: 'cluster-added'; cluster: Cluster }
@@ -301,7 +294,7 @@ export class ClusterRegistry {
     })
   }
 
-  /** Change some settings (see SettingsPatch). @throws INVALID_INPUT */
+  /** Change some settings (see SettingsPatch in shared/model.ts). @throws INVALID_INPUT */
   updateSettings(patch: SettingsPatch): Promise<Settings> {
     return this.mutate((state) => {
       if (!isPlainObject(patch))
@@ -590,8 +583,11 @@ function differences(before: State, after: State): RegistryChange[] {
   return changes
 }
 
-function invalid(what: string, issues: Parameters<typeof describeIssues>[0]): TokendeckError {
-  return new TokendeckError('INVALID_INPUT', `Invalid ${what}: ${describeIssues(issues)}.`)
+function invalid(what: string, issues: readonly Issue[]): TokendeckError {
+  return new TokendeckError(
+    'INVALID_INPUT',
+    `Invalid ${what}: ${describeIssues(issues, 'config-file')}.`,
+  )
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

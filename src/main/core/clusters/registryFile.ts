@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 import { Cluster, Settings, hasUserInfo } from '../../../shared/model'
-import { describeIssues } from './describeIssues'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 
 export const FILE_NAME = 'clusters.json'
 export const FORMAT_VERSION = 1
@@ -104,7 +104,7 @@ export function parseRegistryFile(text: string): ParseResult {
   if (!parsed.success)
     return {
       ok: false,
-      problem: `it does not match the expected format: ${describeIssues(parsed.error.issues)}`,
+      problem: `it does not match the expected format: ${describeIssues(parsed.error.issues, 'config-file')}`,
     }
   return strippedUserinfo.length > 0
     ? { ok: true, file: parsed.data, strippedUserinfo }

@@ -16,6 +16,7 @@ import { Agent, type Dispatcher } from 'undici'
 import type { z } from 'zod'
 import type { ClusterTrust } from '../../../shared/model'
 import { TokendeckError } from '../../../shared/errors'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import {
   badResponse,
   DeadlineError,
@@ -474,34 +475,7 @@ export function parseJson(res: HttpResponse, schema?: z.ZodType): unknown {
   if (!parsed.success)
     throw badResponse(
       ctx,
-      `the JSON does not have the expected shape (${describeIssues(parsed.error.issues)})`,
+      `the JSON does not have the expected shape (${describeIssues(parsed.error.issues, 'server-reply')})`,
     )
   return parsed.data
-}
-
-/**
- * Where the shape is wrong, by path and expected type only. Issue messages are not used: some
- * (unrecognised keys, invalid values) can quote server data.
- */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 3).map((issue) => {
-    const path =
-      issue.path.length === 0
-        ? '(top level)'
-        : issue.path
-            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${safeKey(p)}`))
-            .join('')
-            .replace(/^\./, '')
-    const expected =
-      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' ')
-    return `${path}: ${expected}`
-  })
-  const more = issues.length > 3 ? `, and ${issues.length - 3} more` : ''
-  return shown.join('; ') + more
-}
-
-/** Keys come from our schemas, but record keys come from the server: show only plain ones. */
-function safeKey(p: PropertyKey): string {
-  const s = String(p)
-  return /^[A-Za-z_][A-Za-z0-9_-]{0,40}$/.test(s) ? s : '?'
 }

@@ -23,7 +23,7 @@ import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
 import { AccessKeyId, KeptS3Key } from '../../../shared/model'
 import { errnoCode, readTextIfExists, writeFileAtomic } from '../clusters/atomicFile'
-import { describeIssues } from '../clusters/describeIssues'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import { withFileLock, type LockOptions } from '../clusters/fileLock'
 
 export const KEPT_KEYS_FILE = 's3-keys.json'
@@ -145,7 +145,7 @@ export class KeptKeyIndex {
       throw this.corrupt('it is not valid JSON')
     }
     const parsed = IndexFile.safeParse(json)
-    if (!parsed.success) throw this.corrupt(describeIssues(parsed.error.issues))
+    if (!parsed.success) throw this.corrupt(describeIssues(parsed.error.issues, 'config-file'))
     if (parsed.data.version === VERSION) return { keys: parsed.data.keys }
     const legacy = parsed.data.keys
     return { keys: legacy.map(({ accessKeyId: _inKeychainOnly, ...key }) => key), legacy }

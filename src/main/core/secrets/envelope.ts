@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import {
   CredentialBindingSchema,
   CredentialKindSchema,
@@ -80,18 +81,10 @@ export function decodeEnvelope(stored: string, what: string): StoredCredential {
   const parsed = EnvelopeV1.safeParse(json)
   if (!parsed.success) {
     // Paths only (field names of our own schema); an unknown key's name is not repeated.
-    const fields = [
-      ...new Set(
-        parsed.error.issues.map((i) =>
-          i.code === 'unrecognized_keys'
-            ? `unexpected field${i.path.length > 0 ? ` in ${i.path.join('.')}` : ''}`
-            : i.path.join('.') || 'envelope',
-        ),
-      ),
-    ]
+    const fields = describeIssues(parsed.error.issues, 'keychain-entry')
     throw new TokendeckError(
       'CONFIG_CORRUPT',
-      `The keychain entry for ${what} is damaged (${fields.join(', ')}). ${AGAIN}`,
+      `The keychain entry for ${what} is damaged (${fields}). ${AGAIN}`,
     )
   }
   const e = parsed.data

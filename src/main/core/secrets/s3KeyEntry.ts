@@ -23,13 +23,14 @@
  */
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import { AccessKeyId, S3KeyHandle } from '../../../shared/model'
 import {
   assertStorableSecret,
   CredentialBindingSchema,
   credentialAccount,
   normalizeOrigin,
-  storableCredential,
+  storableBinding,
   type CredentialBinding,
 } from './secretStore'
 
@@ -118,13 +119,8 @@ export function storableS3Key(key: StoredS3Key): StoredS3Key {
   if (!TokenId.safeParse(key.tokenId).success)
     throw new TokendeckError('INVALID_INPUT', 'A kept S3 key needs the listed id of its token.')
   assertStorableSecret(key.secretAccessKey)
-  // The binding rules of a sign-in (storableCredential) apply as they are.
-  const { binding } = storableCredential({
-    kind: 'session-token',
-    value: key.secretAccessKey,
-    binding: key.binding,
-  })
-  return { ...key, binding }
+  // The binding rules of a sign-in apply as they are.
+  return { ...key, binding: storableBinding(key.binding) }
 }
 
 const S3KeyEnvelope = z.strictObject({
@@ -175,10 +171,10 @@ export function decodeS3Key(
   }
   const parsed = S3KeyEnvelope.safeParse(json)
   if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'envelope'))]
+    const fields = describeIssues(parsed.error.issues, 'keychain-entry')
     throw new TokendeckError(
       'CONFIG_CORRUPT',
-      `The keychain entry for ${what} is damaged (${fields.join(', ')}). ${again}`,
+      `The keychain entry for ${what} is damaged (${fields}). ${again}`,
     )
   }
   const { accessKeyId, tokenId, ...rest } = parsed.data.for

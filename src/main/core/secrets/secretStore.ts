@@ -30,6 +30,7 @@
  */
 import { z } from 'zod'
 import { TokendeckError } from '../../../shared/errors'
+import { describeIssues } from '../../../shared/validation/describeIssues'
 import { ClusterId, Vendor, type Cluster } from '../../../shared/model'
 
 /** The keychain service of the real profile; the demo profile keeps its own. */
@@ -296,17 +297,29 @@ export function storableCredential(credential: StoredCredential): StoredCredenti
     )
   }
   assertStorableSecret(c.value as string)
-  const input = BindingInput.safeParse(c.binding)
+  return {
+    kind: c.kind as CredentialKind,
+    value: c.value as string,
+    binding: storableBinding(c.binding),
+  }
+}
+
+/**
+ * Validates what a secret was issued for (a credential's or a kept S3 key's) and returns it
+ * normalised: origin, empty optional fields dropped, checked strictly. Throws INVALID_INPUT
+ * naming the bad field, never a value.
+ */
+export function storableBinding(binding: CredentialBinding | undefined): CredentialBinding {
+  const input = BindingInput.safeParse(binding)
   if (!input.success) {
-    const fields = [...new Set(input.error.issues.map((i) => i.path.join('.') || 'binding'))]
+    const fields = describeIssues(input.error.issues, 'keychain-entry', { whole: 'binding' })
     throw new TokendeckError(
       'INVALID_INPUT',
-      `A credential's binding is not valid (${fields.join(', ')}); build it with bindingFor(cluster).`,
+      `A credential's binding is not valid (${fields}); build it with bindingFor(cluster).`,
     )
   }
   const b = input.data
-  const binding = makeBinding(b.vendor, normalizeOrigin(b.origin), b.username, b)
-  return { kind: c.kind as CredentialKind, value: c.value as string, binding }
+  return makeBinding(b.vendor, normalizeOrigin(b.origin), b.username, b)
 }
 
 /** A deep copy, so no caller holds a reference into a store. */

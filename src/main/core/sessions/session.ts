@@ -8,14 +8,15 @@
  *                     │           │          └→ untrusted{seenSha256}             (certificate changed)
  *                     └→ locked{until} / signed-out{BAD_CREDENTIALS} / failed / untrusted
  */
-import type { ErrorInfo, SessionState } from '../../../shared/model'
+import type { ErrorInfo, Identity, SessionState } from '../../../shared/model'
 import type { TokendeckError } from '../../../shared/errors'
+import type { CredentialKind } from '../secrets/secretStore'
 
 export interface SessionData {
   state: SessionState
   access?: { token: string; expiresAt?: number }
-  stored?: { kind: 'refresh-token' | 'session-token'; value: string; expiresAt?: number }
-  identity?: { username: string; role?: string; uid?: string; isAdmin: boolean }
+  stored?: { kind: CredentialKind; value: string; expiresAt?: number }
+  identity?: Identity
   /** Consecutive failed refreshes, for backoff. */
   failures: number
   /** Qumulo/Swarm: when the stored credential was last checked with the server. */

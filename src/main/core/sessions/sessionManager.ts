@@ -166,7 +166,7 @@ export class SessionManager {
     const cluster = this.opts.registry.get(clusterId)
     if (this.signingIn.has(clusterId)) {
       throw new TokendeckError(
-        'INVALID_INPUT',
+        'BUSY',
         `Already signing in to ${cluster.name}; wait for that attempt to finish.`,
       )
     }

@@ -85,7 +85,7 @@ export class TokenOperations {
       const warnings = await client.createWarnings(access, request)
       if (warnings.length)
         throw new TokendeckError(
-          'INVALID_INPUT',
+          'CONFIRMATION_REQUIRED',
           `Confirm before creating this token: ${warnings.join(' ')}`,
         )
     }
@@ -198,7 +198,7 @@ export class TokenOperations {
         const warnings = await client.createWarnings(access, request)
         if (warnings.length)
           throw new TokendeckError(
-            'INVALID_INPUT',
+            'CONFIRMATION_REQUIRED',
             `Confirm before rotating: ${warnings.join(' ')}`,
           )
       }
@@ -209,6 +209,8 @@ export class TokenOperations {
         message: `Created a new token for ${old.owner}.`,
       })
     } catch (e) {
+      // Unconfirmed warnings are not a failed step: nothing was tried, the caller must ask.
+      if (isTokendeckError(e) && e.code === 'CONFIRMATION_REQUIRED') throw e
       steps.push({
         step: 'create',
         status: 'failed',

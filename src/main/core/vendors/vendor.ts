@@ -8,22 +8,17 @@
 import type {
   Capabilities,
   ClusterSeen,
+  Identity,
   OneTimeSecret,
   TokenSummary,
   Vendor,
 } from '../../../shared/model'
+import type { CredentialKind } from '../secrets/secretStore'
 
-export interface Identity {
-  username: string
-  /** The vendor's role name as the server reports it. */
-  role?: string
-  /** WEKA user uid (needed to revoke), Qumulo auth_id. */
-  uid?: string
-  /** WEKA organization, Swarm tenant/domain. */
-  scope?: string
-  /** Whether the server says this user administers tokens of others. */
-  isAdmin: boolean
-}
+/** Defined once in shared/model.ts; re-exported for the vendor clients. */
+export type { Identity }
+/** What a vendor hands the keychain: a refresh token (WEKA) or a session token (Qumulo, Swarm). */
+export type { CredentialKind }
 
 export interface SignInRequest {
   username: string
@@ -42,7 +37,7 @@ export interface SessionGrant {
    * WEKA: the refresh token; Qumulo: the session bearer token; Swarm: the session token.
    * `expiresAt` where the vendor says (or documents) when it dies.
    */
-  stored: { kind: 'refresh-token' | 'session-token'; value: string; expiresAt?: number }
+  stored: { kind: CredentialKind; value: string; expiresAt?: number }
 }
 
 /**

@@ -11,6 +11,8 @@ import type { ShownOnce } from './ShownOnceDialog'
 /**
  * Create a token (or, where tokens are not listed, generate a long-lived one). The cluster's
  * warnings come first (tokens:createWarnings); the user confirms them, then tokens:create.
+ * Only "Create anyway" sends `confirmed: true`: a warning that appears between the two calls
+ * makes the core answer CONFIRMATION_REQUIRED, and the dialog shows the warnings then.
  */
 export function CreateTokenDialog({
   open,
@@ -57,8 +59,8 @@ export function CreateTokenDialog({
     }
   }
 
-  const create = async (req: CreateTokenInput) => {
-    const { token, secrets } = await call('tokens:create', { ...req, confirmed: true })
+  const create = async (req: CreateTokenInput, confirmed: boolean) => {
+    const { token, secrets } = await call('tokens:create', { ...req, confirmed })
     onCreated({
       title: longLived ? 'Long-lived token generated' : 'Token created',
       clusterId: view.cluster.id,
@@ -80,8 +82,13 @@ export function CreateTokenDialog({
           return
         }
       }
-      await create(req)
+      await create(req, confirmed)
     } catch (e) {
+      if (e instanceof ApiError && e.info.code === 'CONFIRMATION_REQUIRED' && !confirmed) {
+        const w = await call('tokens:createWarnings', req).catch(() => [])
+        setWarnings(w.length > 0 ? w : [e.info.message])
+        return
+      }
       setError(e instanceof ApiError ? errorWords(e.info) : String(e))
     } finally {
       setBusy(false)
