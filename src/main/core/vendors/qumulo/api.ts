@@ -5,7 +5,7 @@
  */
 import { TokendeckError } from '../../../../shared/errors'
 import type { ClusterHttp, HttpMethod, HttpResponse, RequestOptions } from '../../http'
-import { fallback, forbidden, sessionEnded } from './errors'
+import { forbidden, sessionEnded, unexpectedStatus } from './errors'
 import {
   parseIdentityString,
   parseQumuloJson,
@@ -62,13 +62,13 @@ export class QumuloApi {
         `${this.host} does not offer ${res.endpoint} (HTTP 404): access tokens need Qumulo Core 5.3.0 or later.`,
       )
     }
-    return fallback(res)
+    throw unexpectedStatus(res)
   }
 
   async whoAmI(access: string) {
     const res = await this.send('GET', WHO_AM_I, access)
     if (res.status === 401) throw sessionEnded(this.host)
-    if (res.status !== 200) fallback(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     return parseQumuloJson(res, WhoAmI)
   }
 
