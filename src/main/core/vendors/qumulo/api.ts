@@ -1,7 +1,7 @@
 /**
  * The Qumulo REST calls every part of the client shares: sending with the session's bearer,
  * mapping a failed management call, who-am-i and the session's roles, and the token paths
- * (docs/protocols/qumulo.md §1, §2.2, §3.1, §9).
+ * (docs/protocols/qumulo.md §1, docs/protocols/qumulo.md §2.2, docs/protocols/qumulo.md §3.1, docs/protocols/qumulo.md §9).
  */
 import { TokendeckError } from '../../../../shared/errors'
 import type { ClusterHttp, HttpMethod, HttpResponse, RequestOptions } from '../../http'

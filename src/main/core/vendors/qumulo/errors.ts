@@ -1,6 +1,6 @@
 /**
  * Qumulo replies → TokendeckErrors. docs/protocols/qumulo.md §4: the envelope is `{module, error_class,
- * description, …}`, and docs/protocols/qumulo.md §9/§10 say none of the access-token statuses or classes are published,
+ * description, …}`, and docs/protocols/qumulo.md §9, docs/protocols/qumulo.md §10 say none of the access-token statuses or classes are published,
  * so classification leans on the status first and uses `error_class`/`description` only as hints.
  * Messages are built from what we asked (operation, user name as typed, token id) and, at most,
  * a plain `error_class` identifier — never from a description, a body or a header.
