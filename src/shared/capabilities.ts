@@ -6,7 +6,7 @@
 import type { Capabilities, Vendor } from './model'
 
 export const CAPABILITIES: Record<Vendor, Capabilities> = {
-  // docs/protocols/weka.md §0, §4: 5-minute access tokens renewed with a refresh token; long-lived tokens via
+  // docs/protocols/weka.md §0, docs/protocols/weka.md §4: 5-minute access tokens renewed with a refresh token; long-lived tokens via
   // refresh with access_token_expiry; the only revocation is "all tokens of this user".
   weka: {
     refreshesAccessTokens: true,
@@ -48,7 +48,7 @@ export const CAPABILITIES: Record<Vendor, Capabilities> = {
     issuesS3Secrets: true,
     tokenAdminCanActForOthers: true,
     tokensCanNeverExpire: false,
-    // §2.4: logout is deleting the session token.
+    // docs/protocols/swarm.md §2.4: logout is deleting the session token.
     endsSessionOnServer: true,
     defaultPort: 443,
   },

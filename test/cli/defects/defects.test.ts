@@ -285,7 +285,7 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
       owner: 'eve\u001b[31m+acme',
       scope: { kind: 'domain', domain: DOMAIN, tenant: 'acme' },
       description: '\u001b]0;pwned\u0007\u001b[2Jinnocent\nfake line\u009b31m',
-      // Listed as x_custom_meta_source, the Description (docs/protocols/swarm.md §2.1, §2.3).
+      // Listed as x_custom_meta_source, the Description (docs/protocols/swarm.md §2.1, docs/protocols/swarm.md §2.3).
       customMeta: { source: '\u001b]0;pwned\u0007\u001b[2Jinnocent\nfake line\u009b31m' },
     })
     const list = await cli.run(['tokens', 'list', admin])

@@ -2,8 +2,8 @@
  * Swarm defects, through the core against the Swarm simulator:
  * - a user who is not a token administrator can rotate their own token and create one naming
  *   themselves as owner: X-Owner-Meta, which only token administrators may send (docs/protocols/
- *   swarm.md §2.1), goes out only for someone else;
- * - signing out (and removing the cluster) deletes the session token on the server (§2.4: logout
+ *   docs/protocols/swarm.md §2.1), goes out only for someone else;
+ * - signing out (and removing the cluster) deletes the session token on the server (docs/protocols/swarm.md §2.4: logout
  *   is deleting the token you use), not only the keychain entry;
  * - the token list marks the session's own token, and revoking it signs this session out.
  */

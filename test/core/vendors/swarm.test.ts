@@ -106,7 +106,7 @@ describe('sign-in (docs/protocols/swarm.md §2.1)', () => {
       isAdmin: false,
       scope: '@docs.acme.example',
     })
-    // A session token never carries an S3 secret: S3 tokens cannot manage tokens (§2.1, §4).
+    // A session token never carries an S3 secret: S3 tokens cannot manage tokens (docs/protocols/swarm.md §2.1, docs/protocols/swarm.md §4).
     expect(sim.state.tokens.get(r.access.token)?.hasS3Secret).toBe(false)
   })
 
@@ -213,7 +213,7 @@ describe('resume (docs/protocols/swarm.md §2.2)', () => {
   })
 })
 
-describe('tokens (docs/protocols/swarm.md §2.1, §2.3, §2.4)', () => {
+describe('tokens (docs/protocols/swarm.md §2.1, docs/protocols/swarm.md §2.3, docs/protocols/swarm.md §2.4)', () => {
   it('creates a plain token with an expiry and a description, and proves it', async () => {
     const c = client()
     const access = await signIn(c, 'bob@docs.acme.example')

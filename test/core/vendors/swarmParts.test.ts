@@ -1,5 +1,5 @@
 // Pure parts of the Swarm client: the S3 secret generator, the login-name rules and the wire
-// parsers (docs/protocols/swarm.md §1, §2.1, §2.2, §2.3).
+// parsers (docs/protocols/swarm.md §1, docs/protocols/swarm.md §2.1, docs/protocols/swarm.md §2.2, docs/protocols/swarm.md §2.3).
 import { describe, expect, it } from 'vitest'
 import { swarmLoginName } from '../../../src/main/core/vendors/swarm/client'
 import { generateS3Secret, S3_SECRET_ALPHABET } from '../../../src/main/core/vendors/swarm/s3Secret'

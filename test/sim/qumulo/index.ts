@@ -12,7 +12,7 @@ export { ERROR_TABLE } from './errors'
 export { DEFAULT_USERS, SECOND_ADMIN } from './seed'
 
 /**
- * A Qumulo Core REST API on loopback HTTPS (qumulo.md): sessions, who-am-i, access tokens,
+ * A Qumulo Core REST API on loopback HTTPS (docs/protocols/qumulo.md): sessions, who-am-i, access tokens,
  * identity lookup. Time comes only from `opts.clock`; faults from the shared base (`sim.faults`).
  */
 export async function startQumuloSim(opts: QumuloSimOptions = {}): Promise<QumuloSim> {

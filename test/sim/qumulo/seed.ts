@@ -103,7 +103,7 @@ export function seedDirectory(users: SimUser[], cluster: QumuloClusterIdentity):
     roles.set(r.name, { ...r, privileges: new Set(r.privileges), members: new Set() })
   }
 
-  let nextAdmin = 500 // docs/protocols/qumulo.md §2.2/§3.2 DOC examples: admin is auth_id 500
+  let nextAdmin = 500 // docs/protocols/qumulo.md §2.2, docs/protocols/qumulo.md §3.2 DOC examples: admin is auth_id 500
   let nextLocal = 1001
   let nextAd = 8589935617 // [INF] AD identities get large auth_ids; any decimal string works
   users.forEach((u, i) => {

@@ -24,7 +24,7 @@ export interface AuthContext {
 
 /**
  * Who is calling a token-path or Management API URI. HTTP Basic first (the normal way), else the
- * token cookie (docs/protocols/swarm.md §2.1/§2.2 DOC+CODE). Bearer, X-Auth-Token and friends are ignored:
+ * token cookie (docs/protocols/swarm.md §2.1, docs/protocols/swarm.md §2.2 DOC+CODE). Bearer, X-Auth-Token and friends are ignored:
  * docs/protocols/swarm.md §2.2 INF found no evidence of them, so they leave the caller anonymous.
  */
 export function authenticate(
@@ -45,11 +45,11 @@ export function authenticate(
   const id = cookies(req).get(ctx.cookieName)
   if (id === undefined || id === '') return { kind: 'anonymous', staleCookie: false }
   const token = ctx.store.live(id)
-  // docs/protocols/swarm.md §2.2 DOC: an expired (or unknown, §5) token makes the request anonymous and the
+  // docs/protocols/swarm.md §2.2 DOC: an expired (or unknown, docs/protocols/swarm.md §5) token makes the request anonymous and the
   // response deletes the cookie.
   if (!token) return { kind: 'anonymous', staleCookie: true }
-  // docs/protocols/swarm.md §2.1/§4 DOC: an S3-secret token cannot authenticate SCSP or Management API calls;
-  // §5 DESIGN: treat it as no valid credential (401). It is still valid, so no cookie deletion.
+  // docs/protocols/swarm.md §2.1, docs/protocols/swarm.md §4 DOC: an S3-secret token cannot authenticate SCSP or Management API calls;
+  // docs/protocols/swarm.md §5 DESIGN: treat it as no valid credential (401). It is still valid, so no cookie deletion.
   if (token.hasS3Secret) return { kind: 'anonymous', staleCookie: false }
   const user = ctx.directory.users.get(token.owner)
   if (!user) return { kind: 'anonymous', staleCookie: true }

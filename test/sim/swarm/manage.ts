@@ -38,7 +38,7 @@ export function handleManage(
     if (req.method === 'POST') {
       const outcome = createFromHeaders(req, caller, scope, ctx)
       if (!outcome.ok) return outcome.reply
-      // docs/protocols/swarm.md §3 CODE: JSON with the secret echoed on creation only; status §3 DESIGN: 201.
+      // docs/protocols/swarm.md §3 CODE: JSON with the secret echoed on creation only; status docs/protocols/swarm.md §3 DESIGN: 201.
       const t = outcome.token
       return {
         status: 201,
@@ -49,7 +49,7 @@ export function handleManage(
       }
     }
     if (req.method === 'GET') {
-      // Policy action ListTokens (docs/protocols/swarm.md §3 DOC); someone outside the tenant is refused (§5 CODE 403).
+      // Policy action ListTokens (docs/protocols/swarm.md §3 DOC); someone outside the tenant is refused (docs/protocols/swarm.md §5 CODE 403).
       if (!ctx.directory.mayActIn(caller, scope))
         return forbidden('Not allowed to list tokens of this tenant')
       const admin = ctx.directory.isTokenAdminOver(caller, scope)

@@ -36,7 +36,7 @@ export function tokenCookie(name: string, id: string, expiresAt: number): string
   return `${name}=${id}; Path=/; Expires=${new Date(expiresAt).toUTCString()}; Secure; HttpOnly`
 }
 
-/** docs/protocols/swarm.md §2.2 DOC: an expired token gets a Set-Cookie deleting it; §5 DESIGN shape `token=; Max-Age=0`. */
+/** docs/protocols/swarm.md §2.2 DOC: an expired token gets a Set-Cookie deleting it; docs/protocols/swarm.md §5 DESIGN shape `token=; Max-Age=0`. */
 export function clearCookie(name: string): string {
   return `${name}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly`
 }

@@ -65,7 +65,7 @@ function create(
     req.query.get('setcookie')?.toLowerCase() === 'false'
       ? { 'gateway-token': token.id }
       : { 'set-cookie': tokenCookie(ctx.cookieName, token.id, token.expiresAt) }
-  // docs/protocols/swarm.md §2.1 CODE: 201, plain text whose second word is the id; wording from §8 DESIGN.
+  // docs/protocols/swarm.md §2.1 CODE: 201, plain text whose second word is the id; wording from docs/protocols/swarm.md §8 DESIGN.
   return text(201, `Token ${token.id} issued for ${token.owner} in ${scope.domain}`, headers)
 }
 
@@ -117,7 +117,7 @@ function remove(
   // was created in, so another domain's token is unknown here too.
   if (!token || token.scope.kind !== 'domain' || token.scope.domain !== scope.domain)
     return notFound('Token not found')
-  // docs/protocols/swarm.md §2.4 DOC: owner deletes own, token admin anyone's; §2.4 DESIGN: 403 otherwise.
+  // docs/protocols/swarm.md §2.4 DOC: owner deletes own, token admin anyone's; docs/protocols/swarm.md §2.4 DESIGN: 403 otherwise.
   if (token.owner !== caller.username && !ctx.directory.isTokenAdminOver(caller, token.scope)) {
     return forbidden('Not the owner of this token')
   }

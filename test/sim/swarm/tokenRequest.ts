@@ -18,7 +18,7 @@ const CUSTOM_META = 'x-custom-meta-'
 
 /**
  * The `X-…-Meta` request headers of a token create, shared by `/.TOKEN/` and the Management
- * API tenant token URI (docs/protocols/swarm.md §2.1 DOC table, §3 CODE "same X-…-Meta headers").
+ * API tenant token URI (docs/protocols/swarm.md §2.1 DOC table, docs/protocols/swarm.md §3 CODE "same X-…-Meta headers").
  */
 export function createFromHeaders(
   req: SimRequest,
@@ -33,7 +33,7 @@ export function createFromHeaders(
   const ownerHeader = header(req, 'x-owner-meta')
   if (ownerHeader !== undefined) {
     // docs/protocols/swarm.md §2.1 DOC: only the token administrator may send X-Owner-Meta; anyone else "gets
-    // an error" — §5 DESIGN: 403.
+    // an error" — docs/protocols/swarm.md §5 DESIGN: 403.
     if (!ctx.directory.isTokenAdminOver(caller, scope))
       return fail(forbidden('X-Owner-Meta is reserved to the token administrator'))
     const where = scope.kind === 'domain' ? { domain: scope.domain } : { tenant: scope.tenant }

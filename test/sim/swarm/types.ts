@@ -13,7 +13,7 @@ export interface SwarmTenant {
  */
 export interface SwarmUser extends SimUser {
   /**
-   * Token administrator over the user's own scope and everything below it. docs/protocols/swarm.md §1/§4 DOC
+   * Token administrator over the user's own scope and everything below it. docs/protocols/swarm.md §1, docs/protocols/swarm.md §4 DOC
    * name the token admin in an IDSYS document per scope; a flag on the user is the same thing
    * seen from the other side, and easier for a test to turn on and off.
    */
@@ -105,7 +105,7 @@ export interface SwarmSimOptions extends SimStartOptions {
 export interface SwarmSim extends SimBase {
   /**
    * S3 endpoint. The same listener as `url`: docs/protocols/swarm.md §8 DESIGN proposes one HTTPS listener, and
-   * §2 DOC says the token path works on the S3 front end too; one certificate keeps pinning simple.
+   * docs/protocols/swarm.md §2 DOC says the token path works on the S3 front end too; one certificate keeps pinning simple.
    */
   s3Url: string
   users: SwarmUser[]

@@ -37,7 +37,7 @@ export interface WekaSimOptions extends SimStartOptions {
   /** Cap on `access_token_expiry` in /login/refresh (docs/protocols/weka.md §4.1, 5.x `max_access_token_expiry`). */
   maxAccessTokenExpirySeconds?: number
   lockout?: WekaLockoutOptions
-  /** docs/protocols/weka.md §3 / §9.5 DESIGN: a used refresh token stays valid unless this is set. */
+  /** docs/protocols/weka.md §3, docs/protocols/weka.md §9.5 DESIGN: a used refresh token stays valid unless this is set. */
   refreshTokenSingleUse?: boolean
   /** docs/protocols/weka.md §9.6 DESIGN: `password_change_required` blocks nothing unless this is set. */
   passwordChangeBlocks?: boolean

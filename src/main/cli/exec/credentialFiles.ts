@@ -19,8 +19,8 @@ export const CA_BUNDLE_FILE = 'ca.pem'
  * three "to match the JSON produced by `weka user login`", so none may be left out.
  *
  * The refresh token is deliberately EMPTY. A tool holding Tokendeck's refresh token would
- * refresh by itself (wekalib does on any 401, §5), and WEKA refresh tokens can be single-use
- * (§3): every such refresh would spend the token the session owner holds, behind its back, and
+ * refresh by itself (wekalib does on any 401, docs/protocols/weka.md §5), and WEKA refresh tokens can be single-use
+ * (docs/protocols/weka.md §3): every such refresh would spend the token the session owner holds, behind its back, and
  * sign the user out of the app and of every terminal. It would also put a credential that lives
  * for weeks (a year on 4.0) in a file, where an access token lives for five minutes. Instead the
  * session owner refreshes (`ctx.accessToken`, once for everyone) and `tokendeck exec` rewrites

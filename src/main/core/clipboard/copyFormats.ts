@@ -5,8 +5,8 @@
  * so the three never disagree.
  *
  * How each vendor takes the token:
- *   WEKA    `Authorization: Bearer <token>` (docs/protocols/weka.md §0, §4.3)
- *   Qumulo  `Authorization: Bearer <token>` (docs/protocols/qumulo.md §1, §3.6)
+ *   WEKA    `Authorization: Bearer <token>` (docs/protocols/weka.md §0, docs/protocols/weka.md §4.3)
+ *   Qumulo  `Authorization: Bearer <token>` (docs/protocols/qumulo.md §1, docs/protocols/qumulo.md §3.6)
  *   Swarm   `Cookie: token=<token>` — the only non-S3 carrier the Gateway is known to take; there
  *           is no evidence of Bearer (docs/protocols/swarm.md §2.2), so none is offered.
  *
@@ -70,7 +70,7 @@ export function identityUrl(cluster: Pick<Cluster, 'vendor' | 'url' | 'domain'>)
     case 'qumulo':
       return `${origin}/v1/session/who-am-i`
     case 'swarm': {
-      // As the Swarm client asks (`domain=` picks the storage domain, §2).
+      // As the Swarm client asks (`domain=` picks the storage domain, docs/protocols/swarm.md §2).
       const domain = cluster.domain?.trim().toLowerCase()
       const query = new URLSearchParams({ format: 'json', ...(domain ? { domain } : {}) })
       return `${origin}/.TOKEN/?${query.toString()}`

@@ -3,6 +3,7 @@ export {
   ClusterHttp,
   expectStatus,
   parseJson,
+  unexpectedStatus,
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_HEADERS_TIMEOUT_MS,
@@ -12,6 +13,8 @@ export {
   type HttpResponse,
   type QueryValue,
   type RequestOptions,
+  type StatusContext,
+  type UnexpectedStatus,
 } from './clusterHttp'
 export {
   probeCertificate,

@@ -36,3 +36,25 @@ export function parseHttpsUrl(url: string): HttpsTarget {
     basePath: u.pathname.replace(/\/+$/, ''),
   }
 }
+
+export type QueryValue = string | number | boolean | undefined
+export type Query = URLSearchParams | Record<string, QueryValue | readonly QueryValue[]>
+
+/** `?a=1&b=2` for a request path; undefined values are left out, arrays repeat the key. */
+export function queryString(query: Query | undefined): string {
+  if (query === undefined) return ''
+  let params: URLSearchParams
+  if (query instanceof URLSearchParams) {
+    params = query
+  } else {
+    params = new URLSearchParams()
+    for (const [k, v] of Object.entries(query)) {
+      const values: readonly QueryValue[] = Array.isArray(v)
+        ? (v as readonly QueryValue[])
+        : [v as QueryValue]
+      for (const one of values) if (one !== undefined) params.append(k, String(one))
+    }
+  }
+  const s = params.toString()
+  return s ? `?${s}` : ''
+}

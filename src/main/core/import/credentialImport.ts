@@ -4,7 +4,7 @@
  *
  * Proved with exactly ONE refresh before anything is stored: a token the server refuses, or one
  * issued to another user than the cluster is set up for, stores nothing and says why. The refresh
- * token the server hands back (WEKA may make the old one single-use, §3) is what is kept.
+ * token the server hands back (WEKA may make the old one single-use, docs/protocols/weka.md §3) is what is kept.
  */
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
 import type { AuditPort } from '../audit'

@@ -1,9 +1,9 @@
 /**
  * The plaintext credential files the `weka` CLI leaves in the home directory (docs/protocols/weka.md
- * §6): `~/.weka/auth-token.json` and, for 4.2+ connection profiles, `~/.weka/auth-token-<profile>.json`
+ * docs/protocols/weka.md §6): `~/.weka/auth-token.json` and, for 4.2+ connection profiles, `~/.weka/auth-token-<profile>.json`
  * — one JSON object with `access_token`, `refresh_token` and `token_type`. The refresh token in
  * it is good for weeks (a year on 4.0) to anyone who can read the file. The file does not say
- * which cluster it belongs to (§6: "an importer must ask the user"); the token's unverified
+ * which cluster it belongs to (docs/protocols/weka.md §6: "an importer must ask the user"); the token's unverified
  * claims say which user (`sub.username`) and organization (`sub.org_id`) it was issued for,
  * which is enough to refuse an obvious mismatch before anything is sent.
  *
@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { TokendeckError } from '../../../shared/errors'
 
-/** `weka` profile names: at most 50 of [A-Za-z0-9_-] (§6). */
+/** `weka` profile names: at most 50 of [A-Za-z0-9_-] (docs/protocols/weka.md §6). */
 const PROFILE = /^[A-Za-z0-9_-]{1,50}$/
 const FILE_NAME = /^auth-token(?:-[A-Za-z0-9_-]{1,50})?\.json$/
 const MAX_FILE_BYTES = 256 * 1024

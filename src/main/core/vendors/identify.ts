@@ -9,7 +9,7 @@
  * - Qumulo: `GET /v1/version` → `{revision_id: "Qumulo Core …", …}`, no auth
  *   (docs/protocols/qumulo.md §1 DOC).
  * - Swarm: `GET /.TOKEN/?format=json` → 401 with `WWW-Authenticate: Basic` for anonymous
- *   (docs/protocols/swarm.md §2.2, §5: anonymous may not use the token path).
+ *   (docs/protocols/swarm.md §2.2, docs/protocols/swarm.md §5: anonymous may not use the token path).
  *
  * Each answer is a verdict: `yes` (the vendor's own answer), `no` (something that vendor never
  * answers there: a web page, an unrelated 200, a 404 where the endpoint always exists) or `maybe`
@@ -96,7 +96,7 @@ const PROBES: Record<Vendor, (domain: string | undefined) => Probe> = {
           typeof shape.value['revision_id'] === 'string'
           ? 'yes'
           : 'no'
-      // §1 DOC: every cluster answers /v1/version without credentials.
+      // docs/protocols/qumulo.md §1 DOC: every cluster answers /v1/version without credentials.
       if (res.status === 404) return 'no'
       return 'maybe'
     },
@@ -112,7 +112,7 @@ const PROBES: Record<Vendor, (domain: string | undefined) => Probe> = {
       if (shape.kind === 'page') return 'no'
       if (res.status === 200)
         return shape.kind === 'json' && Array.isArray(shape.value) ? 'yes' : 'no'
-      // A 404 may be an unknown storage domain (§2: the domain picks the token path's scope).
+      // A 404 may be an unknown storage domain (docs/protocols/swarm.md §2: the domain picks the token path's scope).
       return 'maybe'
     },
   }),

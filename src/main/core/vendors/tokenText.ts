@@ -10,7 +10,7 @@ import { z } from 'zod'
 
 /**
  * Longest token accepted: far above real ones (a WEKA JWT is about 1 KB, docs/protocols/weka.md §6;
- * Qumulo's are about 100 characters, docs/protocols/qumulo.md §3.5; Swarm's 32, swarm.md §2.1) and at
+ * Qumulo's are about 100 characters, docs/protocols/qumulo.md §3.5; Swarm's 32, docs/protocols/swarm.md §2.1) and at
  * the common per-header limit of servers and proxies (8 KiB).
  */
 export const MAX_TOKEN_CHARS = 8192
@@ -19,7 +19,7 @@ export const MAX_TOKEN_CHARS = 8192
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 /**
  * Qumulo's bearer tokens carry a `session-v1:` / `access-v1:` (older: `1:`) prefix before the
- * base64 (docs/protocols/qumulo.md §2.1, §3.5): b64token with colons.
+ * base64 (docs/protocols/qumulo.md §2.1, docs/protocols/qumulo.md §3.5): b64token with colons.
  */
 const QUMULO_TOKEN = /^[A-Za-z0-9\-._~+/:]+=*$/
 

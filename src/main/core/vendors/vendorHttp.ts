@@ -6,7 +6,7 @@
  * hold, so formatting it threw and a plain 503 surfaced as an internal error. Here a Retry-After
  * is honoured up to MAX_RETRY_AFTER_MS; beyond that the session tries again after that bound (and
  * the server may ask again). This covers both the 5xx ClusterHttp turns into SERVER_ERROR and the
- * 4xx replies (429) a vendor hands to expectStatus.
+ * 4xx replies (429) a vendor hands to unexpectedStatus.
  */
 import { TokendeckError } from '../../../shared/errors'
 import {

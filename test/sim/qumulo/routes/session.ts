@@ -3,7 +3,7 @@ import { QumuloHttpError, ok } from '../errors'
 import { mintSession } from '../sessions'
 import type { RouteContext } from './context'
 
-/** /v1/version, /v1/session/*: docs/protocols/qumulo.md §1 and §2. */
+/** /v1/version, /v1/session/*: docs/protocols/qumulo.md §1 and docs/protocols/qumulo.md §2. */
 
 /** docs/protocols/qumulo.md §1 DOC: no auth; `revision_id` is "Qumulo Core <version>". */
 export function version(ctx: RouteContext) {

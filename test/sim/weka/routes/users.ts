@@ -40,7 +40,7 @@ function list({ state, caller }: AuthedContext): SimResponse {
 
 /**
  * DELETE /users/{uid}/revoke (docs/protocols/weka.md §4.2). DOC: an administrator of the target's organization.
- * docs/protocols/weka.md §4.2 / §9.3 DESIGN: anyone may revoke their own uid, which ends the very session
+ * docs/protocols/weka.md §4.2, docs/protocols/weka.md §9.3 DESIGN: anyone may revoke their own uid, which ends the very session
  * making the call too; someone else's uid without admin rights is 403.
  */
 function revoke({ state, caller, params }: AuthedContext): SimResponse {
@@ -79,7 +79,7 @@ function changePassword({ req, state, caller }: AuthedContext): SimResponse {
   const [username, oldPassword, newPassword] = fields.map((f) => (f.ok ? f.value! : ''))
   // Someone else's password goes through the admin route PUT /users/{uid}/password instead.
   if (username !== caller.user.username) return forbidden()
-  // DESIGN (not in weka.md): a wrong old password is a 400 on that parameter, not a 401,
+  // DESIGN (not in docs/protocols/weka.md): a wrong old password is a 400 on that parameter, not a 401,
   // so a client does not mistake it for a dead session.
   if (oldPassword !== caller.user.password)
     return invalidParam('old_password', 'Old password is incorrect')

@@ -1,11 +1,11 @@
 /**
  * The Qumulo REST calls every part of the client shares: sending with the session's bearer,
  * mapping a failed management call, who-am-i and the session's roles, and the token paths
- * (docs/protocols/qumulo.md §1, §2.2, §3.1, §9).
+ * (docs/protocols/qumulo.md §1, docs/protocols/qumulo.md §2.2, docs/protocols/qumulo.md §3.1, docs/protocols/qumulo.md §9).
  */
 import { TokendeckError } from '../../../../shared/errors'
 import type { ClusterHttp, HttpMethod, HttpResponse, RequestOptions } from '../../http'
-import { fallback, forbidden, sessionEnded } from './errors'
+import { forbidden, sessionEnded, unexpectedStatus } from './errors'
 import {
   parseIdentityString,
   parseQumuloJson,
@@ -62,13 +62,13 @@ export class QumuloApi {
         `${this.host} does not offer ${res.endpoint} (HTTP 404): access tokens need Qumulo Core 5.3.0 or later.`,
       )
     }
-    return fallback(res)
+    throw unexpectedStatus(res)
   }
 
   async whoAmI(access: string) {
     const res = await this.send('GET', WHO_AM_I, access)
     if (res.status === 401) throw sessionEnded(this.host)
-    if (res.status !== 200) fallback(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     return parseQumuloJson(res, WhoAmI)
   }
 

@@ -42,13 +42,13 @@ import {
 } from './api'
 import {
   errorHints,
-  fallback,
   invalidRequest,
   isGroupRefusal,
   isMissingEndpoint,
   isTokenLimit,
   PRIVILEGE_ACCESS_TOKENS_WRITE,
   sessionEnded,
+  unexpectedStatus,
 } from './errors'
 import { listTokenMetadata } from './paging'
 import { checkTokenId, deleteToken, getToken, toSummary } from './tokenRecords'
@@ -123,7 +123,7 @@ export class QumuloClient implements VendorClient {
         `${this.http.host} does not allow password sign-in for ${request.username} (single sign-on may be required). Use a local account or an access token.`,
       )
     }
-    if (res.status !== 200) fallback(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     const bearer = parseQumuloJson(res, LoginResponse).bearer_token
     const expiresAt = this.now() + SESSION_LIFETIME_MS
     const identity = await this.whoami(bearer)
@@ -149,7 +149,7 @@ export class QumuloClient implements VendorClient {
       )
     const res = await this.api.send('GET', WHO_AM_I, bearer)
     if (res.status === 401) throw sessionEnded(this.http.host)
-    if (res.status !== 200) fallback(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     parseQumuloJson(res, WhoAmI)
     // Still accepted after the time we expected it to die (clocks differ): the server decides.
     const at = expiresAt !== undefined && expiresAt > this.now() ? { expiresAt } : {}
@@ -186,7 +186,7 @@ export class QumuloClient implements VendorClient {
         `${this.http.host} does not accept this access token: it is expired, disabled or deleted.`,
       )
     }
-    if (res.status !== 200) fallback(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     const me = parseQumuloJson(res, WhoAmI)
     return {
       username: me.name,

@@ -1,12 +1,16 @@
 /**
  * Qumulo replies → TokendeckErrors. docs/protocols/qumulo.md §4: the envelope is `{module, error_class,
- * description, …}`, and docs/protocols/qumulo.md §9/§10 say none of the access-token statuses or classes are published,
+ * description, …}`, and docs/protocols/qumulo.md §9, docs/protocols/qumulo.md §10 say none of the access-token statuses or classes are published,
  * so classification leans on the status first and uses `error_class`/`description` only as hints.
  * Messages are built from what we asked (operation, user name as typed, token id) and, at most,
  * a plain `error_class` identifier — never from a description, a body or a header.
  */
 import { TokendeckError } from '../../../../shared/errors'
-import { expectStatus, type HttpResponse } from '../../http'
+import {
+  unexpectedStatus as genericUnexpectedStatus,
+  type HttpResponse,
+  type UnexpectedStatus,
+} from '../../http'
 import { ErrorEnvelope } from './schemas'
 
 /** docs/protocols/qumulo.md §3.4 DOC: the privilege enum is plural. */
@@ -83,8 +87,9 @@ export function invalidRequest(res: HttpResponse, what: string, h: ErrorHints): 
   )
 }
 
-/** Anything not handled specifically: ClusterHttp's generic meanings (BAD_RESPONSE etc.). */
-export function fallback(res: HttpResponse): never {
-  expectStatus(res, [200])
-  throw new TokendeckError('INTERNAL', `Unhandled reply to ${res.endpoint}.`)
-}
+/**
+ * A status nobody handled specifically (vendors share this name and signature: UnexpectedStatus
+ * in http/replies.ts). Qumulo's meanings of 401/403/404 depend on the call (who-am-i, privilege,
+ * missing endpoint) and are mapped before this; what is left has the generic meaning.
+ */
+export const unexpectedStatus: UnexpectedStatus = genericUnexpectedStatus

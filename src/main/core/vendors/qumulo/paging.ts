@@ -1,5 +1,5 @@
 /**
- * Qumulo's paged lists (docs/protocols/qumulo.md §3.3, §7): the first page, then `paging.next`
+ * Qumulo's paged lists (docs/protocols/qumulo.md §3.3, docs/protocols/qumulo.md §7): the first page, then `paging.next`
  * verbatim until the server says "end". A next link is followed only where it stays on the
  * list it came from, so the bearer token is never sent anywhere else, and a list that never
  * ends or loops is a BAD_RESPONSE rather than a hang.

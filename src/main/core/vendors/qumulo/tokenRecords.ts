@@ -1,5 +1,5 @@
 /**
- * One Qumulo access token by id (docs/protocols/qumulo.md §3.1, §3.2): read it, delete it, and
+ * One Qumulo access token by id (docs/protocols/qumulo.md §3.1, docs/protocols/qumulo.md §3.2): read it, delete it, and
  * turn its metadata into the model's TokenSummary.
  */
 import { TokendeckError } from '../../../../shared/errors'

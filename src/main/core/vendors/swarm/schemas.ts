@@ -16,7 +16,7 @@ export const ListedToken = z.looseObject({
   x_owner_meta: z.string().optional(),
   x_custom_meta_source: z.string().optional(),
   /**
-   * docs/protocols/swarm.md §2.3 / §9.4: whether a listing shows the S3 secret is unknown. If a Gateway does,
+   * docs/protocols/swarm.md §2.3, docs/protocols/swarm.md §9.4: whether a listing shows the S3 secret is unknown. If a Gateway does,
    * only its presence is read (→ hasS3Secret); the value is never copied anywhere.
    */
   x_user_secret_key_meta: z.unknown().optional(),

@@ -28,7 +28,7 @@ import type {
   VendorClient,
 } from '../vendor'
 import {
-  apiFailure,
+  unexpectedStatus,
   humanDuration,
   passwordChangeRequired,
   refreshFailure,
@@ -130,7 +130,7 @@ export class WekaClient implements VendorClient {
   /** GET /cluster (docs/protocols/weka.md §4.5): name, guid, release identify the cluster. */
   async clusterInfo(access: string): Promise<ClusterSeen> {
     const res = await this.send('GET', '/cluster', { headers: bearer(access) })
-    if (res.status !== 200) throw apiFailure(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     const c = parseJson(res, ClusterReply).data
     return {
       clusterName: c.name,
@@ -228,7 +228,7 @@ export class WekaClient implements VendorClient {
     const res = await this.send('DELETE', `/users/${encodeURIComponent(uid)}/revoke`, {
       headers: bearer(access),
     })
-    if (res.status < 200 || res.status >= 300) throw apiFailure(res)
+    if (res.status < 200 || res.status >= 300) throw unexpectedStatus(res)
   }
 
   /** GET /users/whoami with the freshly minted token: proves it works. */
@@ -271,7 +271,7 @@ export class WekaClient implements VendorClient {
 
   private async identity(token: string, subject: string): Promise<Identity> {
     const res = await this.send('GET', '/users/whoami', { headers: bearer(token) })
-    if (res.status !== 200) throw apiFailure(res, subject)
+    if (res.status !== 200) throw unexpectedStatus(res, { subject })
     const w = parseJson(res, WhoamiReply).data
     return {
       username: w.username,
@@ -286,7 +286,7 @@ export class WekaClient implements VendorClient {
     const me = await this.whoami(access)
     if (me.username === username && me.uid !== undefined) return me.uid
     const res = await this.send('GET', '/users', { headers: bearer(access) })
-    if (res.status !== 200) throw apiFailure(res)
+    if (res.status !== 200) throw unexpectedStatus(res)
     const found = parseJson(res, UserListReply).data.find((u) => u.username === username)
     if (!found) {
       throw new TokendeckError(

@@ -3,7 +3,11 @@
  * (endpoint, host, username) and from numbers we parsed ourselves — never from a password, a
  *  token or a reply body (docs/architecture.md, "Errors are data").
  */
-import { expectStatus, type HttpResponse } from '../../http'
+import {
+  unexpectedStatus as genericUnexpectedStatus,
+  type HttpResponse,
+  type UnexpectedStatus,
+} from '../../http'
 import { TokendeckError } from '../../../../shared/errors'
 import { ErrorBody } from './schemas'
 
@@ -129,7 +133,7 @@ export function signInFailure(res: HttpResponse, username: string, now: number):
       `${res.host} refused the sign-in of "${username}" (HTTP 403 on ${res.endpoint}): this account may not sign in to the REST API.`,
     )
   }
-  return apiFailure(res)
+  return unexpectedStatus(res)
 }
 
 /**
@@ -159,18 +163,21 @@ export function refreshFailure(res: HttpResponse): TokendeckError {
       `Signed out: ${res.host} no longer accepts this session's refresh token (it expired or was revoked). Sign in again.`,
     )
   }
-  return apiFailure(res)
+  return unexpectedStatus(res)
 }
 
 /**
- * Any other API call's non-2xx status.
+ * Any other API call's status that the caller did not expect (vendors share this name and
+ * signature: UnexpectedStatus in http/replies.ts).
  *
  * 401 → NOT_SIGNED_IN, not REFRESH_EXPIRED: what the server rejected is the *access* token
  * (expired early, clock skew after sleep, or revoked). The session engine answers it with one
  * refresh; only if /login/refresh also says 401 is the session over (REFRESH_EXPIRED).
- * `subject` names the token in the message ("the access token", "this token").
+ * `context.subject` names the token in the message ("the access token", "this token").
+ * 403 and 404 get WEKA's words; the rest the http layer's generic meaning.
  */
-export function apiFailure(res: HttpResponse, subject = 'the access token'): TokendeckError {
+export const unexpectedStatus: UnexpectedStatus = (res, context = {}) => {
+  const subject = context.subject ?? 'the access token'
   switch (res.status) {
     case 401:
       return new TokendeckError(
@@ -187,18 +194,9 @@ export function apiFailure(res: HttpResponse, subject = 'the access token'): Tok
         'NOT_FOUND',
         `${res.host} has nothing at ${res.endpoint} (HTTP 404): the user or object does not exist, or this WEKA release does not offer it.`,
       )
+    default:
+      return genericUnexpectedStatus(res, context)
   }
-  try {
-    expectStatus(res)
-  } catch (err) {
-    if (err instanceof TokendeckError) return err
-    throw err
-  }
-  // expectStatus only returns for 2xx, which callers never pass here.
-  return new TokendeckError(
-    'BAD_RESPONSE',
-    `Unexpected answer from ${res.host} to ${res.endpoint}: HTTP ${res.status}.`,
-  )
 }
 
 export function unsupported(what: string): TokendeckError {

@@ -11,7 +11,7 @@ import { BearerToken } from '../tokenText'
 /** The longest lifetime believed from a server (100 years): beyond it dates stop being dates. */
 export const MAX_LIFETIME_SECONDS = 100 * 365 * 86_400
 
-/** `{"data": <inner>}`, the envelope of every WEKA success reply (docs/protocols/weka.md §0, §2.4 "Error envelope"). */
+/** `{"data": <inner>}`, the envelope of every WEKA success reply (docs/protocols/weka.md §0, docs/protocols/weka.md §2.4 "Error envelope"). */
 export const envelope = <T extends z.ZodType>(inner: T) => z.object({ data: inner })
 
 /**
@@ -42,7 +42,7 @@ export type WekaTokens = z.infer<typeof WekaTokens>
 /**
  * The `data` of POST /login and /login/refresh: an object on every real cluster (docs/protocols/weka.md §2.2),
  * but the 4.x docs print a one-element array and the 3.14 spec declares one for refresh
- * (docs/protocols/weka.md §2.3, §3). docs/protocols/weka.md [DESIGN]: accept both, taking the first element of an array.
+ * (docs/protocols/weka.md §2.3, docs/protocols/weka.md §3). docs/protocols/weka.md [DESIGN]: accept both, taking the first element of an array.
  */
 export const WekaTokensData = z
   .union([WekaTokens, z.array(WekaTokens).min(1)])
