@@ -23,7 +23,7 @@ export const COPY_AS_ITEMS: Array<{ format: CopyFormat; label: string; what: str
 
 type Toast = ReturnType<typeof useToast>
 
-/** Asks main to copy the cluster's token in `format`, and says so (or why not). */
+/** Asks main to copy the cluster's token in `format`; says why not, or what to look out for. */
 export async function copyAs(
   clusterId: string,
   clusterName: string,
@@ -33,7 +33,8 @@ export async function copyAs(
   const what = COPY_AS_ITEMS.find((i) => i.format === format)?.what ?? 'access token'
   try {
     const r = await call('session:copyAs', { clusterId, format })
-    toast.copied(r.clearsInSeconds, `${what} of ${clusterName}`)
+    // "Copied" itself comes from main's clipboard:copied event (App), as for a copy from the
+    // tray: the reply adds only what the event does not carry.
     for (const warning of r.warnings ?? [])
       toast.show({ title: 'curl may refuse this certificate', description: warning })
   } catch (e) {

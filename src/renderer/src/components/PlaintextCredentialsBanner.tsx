@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { call } from '../api'
+import { useState } from 'react'
+import { useCall } from '../hooks/useCall'
 
 /** `auth-token-lab.json` → `--weka-profile lab`; the default file needs no flag. */
 function importCommand(file: string): string {
@@ -15,18 +15,9 @@ function importCommand(file: string): string {
  * window only: the files are still there next time.
  */
 export function PlaintextCredentialsBanner() {
-  const [files, setFiles] = useState<string[]>([])
+  // A banner that cannot look is no banner (its error is not shown); nothing else depends on it.
+  const files = useCall('app:plaintextCredentials', undefined).data?.files ?? []
   const [dismissed, setDismissed] = useState(false)
-  useEffect(() => {
-    let live = true
-    call('app:plaintextCredentials', undefined).then(
-      (r) => live && setFiles(r.files),
-      () => undefined, // a banner that cannot look is no banner; nothing else depends on it
-    )
-    return () => {
-      live = false
-    }
-  }, [])
   if (dismissed || files.length === 0) return null
   return (
     <div className="banners">

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
-import type { CertificateInfo } from '../../../shared/contract'
+import { useState } from 'react'
 import type { ClusterView } from '../../../shared/model'
 import { call } from '../api'
+import { useCall } from '../hooks/useCall'
 import { CertificateDetails } from './CertificateDetails'
 import { useToast } from './Toasts'
 import { Fingerprint } from './Fingerprint'
@@ -22,21 +22,14 @@ export function RetrustPanel({
   onTrusted: (view: ClusterView) => void
   onCancel: () => void
 }) {
-  const [cert, setCert] = useState<CertificateInfo | undefined>()
   const [busy, setBusy] = useState(false)
   const toast = useToast()
   const trust = view.cluster.trust
   const url = view.cluster.url
 
-  useEffect(() => {
-    let live = true
-    call('clusters:probe', { url })
-      .then((c) => live && c.sha256 === seenSha256 && setCert(c))
-      .catch(() => undefined)
-    return () => {
-      live = false
-    }
-  }, [url, seenSha256])
+  // The rest of the certificate only if a fresh look presents the one main saw; else none.
+  const probed = useCall('clusters:probe', { url }).data
+  const cert = probed?.sha256 === seenSha256 ? probed : undefined
 
   const accept = async () => {
     setBusy(true)

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { ClusterView, TokenSummary } from '../../../shared/model'
 import { call } from '../api'
+import { useCall } from '../hooks/useCall'
 import { Dialog, DialogClose } from './Dialog'
 import type { ShownOnce } from './ShownOnceDialog'
 import { useToast } from './Toasts'
@@ -20,24 +21,17 @@ export function RotateDialog({
   onClose: () => void
   onRotated: (shown: ShownOnce) => void
 }) {
-  const [warnings, setWarnings] = useState<string[] | undefined>()
   const [busy, setBusy] = useState(false)
   const toast = useToast()
   const clusterId = view.cluster.id
 
-  useEffect(() => {
-    let live = true
-    call('tokens:createWarnings', {
-      clusterId,
-      owner: token.owner,
-      ...(token.hasS3Secret ? { s3Secret: true } : {}),
-    })
-      .then((w) => live && setWarnings(w))
-      .catch(() => live && setWarnings([]))
-    return () => {
-      live = false
-    }
-  }, [clusterId, token.owner, token.hasS3Secret])
+  const check = useCall('tokens:createWarnings', {
+    clusterId,
+    owner: token.owner,
+    ...(token.hasS3Secret ? { s3Secret: true } : {}),
+  })
+  // Rotate waits for the check; a check that failed has no warnings to show and blocks nothing.
+  const warnings = check.data ?? (check.error !== undefined ? [] : undefined)
 
   const rotate = async () => {
     setBusy(true)

@@ -16,7 +16,10 @@ export interface ToastInput {
   title: string
   description?: string
   tone?: 'info' | 'error'
-  /** A toast with the same key replaces the one shown (e.g. a copy reply and its event). */
+  /**
+   * A toast with the same key replaces the one shown: a newer copy's "Copied" replaces the older
+   * one (the clipboard holds only the newest, and its countdown starts again).
+   */
   key?: string
   /**
    * The view it belongs to (see `setScope`); default: the view shown now. Give the next view's
@@ -34,7 +37,11 @@ interface ToastApi {
   show(toast: ToastInput): void
   /** A failed call, in words. */
   error(e: unknown, title?: string): void
-  /** "Copied — clears in N s". */
+  /**
+   * "Copied — clears in N s". Only for main's clipboard:copied event (App.tsx), which every copy
+   * raises, whether the app, the tray, the palette or the global shortcut started it: one copy,
+   * one toast. A copy call's reply reports only failures.
+   */
   copied(clearsInSeconds: number, what?: string): void
   /**
    * The view (and cluster) now shown, e.g. "detail:prod-1a2b". Toasts of other views go: a copy

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { AuditRecord } from '../../../shared/audit'
-import type { ChannelOutput } from '../../../shared/contract'
-import { ApiError, call, onEvent } from '../api'
-import { errorWords, formatDateTime } from '../format'
+import { onEvent } from '../api'
+import { formatDateTime } from '../format'
+import { useCall } from '../hooks/useCall'
 
 /** How many of the newest records the view shows. */
 const SHOWN = 500
@@ -72,26 +72,15 @@ function details(r: AuditRecord) {
  * tray or a terminal. Token ids appear only as hashes; no secret is ever in the log.
  */
 export function AuditView() {
-  const [log, setLog] = useState<ChannelOutput<'audit:recent'> | undefined>()
-  const [error, setError] = useState<string | undefined>()
-  const load = useCallback(
-    () =>
-      call('audit:recent', { limit: SHOWN }).then(
-        (l) => {
-          setLog(l)
-          setError(undefined)
-        },
-        (e: unknown) => setError(e instanceof ApiError ? errorWords(e.info) : String(e)),
-      ),
-    [],
-  )
+  const { data: log, error, reload: load } = useCall('audit:recent', { limit: SHOWN })
   // Live: what this window does (a sign-in, a copy) shows up without pressing Refresh.
-  useEffect(() => {
-    void load()
-    return onEvent((event) => {
-      if (event.event === 'session:changed' || event.event === 'clipboard:copied') void load()
-    })
-  }, [load])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.event === 'session:changed' || event.event === 'clipboard:copied') void load()
+      }),
+    [load],
+  )
 
   return (
     <section className="audit-view" aria-labelledby="audit-title">

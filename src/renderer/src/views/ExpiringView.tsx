@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ClusterView, ExpiringItem, ExpiringReport, TokenSummary } from '../../../shared/model'
-import { ApiError, call } from '../api'
+import { useState } from 'react'
+import type { ClusterView, ExpiringItem, TokenSummary } from '../../../shared/model'
+import { call } from '../api'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { ExpiryDialog } from '../components/ExpiryDialog'
 import { RotateDialog } from '../components/RotateDialog'
@@ -8,6 +8,7 @@ import { ShownOnceDialog, type ShownOnce } from '../components/ShownOnceDialog'
 import { useToast } from '../components/Toasts'
 import { VendorMark } from '../components/VendorMark'
 import { errorWords, formatDateTime, formatDuration } from '../format'
+import { useCall } from '../hooks/useCall'
 import { useNow } from '../hooks/useNow'
 
 const DAY_MS = 86_400_000
@@ -49,35 +50,22 @@ export function ExpiringView({
   onOpen: (clusterId: string) => void
 }) {
   const [days, setDays] = useState(0)
-  const [report, setReport] = useState<ExpiringReport | undefined>()
-  const [error, setError] = useState<string | undefined>()
-  const [loading, setLoading] = useState(true)
   const [pending, setPending] = useState<Pending | undefined>()
   // The only place a freshly rotated secret lives; dropped when its dialog closes.
   const [shown, setShown] = useState<ShownOnce | undefined>()
   const toast = useToast()
   const now = useNow()
 
-  const load = useCallback(
-    () =>
-      call('tokens:expiring', days ? { withinSeconds: days * 86_400 } : {})
-        .then(
-          (r) => {
-            setReport(r)
-            setError(undefined)
-          },
-          (e: unknown) => setError(e instanceof ApiError ? errorWords(e.info) : String(e)),
-        )
-        .finally(() => setLoading(false)),
-    [days],
-  )
-  useEffect(() => {
-    void load()
-  }, [load])
-  const again = () => {
-    setLoading(true)
-    void load()
-  }
+  // A slow answer for the window chosen before never replaces the one chosen now (useCall);
+  // meanwhile the previous window's table stays, marked by "Checking…".
+  const {
+    data: report,
+    error,
+    loading,
+    reload: again,
+  } = useCall('tokens:expiring', days ? { withinSeconds: days * 86_400 } : {}, {
+    keepPrevious: true,
+  })
 
   const act = (kind: Pending['kind'], item: ExpiringItem) => {
     const view = clusters.find((c) => c.cluster.id === item.clusterId)
@@ -94,21 +82,14 @@ export function ExpiringView({
         <label htmlFor="expiring-window" className="visually-hidden">
           Show
         </label>
-        <select
-          id="expiring-window"
-          value={days}
-          onChange={(e) => {
-            setLoading(true)
-            setDays(Number(e.target.value))
-          }}
-        >
+        <select id="expiring-window" value={days} onChange={(e) => setDays(Number(e.target.value))}>
           {WINDOWS.map((w) => (
             <option key={w.days} value={w.days}>
               {w.label}
             </option>
           ))}
         </select>
-        <button type="button" disabled={loading} onClick={again}>
+        <button type="button" disabled={loading} onClick={() => void again()}>
           {loading ? 'Checking…' : 'Check again'}
         </button>
       </div>
@@ -251,7 +232,7 @@ export function ExpiringView({
           onRotated={(s) => {
             close()
             setShown(s)
-            again()
+            void again()
           }}
         />
       )}
@@ -260,7 +241,7 @@ export function ExpiringView({
           view={pending.view}
           token={summaryOf(pending.item)}
           onClose={close}
-          onDone={again}
+          onDone={() => void again()}
         />
       )}
       {pending?.kind === 'revoke' && (
@@ -280,7 +261,7 @@ export function ExpiringView({
               title: 'Token revoked',
               description: `Token ${item.tokenId ?? ''} of ${item.owner} on ${item.clusterName}.`,
             })
-            again()
+            void again()
           }}
         >
           Token <span className="mono">{pending.item.tokenId}</span> of{' '}
