@@ -80,9 +80,9 @@ export class KeptKeyIndex {
       async () => {
         const { keys, legacy } = await this.read()
         if (legacy !== undefined)
-          // (BUSY once that code exists: it is a retry, not a fault.)
+          // A retry, not a fault: another process of an earlier version wrote it just now.
           throw new TokendeckError(
-            'INTERNAL',
+            'BUSY',
             `The list of kept S3 keys ${this.file} was just written by an earlier version of Tokendeck; nothing was changed. Try again.`,
           )
         const next = change(keys)

@@ -39,7 +39,7 @@ export async function migrateLegacyKeys(
     }
   }
   throw new TokendeckError(
-    'INTERNAL',
+    'BUSY',
     `The list of kept S3 keys ${index.file} keeps changing under an earlier version of Tokendeck; ` +
       'quit the other Tokendeck processes and try again.',
   )
