@@ -160,7 +160,7 @@ describe.skipIf(missing)(
   `session-only is the user's choice${missing ? ` — SKIPPED: ${missing}` : ''}`,
   () => {
     it('the app cannot switch to "This session only" while the keychain works', async () => {
-      const h = await startCoreHarness(new FakeClock(Date.now()))
+      const h = await startCoreHarness(new FakeClock(Date.now()), { keychain: 'os' })
       try {
         const r = await h.core.dispatcher.invoke('app:useSessionOnlySecrets', undefined)
         expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })

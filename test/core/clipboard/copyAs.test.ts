@@ -17,9 +17,8 @@ import { caFilePath } from '../../../src/main/core/clipboard/caFile'
 import { shellQuote } from '../../../src/main/core/clipboard/copyFormats'
 import { systemClock } from '../../../src/main/core/time'
 import type { CopyFormat } from '../../../src/shared/contract'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../harness'
+import { startCoreHarness, type CoreHarness } from '../harness'
 
-const missing = keychainMissingReason()
 const run = promisify(execFile)
 const curlMissing = await run('curl', ['--version']).then(
   () => undefined,
@@ -60,7 +59,7 @@ describe.skipIf(bashMissing)(
   },
 )
 
-const skip = missing ?? curlMissing ?? bashMissing
+const skip = curlMissing ?? bashMissing
 describe.skipIf(skip)(`Copy as… against the simulators${skip ? ` — SKIPPED: ${skip}` : ''}`, () => {
   let weka: WekaSim
   let qumulo: QumuloSim
