@@ -84,7 +84,6 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
       let clusterId: string
       beforeAll(async () => {
         app = await startAppHarness(browser, { colorScheme: scheme })
-        app.page.setDefaultTimeout(15_000)
         clusterId = await signedInSwarm(app, swarm)
       })
       afterAll(async () => {

@@ -74,7 +74,6 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
       clipboardTimers: timers,
       filePicker: picker,
     })
-    app.page.setDefaultTimeout(10_000)
   })
   afterAll(async () => {
     await app?.close()

@@ -35,7 +35,6 @@ describe.skipIf(missing)('views against the simulators', () => {
     browser = await launchChromium()
     sims = await startAllSims()
     app = await startAppHarness(browser)
-    app.page.setDefaultTimeout(8000)
   })
   afterAll(async () => {
     await app?.close()
