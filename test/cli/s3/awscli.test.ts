@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { keychainMissingReason } from '../../core/harness'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
 import { SEED_BUCKETS } from '../../sim/swarm/seed'
-import { CliHarness, uniqueName } from '../cliHarness'
+import { CliHarness, swarmFlags, uniqueName } from '../cliHarness'
 
 // Several CLI processes and AWS CLI runs per test (each seconds on a loaded machine); this only
 // turns a hang into a failure.
@@ -63,6 +63,13 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run>
   })
 }
 
+/** What `tokens create --s3-secret --keep-s3-key --json` prints. */
+interface CreatedKeptKey {
+  token: { id: string; expiresAt: number }
+  secrets: Array<{ kind: string; value: string; accessKeyId?: string; keepHandle?: string }>
+  kept: Array<{ accessKeyId: string }>
+}
+
 const bucketNames = (json: string) =>
   (JSON.parse(json) as { Buckets: Array<{ Name: string }> }).Buckets.map((b) => b.Name).sort()
 
@@ -76,47 +83,31 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   let handle: string
   let secret: string
 
-  beforeAll(async () => {
-    swarm = await startSwarmSim()
-    cli = new CliHarness()
-    scratch = mkdtempSync(join(tmpdir(), 'tokendeck-aws-'))
-    id = await cli.add([
-      '--vendor',
-      'swarm',
-      '--name',
-      uniqueName('swarm'),
-      '--url',
-      swarm.url,
-      '--s3-url',
-      swarm.s3Url,
-      '--username',
-      'acmeadmin',
-      '--tenant',
-      'acme',
-      '--domain',
-      DOMAIN,
-      '--trust-fingerprint',
-      swarm.fingerprint,
-    ])
-    const login = await cli.run(['login', id, '--password-stdin'], `${SWARM_PASSWORD}\n`)
-    expect(login.code, login.stderr).toBe(0)
+  /** `tokens create --s3-secret --keep-s3-key` on the Swarm cluster: the CLI's JSON reply. */
+  async function createKeptKey(extra: string[] = []): Promise<CreatedKeptKey> {
     const created = await cli.run([
       'tokens',
       'create',
       id,
       '--s3-secret',
       '--keep-s3-key',
-      '--expires-in',
-      '2d',
+      ...extra,
       '--yes',
       '--json',
     ])
     expect(created.code, created.stderr).toBe(0)
-    const reply = JSON.parse(created.stdout) as {
-      token: { id: string; expiresAt: number }
-      secrets: Array<{ kind: string; value: string; accessKeyId?: string; keepHandle?: string }>
-      kept: Array<{ accessKeyId: string }>
-    }
+    return JSON.parse(created.stdout) as CreatedKeptKey
+  }
+
+  beforeAll(async () => {
+    swarm = await startSwarmSim()
+    cli = new CliHarness()
+    scratch = mkdtempSync(join(tmpdir(), 'tokendeck-aws-'))
+    id = await cli.addSignedIn(
+      swarmFlags(swarm, uniqueName('swarm'), { domain: DOMAIN, s3: true }),
+      SWARM_PASSWORD,
+    )
+    const reply = await createKeptKey(['--expires-in', '2d'])
     const s3 = reply.secrets.find((s) => s.kind === 's3-secret')!
     accessKeyId = s3.accessKeyId!
     handle = reply.token.id
@@ -260,18 +251,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     expect(afterForget.stderr).toMatch(/No kept S3 key of .* has that id/)
 
     // A second key, kept, then its token revoked through the CLI: the kept key goes with it.
-    const created = await cli.run([
-      'tokens',
-      'create',
-      id,
-      '--s3-secret',
-      '--keep-s3-key',
-      '--yes',
-      '--json',
-    ])
-    expect(created.code, created.stderr).toBe(0)
-    const second = (JSON.parse(created.stdout) as { kept: Array<{ accessKeyId: string }> }).kept[0]!
-      .accessKeyId
+    const second = (await createKeptKey()).kept[0]!.accessKeyId
     expect((await cli.run(['s3', 'credential-process', id, second])).code).toBe(0)
     const revoked = await cli.run(['tokens', 'revoke', id, '--id', second, '--yes'])
     expect(revoked.code, revoked.stderr).toBe(0)
@@ -284,18 +264,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   })
 
   it('refuses an expired key (exit 3) and exec then says nothing about S3', async () => {
-    const created = await cli.run([
-      'tokens',
-      'create',
-      id,
-      '--s3-secret',
-      '--keep-s3-key',
-      '--yes',
-      '--json',
-    ])
-    expect(created.code, created.stderr).toBe(0)
-    const key = (JSON.parse(created.stdout) as { kept: Array<{ accessKeyId: string }> }).kept[0]!
-      .accessKeyId
+    const key = (await createKeptKey()).kept[0]!.accessKeyId
     // Expiry as recorded at keeping time is what credential-process checks: rewrite it into the
     // past, as time passing would.
     const file = join(cli.home, 's3-keys.json')
