@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { writeClusterFile } from '../support/clusterFile'
+import { submitCreateToken } from '../support/viewActions'
 import { keychainMissingReason } from '../core/harness'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
@@ -193,12 +194,7 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     const create = page.getByRole('dialog', { name: 'Create token' })
     await create.getByLabel('Owner').fill('admin')
     await create.getByLabel('7 days').check()
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    const shown = page.getByRole('dialog', { name: 'Token created' })
-    await Promise.race([anyway.waitFor(), shown.waitFor()])
-    if (await anyway.isVisible()) await anyway.click()
-    await shown.waitFor()
+    const shown = await submitCreateToken(page, create)
     expect(clipboard.readText()).not.toBe('')
     app.core.lock.handle('lock-screen') // what powerMonitor reports through electron/powerEvents.ts
     await shown.waitFor({ state: 'detached' })
