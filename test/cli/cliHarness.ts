@@ -134,40 +134,31 @@ export interface SimAddress {
   fingerprint: string
 }
 
+/** `clusters add` flags for one of `vendor`'s simulators, pinned to its certificate. */
+function pinnedFlags(
+  vendor: 'weka' | 'qumulo' | 'swarm',
+  sim: SimAddress,
+  name: string,
+  username: string,
+  more: string[] = [],
+): string[] {
+  return [
+    ...['--vendor', vendor, '--name', name, '--url', sim.url, '--username', username],
+    ...more,
+    ...['--trust-fingerprint', sim.fingerprint],
+  ]
+}
+
 /**
  * The `clusters add` flags (what `CliHarness.add` takes) for a WEKA simulator, pinned to its
  * certificate; `username` defaults to the simulator's admin.
  */
-export function wekaFlags(sim: SimAddress, name: string, username = 'admin'): string[] {
-  return [
-    '--vendor',
-    'weka',
-    '--name',
-    name,
-    '--url',
-    sim.url,
-    '--username',
-    username,
-    '--trust-fingerprint',
-    sim.fingerprint,
-  ]
-}
+export const wekaFlags = (sim: SimAddress, name: string, username = 'admin'): string[] =>
+  pinnedFlags('weka', sim, name, username)
 
 /** The `clusters add` flags for a Qumulo simulator, pinned to its certificate. */
-export function qumuloFlags(sim: SimAddress, name: string, username = 'admin'): string[] {
-  return [
-    '--vendor',
-    'qumulo',
-    '--name',
-    name,
-    '--url',
-    sim.url,
-    '--username',
-    username,
-    '--trust-fingerprint',
-    sim.fingerprint,
-  ]
-}
+export const qumuloFlags = (sim: SimAddress, name: string, username = 'admin'): string[] =>
+  pinnedFlags('qumulo', sim, name, username)
 
 /** The `clusters add` flags for a Swarm simulator's tenant admin (acmeadmin@acme), pinned. */
 export function swarmFlags(
@@ -175,23 +166,10 @@ export function swarmFlags(
   name: string,
   options: { username?: string; tenant?: string; domain?: string; s3?: boolean } = {},
 ): string[] {
-  return [
-    '--vendor',
-    'swarm',
-    '--name',
-    name,
-    '--url',
-    sim.url,
-    '--username',
-    options.username ?? 'acmeadmin',
-    '--tenant',
-    options.tenant ?? 'acme',
-    '--domain',
-    options.domain ?? 'docs.acme.example',
+  return pinnedFlags('swarm', sim, name, options.username ?? 'acmeadmin', [
+    ...['--tenant', options.tenant ?? 'acme', '--domain', options.domain ?? 'docs.acme.example'],
     ...(options.s3 && sim.s3Url ? ['--s3-url', sim.s3Url] : []),
-    '--trust-fingerprint',
-    sim.fingerprint,
-  ]
+  ])
 }
 
 /** `clusters add` for a WEKA simulator's admin, pinned to its certificate, with --json. */
