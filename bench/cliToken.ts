@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startWekaSim } from '../test/sim/weka'
+import { addWekaArgs } from '../test/cli/cliHarness'
 import { ownSessions } from '../src/main/core/agent/sessionOwner'
 import { startCore } from '../src/main/core/startCore'
 import { KeytarSecretStore } from '../src/main/core/secrets'
@@ -61,25 +62,7 @@ export async function benchCliToken(calls: number): Promise<CliTokenResult> {
   const refreshes = () => sim.requests.filter((r) => r.path.endsWith('/login/refresh')).length
   let clusterId = ''
   try {
-    const add = await run(
-      [
-        BIN,
-        'clusters',
-        'add',
-        '--vendor',
-        'weka',
-        '--name',
-        'bench',
-        '--url',
-        sim.url,
-        '--username',
-        'admin',
-        '--trust-fingerprint',
-        sim.fingerprint,
-        '--json',
-      ],
-      env,
-    )
+    const add = await run([BIN, ...addWekaArgs(sim, 'bench')], env)
     clusterId = (JSON.parse(add.stdout) as { id: string }).id
     await run([BIN, 'login', clusterId, '--password-stdin'], env, 'WekaSim-Admin-7341\n')
 

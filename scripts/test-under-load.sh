@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # `npm test` with a CPU hog beside it: one busy loop per core, as on an admin's laptop where a
 # build or a video call shares the machine. A test that only passes on an idle machine depends on
-# its speed; this is how to find it. Arguments go to `npm test` (e.g. `-- test/cli`).
+# its speed; this is how to find it.
+#
+#   scripts/test-under-load.sh [vitest args…]   e.g. scripts/test-under-load.sh test/e2e/views.test.ts
+#
+# Arguments go to vitest as with `npm test -- …` (a leading `--` is accepted too); with none, the
+# whole suite runs. TOKENDECK_SKIP_BUILD=1 skips the build, as for `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cores="$(node -p 'require("node:os").availableParallelism()')"
@@ -15,4 +20,5 @@ for _ in $(seq "$cores"); do
   hogs+=("$!")
 done
 echo "test-under-load: ${#hogs[@]} busy loops running beside npm test" >&2
-npm test "$@"
+if [[ "${1:-}" == "--" ]]; then shift; fi
+bash scripts/test.sh "$@"

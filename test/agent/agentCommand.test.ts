@@ -11,7 +11,7 @@ import { FakeClock } from '../sim/common/clock'
 import { KeytarSecretStore } from '../../src/main/core/secrets'
 import { ownSessions } from '../../src/main/core/agent/sessionOwner'
 import { startCore } from '../../src/main/core/startCore'
-import { CLI_ARGV, CliHarness, profileIdOf, REPO_ROOT } from '../cli/cliHarness'
+import { CLI_ARGV, CliHarness, profileIdOf, REPO_ROOT, wekaFlags } from '../cli/cliHarness'
 import { keychainMissingReason, startCoreHarness } from '../core/harness'
 
 const missing = keychainMissingReason()
@@ -63,18 +63,7 @@ describe.skipIf(missing)(`tokendeck agent${missing ? ` — SKIPPED: ${missing}` 
   it(
     '--session-only serves the terminals, writes nothing to the keychain, and forgets on stop',
     async () => {
-      const id = await cli.add([
-        '--vendor',
-        'weka',
-        '--name',
-        'ssh',
-        '--url',
-        sim.url,
-        '--username',
-        'admin',
-        '--trust-fingerprint',
-        sim.fingerprint,
-      ])
+      const id = await cli.add(wekaFlags(sim, 'ssh'))
       const agent = await startAgent(cli.home, ['--session-only'])
       expect(agent.stderr()).toMatch(/kept in memory only/)
 
@@ -163,7 +152,7 @@ describe.skipIf(missing)(
   `session-only is the user's choice${missing ? ` — SKIPPED: ${missing}` : ''}`,
   () => {
     it('the app cannot switch to "This session only" while the keychain works', async () => {
-      const h = await startCoreHarness(new FakeClock(Date.now()))
+      const h = await startCoreHarness(new FakeClock(Date.now()), { keychain: 'os' })
       try {
         const r = await h.core.dispatcher.invoke('app:useSessionOnlySecrets', undefined)
         expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })

@@ -11,7 +11,7 @@ import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import { tokenHandle } from '../../src/main/core/vendors/swarm/client'
 import { keychainMissingReason } from '../core/harness'
-import { CliHarness, uniqueName, type CliResult } from './cliHarness'
+import { CliHarness, swarmFlags, uniqueName, wekaFlags, type CliResult } from './cliHarness'
 
 const missing = keychainMissingReason()
 
@@ -244,24 +244,7 @@ describe.skipIf(missing)(`tokendeck CLI — Swarm${missing ? ` — SKIPPED: ${mi
 
   it('adds a tenant admin, signs in, creates an S3 token, lists and revokes it', async () => {
     const name = uniqueName('swarm')
-    const id = await cli.add([
-      '--vendor',
-      'swarm',
-      '--name',
-      name,
-      '--url',
-      sim.url,
-      '--username',
-      'acmeadmin',
-      '--tenant',
-      'acme',
-      '--domain',
-      'docs.acme.example',
-      '--s3-url',
-      sim.s3Url,
-      '--trust-fingerprint',
-      sim.fingerprint,
-    ])
+    const id = await cli.add(swarmFlags(sim, name, { s3: true }))
 
     const login = await cli.run(['login', name, '--password-stdin'], `${SWARM_PASSWORD}\r\n`)
     expect(login.code, login.stderr).toBe(0)
@@ -329,18 +312,7 @@ describe.skipIf(missing)(
     beforeAll(async () => {
       sim = await startWekaSim()
       cli = new CliHarness()
-      id = await cli.add([
-        '--vendor',
-        'weka',
-        '--name',
-        uniqueName('weka-err'),
-        '--url',
-        sim.url,
-        '--username',
-        'alice',
-        '--trust-fingerprint',
-        sim.fingerprint,
-      ])
+      id = await cli.add(wekaFlags(sim, uniqueName('weka-err'), 'alice'))
     })
     afterAll(async () => {
       await cli?.close()
@@ -444,18 +416,9 @@ describe.skipIf(missing)(
       const closed = await startWekaSim()
       const url = closed.url
       await closed.close()
-      const gone = await cli.add([
-        '--vendor',
-        'weka',
-        '--name',
-        uniqueName('gone'),
-        '--url',
-        url,
-        '--username',
-        'alice',
-        '--trust-fingerprint',
-        sim.fingerprint,
-      ])
+      const gone = await cli.add(
+        wekaFlags({ url, fingerprint: sim.fingerprint }, uniqueName('gone'), 'alice'),
+      )
       const r = await cli.run(['login', gone, '--password-stdin'], `${ERRORS_PASSWORD}\n`)
       expect(r.code).toBe(4)
       expectCleanError(r)

@@ -83,6 +83,19 @@ export class CliHarness {
     return id
   }
 
+  /** `login <id> --password-stdin`; throws with the CLI's stderr if it did not exit 0. */
+  async login(id: string, password: string, home = this.home): Promise<void> {
+    const r = await this.run(['login', id, '--password-stdin'], `${password}\n`, home)
+    if (r.code !== 0) throw new Error(`login ${id} failed (${r.code}): ${r.stderr}`)
+  }
+
+  /** `clusters add` with `flags` (see wekaFlags & co.), then `login`: the new cluster's id. */
+  async addSignedIn(flags: string[], password: string): Promise<string> {
+    const id = await this.add(flags)
+    await this.login(id, password)
+    return id
+  }
+
   /** Remove this cluster's keychain entries at the end. */
   track(id: string): void {
     this.clusterIds.add(id)
@@ -115,23 +128,53 @@ export function profileIdOf(home: string): string | undefined {
   }
 }
 
-/** `clusters add` for a WEKA simulator's admin, pinned to its certificate, with --json. */
-export function addWekaArgs(sim: { url: string; fingerprint: string }, name: string): string[] {
+/** A simulator as `clusters add` needs it: where it listens and its certificate's fingerprint. */
+export interface SimAddress {
+  url: string
+  fingerprint: string
+}
+
+/** `clusters add` flags for one of `vendor`'s simulators, pinned to its certificate. */
+function pinnedFlags(
+  vendor: 'weka' | 'qumulo' | 'swarm',
+  sim: SimAddress,
+  name: string,
+  username: string,
+  more: string[] = [],
+): string[] {
   return [
-    'clusters',
-    'add',
-    '--vendor',
-    'weka',
-    '--name',
-    name,
-    '--url',
-    sim.url,
-    '--username',
-    'admin',
-    '--trust-fingerprint',
-    sim.fingerprint,
-    '--json',
+    ...['--vendor', vendor, '--name', name, '--url', sim.url, '--username', username],
+    ...more,
+    ...['--trust-fingerprint', sim.fingerprint],
   ]
+}
+
+/**
+ * The `clusters add` flags (what `CliHarness.add` takes) for a WEKA simulator, pinned to its
+ * certificate; `username` defaults to the simulator's admin.
+ */
+export const wekaFlags = (sim: SimAddress, name: string, username = 'admin'): string[] =>
+  pinnedFlags('weka', sim, name, username)
+
+/** The `clusters add` flags for a Qumulo simulator, pinned to its certificate. */
+export const qumuloFlags = (sim: SimAddress, name: string, username = 'admin'): string[] =>
+  pinnedFlags('qumulo', sim, name, username)
+
+/** The `clusters add` flags for a Swarm simulator's tenant admin (acmeadmin@acme), pinned. */
+export function swarmFlags(
+  sim: SimAddress & { s3Url?: string },
+  name: string,
+  options: { username?: string; tenant?: string; domain?: string; s3?: boolean } = {},
+): string[] {
+  return pinnedFlags('swarm', sim, name, options.username ?? 'acmeadmin', [
+    ...['--tenant', options.tenant ?? 'acme', '--domain', options.domain ?? 'docs.acme.example'],
+    ...(options.s3 && sim.s3Url ? ['--s3-url', sim.s3Url] : []),
+  ])
+}
+
+/** `clusters add` for a WEKA simulator's admin, pinned to its certificate, with --json. */
+export function addWekaArgs(sim: SimAddress, name: string): string[] {
+  return ['clusters', 'add', ...wekaFlags(sim, name), '--json']
 }
 
 export function uniqueName(prefix: string): string {

@@ -3,32 +3,15 @@
  * what it prints works when pasted into bash (the curl command with the real curl, trusting the
  * pinned certificate through the PEM it keeps in the data directory).
  */
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { keychainMissingReason } from '../core/harness'
-import { CliHarness, uniqueName } from './cliHarness'
+import { bash, curlMissingReason } from '../support/tools'
+import { CliHarness, qumuloFlags, uniqueName } from './cliHarness'
 
-const run = promisify(execFile)
-const missing =
-  keychainMissingReason() ??
-  (await run('curl', ['--version']).then(
-    () => undefined,
-    () => 'curl is not installed (add it to the apt packages of .ci/run)',
-  ))
+const missing = keychainMissingReason() ?? (await curlMissingReason())
 /** Not a speed budget: only turns a hang into a failure. */
 const HANG_GUARD_MS = 10 * 60_000
-
-async function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('bash', ['-c', script], { encoding: 'utf8', timeout: 30_000 })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string }
-    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }
-  }
-}
 
 describe.skipIf(missing)(`tokendeck token --as${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
   let sim: QumuloSim
@@ -38,20 +21,7 @@ describe.skipIf(missing)(`tokendeck token --as${missing ? ` — SKIPPED: ${missi
   beforeAll(async () => {
     sim = await startQumuloSim()
     cli = new CliHarness()
-    id = await cli.add([
-      '--vendor',
-      'qumulo',
-      '--name',
-      uniqueName('qumulo-as'),
-      '--url',
-      sim.url,
-      '--username',
-      'admin',
-      '--trust-fingerprint',
-      sim.fingerprint,
-    ])
-    const login = await cli.run(['login', id, '--password-stdin'], 'Qumulo-Admin-Demo-1\n')
-    expect(login.code, login.stderr).toBe(0)
+    id = await cli.addSignedIn(qumuloFlags(sim, uniqueName('qumulo-as')), 'Qumulo-Admin-Demo-1')
   }, HANG_GUARD_MS)
   afterAll(async () => {
     await cli?.close()

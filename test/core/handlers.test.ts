@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { MAX_INPUT_STRING } from '../../src/shared/contract'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from './harness'
+import { startCoreHarness, type CoreHarness } from './harness'
 
-const missing = keychainMissingReason()
-
-describe.skipIf(missing)(`IPC handlers${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
+describe('IPC handlers', () => {
   let sim: WekaSim
   let h: CoreHarness
   let clusterId: string

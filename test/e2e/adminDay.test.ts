@@ -48,7 +48,6 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
       if (!c) throw new Error('Prod WEKA has not been added yet')
       return c
     }
-    app.page.setDefaultTimeout(10_000)
     await app.core.registry.updateSettings({ clipboardClearSeconds: 2 })
   })
   afterAll(async () => {
@@ -281,7 +280,12 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     for (let i = 0; i < 4; i++) {
       await dialog.getByLabel('Password').fill(`still-wrong-${i}`)
       await dialog.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForTimeout(150)
+      // Each answer clears and re-enables the password field: wait for that, not a guessed 150 ms.
+      const field = await dialog.getByLabel('Password').elementHandle()
+      await page.waitForFunction((input) => {
+        const el = input as HTMLInputElement
+        return el.value === '' && !el.disabled
+      }, field)
     }
     await dialog.getByLabel('Password').fill('WekaSim-Bob-5512')
     await dialog.getByRole('button', { name: 'Sign in' }).click()

@@ -63,19 +63,36 @@ function electronPath(): string {
   return electron.path
 }
 
-let xvfb: ChildProcess | undefined
+let xvfb: { child: ChildProcess; display: Promise<string> } | undefined
 afterAll(() => {
-  xvfb?.kill()
+  xvfb?.child.kill()
 })
+
+/**
+ * Our own Xvfb on a free display. `-displayfd` makes it write the display number once it accepts
+ * clients: that line is the readiness signal, not a guessed delay.
+ */
+function startXvfb(): { child: ChildProcess; display: Promise<string> } {
+  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  })
+  const display = new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdio[3]!.on('data', (d: Buffer) => {
+      out += d.toString('utf8')
+      if (out.includes('\n')) resolve(`:${out.trim()}`)
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready`)))
+  })
+  return { child, display }
+}
 
 /** A display for Electron on Linux: the caller's (xvfb-run in CI), or our own Xvfb. */
 async function withDisplay(env: Record<string, string>): Promise<Record<string, string>> {
   if (process.platform !== 'linux' || env['DISPLAY']) return env
-  if (!xvfb) {
-    xvfb = spawn('Xvfb', [':97', '-screen', '0', '1280x800x24'], { stdio: 'ignore' })
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  return { ...env, DISPLAY: ':97' }
+  xvfb ??= startXvfb()
+  return { ...env, DISPLAY: await xvfb.display }
 }
 
 /** The environment of this test process, minus what would make Electron something else. */

@@ -32,7 +32,6 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     browser = await launchChromium()
     sims = await startAllSims()
     app = await startAppHarness(browser)
-    app.page.setDefaultTimeout(15_000)
     const { core } = app
     const add = async (
       name: string,

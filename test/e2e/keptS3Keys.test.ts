@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
+import { addSimCluster, signInThroughDialog, submitCreateToken } from '../support/viewActions'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import type { TokendeckApi } from '../../src/shared/contract'
 import { keyringItems, keyringListingMissingReason } from '../support/keyringAccounts'
@@ -28,23 +29,17 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function signedInSwarm(app: AppHarness, swarm: SwarmSim): Promise<string> {
   const { page } = app
-  const cluster = await app.core.registry.add({
+  const cluster = await addSimCluster(app.core, swarm, {
     vendor: 'swarm',
     name: 'Lab Swarm',
-    url: swarm.url,
     s3Url: swarm.s3Url,
     username: 'acmeadmin',
     tenant: 'acme',
     domain: 'docs.acme.example',
-    trust: { sha256: swarm.fingerprint },
   })
   await page.reload()
   await page.getByRole('button', { name: 'Lab Swarm', exact: true }).click()
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  const signIn = page.getByRole('dialog', { name: 'Sign in to Lab Swarm' })
-  await signIn.getByLabel('Password').fill('acme-admin-demo')
-  await signIn.getByRole('button', { name: 'Sign in' }).click()
-  await signIn.waitFor({ state: 'detached' })
+  await signInThroughDialog(page, 'Lab Swarm', 'acme-admin-demo')
   return cluster.id
 }
 
@@ -54,12 +49,7 @@ async function createS3Token(page: Page) {
   const create = page.getByRole('dialog', { name: 'Create token' })
   await create.getByLabel('Include S3 secret').check()
   await create.getByLabel('24 hours').check()
-  await create.getByRole('button', { name: 'Create token' }).click()
-  const anyway = create.getByRole('button', { name: 'Create anyway' })
-  const shown = page.getByRole('dialog', { name: 'Token created' })
-  await Promise.race([anyway.waitFor(), shown.waitFor()])
-  if (await anyway.isVisible()) await anyway.click()
-  await shown.waitFor()
+  const shown = await submitCreateToken(page, create)
   // The block of the S3 key (a Swarm S3 token is also shown as an access token above it).
   const codes = shown
     .locator('.secret', { has: page.getByLabel('Keep this S3 key in the keychain') })
@@ -88,7 +78,6 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
       let clusterId: string
       beforeAll(async () => {
         app = await startAppHarness(browser, { colorScheme: scheme })
-        app.page.setDefaultTimeout(15_000)
         clusterId = await signedInSwarm(app, swarm)
       })
       afterAll(async () => {

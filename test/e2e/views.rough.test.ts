@@ -13,6 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
+import { signInThroughDialog, submitCreateToken } from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import { ManualTimers, PickerDouble } from '../support/coreDoubles'
@@ -74,7 +75,6 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
       clipboardTimers: timers,
       filePicker: picker,
     })
-    app.page.setDefaultTimeout(10_000)
   })
   afterAll(async () => {
     await app?.close()
@@ -87,14 +87,6 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
       await page.getByRole('button', { name: '← All clusters' }).click()
     await page.getByRole('button', { name, exact: true }).click()
     await page.getByRole('heading', { name }).waitFor()
-  }
-
-  async function signIn(page: Page, name: string, password: string): Promise<void> {
-    await page.getByRole('button', { name: 'Sign in', exact: true }).first().click()
-    const dialog = page.getByRole('dialog', { name: `Sign in to ${name}` })
-    await dialog.getByLabel('Password').fill(password)
-    await dialog.getByRole('button', { name: 'Sign in' }).click()
-    await dialog.waitFor({ state: 'detached' })
   }
 
   it(`add dialog: a pasted fingerprint is checked by main ("you gave X, the server presents Y"); the CA file is a button and a picker${suffix}`, async () => {
@@ -155,7 +147,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
 
   it(`times in one style, the fingerprint inside its card, sign-in errors said once and the lock warned of${suffix}`, async () => {
     const { page } = app
-    await signIn(page, 'Prod WEKA', user('weka').password)
+    await signInThroughDialog(page, 'Prod WEKA', user('weka').password)
     const left = page.getByText(/Access token expires in/)
     await left.waitFor()
     const countdown = (await left.locator('.countdown').textContent()) ?? ''
@@ -267,19 +259,14 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     })
     await page.reload()
     await openCluster(page, 'Lab Qumulo')
-    await signIn(page, 'Lab Qumulo', u.password)
+    await signInThroughDialog(page, 'Lab Qumulo', u.password)
     await page.getByRole('button', { name: 'Create token' }).click()
     const create = page.getByRole('dialog', { name: 'Create token on Lab Qumulo' })
     await create.getByLabel('Owner').fill('bob')
     await create.getByLabel('Description').fill('nightly')
     await create.getByLabel('7 days').check()
     await shots(page, 'rough-create-token')
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    const shown = page.getByRole('dialog', { name: 'Token created' })
-    await Promise.race([anyway.waitFor(), shown.waitFor()])
-    if (await anyway.isVisible()) await anyway.click()
-    await shown.waitFor()
+    const shown = await submitCreateToken(page, create)
     await shown.getByText(/stays on the clipboard until you close this dialog/).waitFor()
 
     await shown.getByRole('button', { name: 'Copy access token' }).click()
@@ -330,7 +317,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     })
     await page.reload()
     await openCluster(page, 'Archive Swarm')
-    await signIn(page, 'Archive Swarm', u.password)
+    await signInThroughDialog(page, 'Archive Swarm', u.password)
     const mine = page.getByRole('row').filter({ hasText: 'this session' })
     await mine.waitFor()
     expect(await mine.count()).toBe(1)
@@ -384,12 +371,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     const create = page.getByRole('dialog', { name: 'Create token on Lab Qumulo' })
     await create.getByLabel('Owner').fill('bob')
     await create.getByLabel('30 days').check()
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    const shown = page.getByRole('dialog', { name: 'Token created' })
-    await Promise.race([anyway.waitFor(), shown.waitFor()])
-    if (await anyway.isVisible()) await anyway.click()
-    await shown.waitFor()
+    const shown = await submitCreateToken(page, create)
     expect(await floatingToasts(page).count()).toBe(0)
     expect(await shown.locator('.dialog-toast').count()).toBe(0)
     await shots(page, 'rough-shown-once')

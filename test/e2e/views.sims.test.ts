@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
+import { addSimCluster, signInThroughDialog, submitCreateToken } from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
@@ -35,7 +36,6 @@ describe.skipIf(missing)('views against the simulators', () => {
     browser = await launchChromium()
     sims = await startAllSims()
     app = await startAppHarness(browser)
-    app.page.setDefaultTimeout(8000)
   })
   afterAll(async () => {
     await app?.close()
@@ -84,12 +84,7 @@ describe.skipIf(missing)('views against the simulators', () => {
     await create.getByLabel('Owner').fill('alice')
     await create.getByLabel('Description').fill('backup job')
     await create.getByLabel('7 days').check()
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    const shown = page.getByRole('dialog', { name: 'Token created' })
-    await Promise.race([anyway.waitFor(), shown.waitFor()])
-    if (await anyway.isVisible()) await anyway.click()
-    await shown.waitFor()
+    const shown = await submitCreateToken(page, create)
     expect(await shown.getByText('You will not see this again.').first().isVisible()).toBe(true)
     await shot(page, 'shown-once-light')
     await shown.getByRole('button', { name: 'Copy access token' }).click()
@@ -120,30 +115,20 @@ describe.skipIf(missing)('views against the simulators', () => {
   it(`creates a Swarm token with an S3 secret and offers the AWS CLI profile${suffix}`, async () => {
     const { page } = app
     const u = admin(sims, 'swarm')
-    await app.core.registry.add({
+    await addSimCluster(app.core, sims.swarm, {
       vendor: 'swarm',
       name: 'Lab Swarm',
-      url: sims.swarm.url,
       username: u.username,
       ...(u.domain ? { domain: u.domain } : {}),
-      trust: { sha256: sims.swarm.fingerprint },
     })
     await page.reload()
     await page.getByRole('button', { name: 'Lab Swarm', exact: true }).click()
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    const signIn = page.getByRole('dialog', { name: 'Sign in to Lab Swarm' })
-    await signIn.getByLabel('Password').fill(u.password)
-    await signIn.getByRole('button', { name: 'Sign in' }).click()
-    await signIn.waitFor({ state: 'detached' })
+    await signInThroughDialog(page, 'Lab Swarm', u.password)
     await page.getByRole('button', { name: 'Create token' }).click()
     const create = page.getByRole('dialog', { name: 'Create token' })
     await create.getByLabel('Include S3 secret').check()
     await create.getByLabel('24 hours').check()
-    await create.getByRole('button', { name: 'Create token' }).click()
-    const anyway = create.getByRole('button', { name: 'Create anyway' })
-    const shown = page.getByRole('dialog', { name: 'Token created' })
-    await Promise.race([anyway.waitFor(), shown.waitFor()])
-    if (await anyway.isVisible()) await anyway.click()
+    const shown = await submitCreateToken(page, create)
     await shown.getByRole('button', { name: 'Copy AWS CLI profile' }).click()
     await shown.getByText(/Copied — kept on the clipboard until you close this dialog/).waitFor()
     await shot(page, 'shown-once-s3-light')
@@ -155,21 +140,15 @@ describe.skipIf(missing)('views against the simulators', () => {
   it(`generates a WEKA long-lived token and offers revoke-all with its warning${suffix}`, async () => {
     const { page } = app
     const u = admin(sims, 'weka')
-    await app.core.registry.add({
+    await addSimCluster(app.core, sims.weka, {
       vendor: 'weka',
       name: 'Lab WEKA',
-      url: sims.weka.url,
       username: u.username,
-      trust: { sha256: sims.weka.fingerprint },
     })
     await page.getByRole('button', { name: '← All clusters' }).click()
     await page.reload()
     await page.getByRole('button', { name: 'Lab WEKA', exact: true }).click()
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    const signIn = page.getByRole('dialog', { name: 'Sign in to Lab WEKA' })
-    await signIn.getByLabel('Password').fill(u.password)
-    await signIn.getByRole('button', { name: 'Sign in' }).click()
-    await signIn.waitFor({ state: 'detached' })
+    await signInThroughDialog(page, 'Lab WEKA', u.password)
     await page.getByText(/Access token expires in/).waitFor()
     await shot(page, 'cluster-detail-weka-light')
     await page.getByRole('button', { name: 'Generate long-lived token' }).click()

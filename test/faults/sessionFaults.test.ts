@@ -33,6 +33,7 @@ describe.skipIf(missing)(`session faults${missing ? ` — SKIPPED: ${missing}` :
 
   async function signedIn(options: Parameters<typeof startCoreHarness>[1] = {}) {
     h = await startCoreHarness(clock, {
+      keychain: 'os',
       http: { connectTimeoutMs: 1_000, headersTimeoutMs: 1_000, bodyTimeoutMs: 1_000 },
       ...options,
     })

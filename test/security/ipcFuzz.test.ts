@@ -10,9 +10,8 @@ import { CHANNEL_NAMES } from '../../src/shared/contract'
 import { ErrorCode } from '../../src/shared/model'
 import { systemClock } from '../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../sim/weka'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../core/harness'
+import { startCoreHarness, type CoreHarness } from '../core/harness'
 
-const missing = keychainMissingReason()
 const RUNS_PER_CHANNEL = 250
 
 const fieldNames = [
@@ -89,7 +88,7 @@ const anyInput = fc.oneof(
   fc.constant(JSON.parse('{"__proto__":{"polluted":1}}')),
 )
 
-describe.skipIf(missing)(`IPC fuzz${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
+describe('IPC fuzz', () => {
   let sim: WekaSim
   let h: CoreHarness
   const unexpected: string[] = []

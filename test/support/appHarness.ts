@@ -13,6 +13,9 @@ import { launchChromium } from './chromium'
 import { serveDirectory } from './staticServer'
 import { keepConfigFile, keepConsole } from './hygieneArtifacts'
 
+/** How long any one Playwright wait may take before it counts as hung (not a speed budget). */
+export const HANG_GUARD_MS = 5 * 60_000
+
 export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer')
 
 export function rendererMissingReason(): string | undefined {
@@ -53,6 +56,10 @@ export async function startAppHarness(
     colorScheme: options.colorScheme ?? 'light',
     viewport: { width: 1180, height: 760 },
   })
+  // Playwright's 30 s default is a guessed speed budget; a loaded 2-core machine can need more
+  // for a page carrying hundreds of clusters. A hang guard instead: a wait that never ends fails
+  // here (inside vitest's own 10-minute guard) and a slow machine only takes longer.
+  context.setDefaultTimeout(HANG_GUARD_MS)
   const page = await context.newPage()
   const consoleErrors: string[] = []
   const consoleAll: string[] = []

@@ -6,12 +6,10 @@
  * no secret. One file on purpose (see test/cli/cli.test.ts): processes using the keychain run one
  * at a time.
  */
-import { execFile } from 'node:child_process'
 import { generateKeyPairSync, X509Certificate } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { privateDirBase, privateDirPrefix } from '../../../src/main/cli/exec/privateDir'
 import { keychainMissingReason } from '../../core/harness'
@@ -20,7 +18,8 @@ import { TestClient } from '../../sim/qumulo/testClient'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import { call } from '../../sim/weka/testClient'
-import { CliHarness, uniqueName } from '../cliHarness'
+import { curlMissingReason, runTool } from '../../support/tools'
+import { CliHarness, qumuloFlags, swarmFlags, uniqueName, wekaFlags } from '../cliHarness'
 import { HANG_GUARD_MS, Probe, startCli } from './execHarness'
 
 // Each test runs several CLI processes (seconds each on a loaded 2-core machine): the default
@@ -34,21 +33,8 @@ const WEKA_PASSWORD = 'WekaSim-Admin-7341'
 const QUMULO_PASSWORD = 'Qumulo-Admin-Demo-1'
 const SWARM_PASSWORD = 'acme-admin-demo'
 
-const curlMissing = await promisify(execFile)('curl', ['--version']).then(
-  () => undefined,
-  () => 'curl is not installed (add it to the apt packages of .ci/run)',
-)
-
-/** curl run asynchronously (the simulator answers from this very process). */
-async function curl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await promisify(execFile)('curl', args, { encoding: 'utf8', timeout: 20_000 })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string }
-    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }
-  }
-}
+const curlMissing = await curlMissingReason()
+const curl = (args: string[]) => runTool('curl', args)
 
 const samePem = (a: string, b: string) =>
   new X509Certificate(a).raw.equals(new X509Certificate(b).raw)
@@ -65,24 +51,8 @@ function leftBehind(pid: number): string[] {
 
 async function addWeka(cli: CliHarness, sim: WekaSim): Promise<{ id: string; name: string }> {
   const name = uniqueName('weka')
-  const id = await cli.add([
-    '--vendor',
-    'weka',
-    '--name',
-    name,
-    '--url',
-    sim.url,
-    '--username',
-    'admin',
-    '--trust-fingerprint',
-    sim.fingerprint,
-  ])
+  const id = await cli.add(wekaFlags(sim, name))
   return { id, name }
-}
-
-async function login(cli: CliHarness, id: string, password: string): Promise<void> {
-  const r = await cli.run(['login', id, '--password-stdin'], `${password}\n`)
-  expect(r.code, r.stderr).toBe(0)
 }
 
 describe.skipIf(missing)(skipped('tokendeck exec — WEKA'), () => {
@@ -97,7 +67,7 @@ describe.skipIf(missing)(skipped('tokendeck exec — WEKA'), () => {
     cli = new CliHarness()
     probe = new Probe()
     ;({ id, name } = await addWeka(cli, sim))
-    await login(cli, id, WEKA_PASSWORD)
+    await cli.login(id, WEKA_PASSWORD)
   })
   afterAll(async () => {
     probe?.close()
@@ -251,7 +221,7 @@ describe.skipIf(missing)(skipped('tokendeck exec — WEKA token kept fresh'), ()
     }
     file0.settings = { ...file0.settings, refreshMarginSeconds: 5 }
     writeFileSync(registry, JSON.stringify(file0))
-    await login(cli, id, WEKA_PASSWORD)
+    await cli.login(id, WEKA_PASSWORD)
     const report = probe.reportPath()
     const run = startCli(cli, ['exec', id, '--', ...probe.argv(report, 'wait')])
     await run.waitForStdout(/^ready$/m)
@@ -268,7 +238,7 @@ describe.skipIf(missing)(skipped('tokendeck exec — WEKA token kept fresh'), ()
           if (seen.includes(t)) throw new Error('not renewed yet')
           return t
         },
-        { timeout: 30_000, interval: 50 },
+        { timeout: HANG_GUARD_MS, interval: 50 }, // a hang guard: renewal follows the token lifetime
       )
       seen.push(fresh)
       const whoami = await call(sim, 'GET', '/api/v2/users/whoami', { token: fresh })
@@ -306,36 +276,8 @@ describe.skipIf(missing)(skipped('tokendeck exec — Qumulo and Swarm'), () => {
     swarm = await startSwarmSim()
     cli = new CliHarness()
     probe = new Probe()
-    qid = await cli.add([
-      '--vendor',
-      'qumulo',
-      '--name',
-      uniqueName('qumulo'),
-      '--url',
-      qumulo.url,
-      '--username',
-      'admin',
-      '--trust-fingerprint',
-      qumulo.fingerprint,
-    ])
-    await login(cli, qid, QUMULO_PASSWORD)
-    sid = await cli.add([
-      '--vendor',
-      'swarm',
-      '--name',
-      uniqueName('swarm'),
-      '--url',
-      swarm.url,
-      '--username',
-      'acmeadmin',
-      '--tenant',
-      'acme',
-      '--domain',
-      'docs.acme.example',
-      '--trust-fingerprint',
-      swarm.fingerprint,
-    ])
-    await login(cli, sid, SWARM_PASSWORD)
+    qid = await cli.addSignedIn(qumuloFlags(qumulo, uniqueName('qumulo')), QUMULO_PASSWORD)
+    sid = await cli.addSignedIn(swarmFlags(swarm, uniqueName('swarm')), SWARM_PASSWORD)
   })
   afterAll(async () => {
     probe?.close()
@@ -496,7 +438,7 @@ describe.skipIf(missing)(skipped('tokendeck cert'), () => {
   })
 
   it('refuses once the server presents another certificate, and so does exec', async () => {
-    await login(cli, id, WEKA_PASSWORD)
+    await cli.login(id, WEKA_PASSWORD)
     const pinned = sim.fingerprint
     const file = join(probe.dir, 'kept.pem')
     expect((await cli.run(['cert', id, '--out', file])).code).toBe(0)

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
-import { CliHarness, uniqueName } from '../cliHarness'
+import { CliHarness, uniqueName, wekaFlags } from '../cliHarness'
 
 describe('tokendeck clusters — tags', () => {
   let sim: WekaSim
@@ -23,16 +23,7 @@ describe('tokendeck clusters — tags', () => {
   })
 
   const addArgs = (name: string, ...tags: string[]) => [
-    '--vendor',
-    'weka',
-    '--name',
-    name,
-    '--url',
-    sim.url,
-    '--username',
-    'admin',
-    '--trust-fingerprint',
-    sim.fingerprint,
+    ...wekaFlags(sim, name),
     ...tags.flatMap((t) => ['--tag', t]),
   ]
 

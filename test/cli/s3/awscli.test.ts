@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { keychainMissingReason } from '../../core/harness'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
 import { SEED_BUCKETS } from '../../sim/swarm/seed'
-import { CliHarness, profileIdOf, uniqueName } from '../cliHarness'
+import { CliHarness, profileIdOf, swarmFlags, uniqueName } from '../cliHarness'
 import { keyringItems, keyringListingMissingReason } from '../../support/keyringAccounts'
 
 // Several CLI processes and AWS CLI runs per test (each seconds on a loaded machine); this only
@@ -78,7 +78,8 @@ async function keyringNaming(id: string): Promise<string[]> {
     .map((i) => i.account)
 }
 
-interface Created {
+/** What `tokens create --s3-secret --keep-s3-key --json` prints. */
+interface CreatedKeptKey {
   token: { id: string; expiresAt: number }
   secrets: Array<{ kind: string; value: string; accessKeyId?: string; keepHandle?: string }>
   kept: Array<Record<string, unknown>>
@@ -97,43 +98,31 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   let handle: string
   let secret: string
 
-  beforeAll(async () => {
-    swarm = await startSwarmSim()
-    cli = new CliHarness()
-    scratch = mkdtempSync(join(tmpdir(), 'tokendeck-aws-'))
-    id = await cli.add([
-      '--vendor',
-      'swarm',
-      '--name',
-      uniqueName('swarm'),
-      '--url',
-      swarm.url,
-      '--s3-url',
-      swarm.s3Url,
-      '--username',
-      'acmeadmin',
-      '--tenant',
-      'acme',
-      '--domain',
-      DOMAIN,
-      '--trust-fingerprint',
-      swarm.fingerprint,
-    ])
-    const login = await cli.run(['login', id, '--password-stdin'], `${SWARM_PASSWORD}\n`)
-    expect(login.code, login.stderr).toBe(0)
+  /** `tokens create --s3-secret --keep-s3-key` on the Swarm cluster: the CLI's JSON reply. */
+  async function createKeptKey(extra: string[] = []): Promise<CreatedKeptKey> {
     const created = await cli.run([
       'tokens',
       'create',
       id,
       '--s3-secret',
       '--keep-s3-key',
-      '--expires-in',
-      '2d',
+      ...extra,
       '--yes',
       '--json',
     ])
     expect(created.code, created.stderr).toBe(0)
-    const reply = JSON.parse(created.stdout) as Created
+    return JSON.parse(created.stdout) as CreatedKeptKey
+  }
+
+  beforeAll(async () => {
+    swarm = await startSwarmSim()
+    cli = new CliHarness()
+    scratch = mkdtempSync(join(tmpdir(), 'tokendeck-aws-'))
+    id = await cli.addSignedIn(
+      swarmFlags(swarm, uniqueName('swarm'), { domain: DOMAIN, s3: true }),
+      SWARM_PASSWORD,
+    )
+    const reply = await createKeptKey(['--expires-in', '2d'])
     const s3 = reply.secrets.find((s) => s.kind === 's3-secret')!
     accessKeyId = s3.accessKeyId!
     handle = reply.token.id
@@ -295,17 +284,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
     expect(afterForget.stderr).toMatch(/No kept S3 key of .* has that id/)
 
     // A second key, kept, then its token revoked through the CLI: the kept key goes with it.
-    const created = await cli.run([
-      'tokens',
-      'create',
-      id,
-      '--s3-secret',
-      '--keep-s3-key',
-      '--yes',
-      '--json',
-    ])
-    expect(created.code, created.stderr).toBe(0)
-    const reply = JSON.parse(created.stdout) as Created
+    const reply = await createKeptKey()
     const second = reply.kept[0]!['tokenId'] as string
     expect((await cli.run(['s3', 'credential-process', id, second])).code).toBe(0)
     // Revoked by the token itself (what a script may hold): its kept key is found all the same.
@@ -321,17 +300,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   })
 
   it('refuses an expired key (exit 3) and exec then says nothing about S3', async () => {
-    const created = await cli.run([
-      'tokens',
-      'create',
-      id,
-      '--s3-secret',
-      '--keep-s3-key',
-      '--yes',
-      '--json',
-    ])
-    expect(created.code, created.stderr).toBe(0)
-    const key = (JSON.parse(created.stdout) as Created).kept[0]!['tokenId'] as string
+    const key = (await createKeptKey()).kept[0]!['tokenId'] as string
     // Expiry as recorded at keeping time is what credential-process checks: rewrite it into the
     // past, as time passing would.
     const file = join(cli.home, 's3-keys.json')
@@ -361,17 +330,7 @@ describe.skipIf(keychainMissing)(skipped('tokendeck s3 — kept keys for AWS too
   })
 
   it('a key kept by the previous version (named by access key id) still works, and is moved', async () => {
-    const created = await cli.run([
-      'tokens',
-      'create',
-      id,
-      '--s3-secret',
-      '--keep-s3-key',
-      '--yes',
-      '--json',
-    ])
-    expect(created.code, created.stderr).toBe(0)
-    const reply = JSON.parse(created.stdout) as Created
+    const reply = await createKeptKey()
     const old = reply.secrets.find((s) => s.kind === 's3-secret')!
     const oldHandle = reply.token.id
     // Put it back as the previous version kept it: s3-keys.json version 1 with the access key

@@ -13,12 +13,11 @@ import { systemClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import { startQumuloSim, type QumuloSim } from '../../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../harness'
+import { startCoreHarness, type CoreHarness } from '../harness'
 
-const missing = keychainMissingReason()
 const DAY = 86_400
 
-describe.skipIf(missing)(`audit log${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
+describe('audit log', () => {
   let weka: WekaSim
   let qumulo: QumuloSim
   let swarm: SwarmSim

@@ -5,10 +5,8 @@
  * PEM kept in the data directory — the reply never holds the token, and every format is cleared
  * from the clipboard exactly like the bare token.
  */
-import { execFile } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startQumuloSim, type QumuloSim } from '../../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
@@ -17,29 +15,11 @@ import { caFilePath } from '../../../src/main/core/clipboard/caFile'
 import { shellQuote } from '../../../src/main/core/clipboard/copyFormats'
 import { systemClock } from '../../../src/main/core/time'
 import type { CopyFormat } from '../../../src/shared/contract'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../harness'
+import { startCoreHarness, type CoreHarness } from '../harness'
+import { bash, curlMissingReason, toolMissingReason } from '../../support/tools'
 
-const missing = keychainMissingReason()
-const run = promisify(execFile)
-const curlMissing = await run('curl', ['--version']).then(
-  () => undefined,
-  () => 'curl is not installed (add it to the apt packages of .ci/run)',
-)
-const bashMissing = await run('bash', ['--version']).then(
-  () => undefined,
-  () => 'bash is not installed',
-)
-
-/** bash -c, asynchronously: the simulators answer from this very process. */
-async function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('bash', ['-c', script], { encoding: 'utf8', timeout: 30_000 })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string }
-    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }
-  }
-}
+const curlMissing = await curlMissingReason()
+const bashMissing = await toolMissingReason('bash')
 
 describe.skipIf(bashMissing)(
   `shell quoting${bashMissing ? ` — SKIPPED: ${bashMissing}` : ''}`,
@@ -60,7 +40,7 @@ describe.skipIf(bashMissing)(
   },
 )
 
-const skip = missing ?? curlMissing ?? bashMissing
+const skip = curlMissing ?? bashMissing
 describe.skipIf(skip)(`Copy as… against the simulators${skip ? ` — SKIPPED: ${skip}` : ''}`, () => {
   let weka: WekaSim
   let qumulo: QumuloSim

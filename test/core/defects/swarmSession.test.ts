@@ -10,14 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../sim/common/clock'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
-import { keychainMissingReason, startCoreHarness, type CoreHarness } from '../harness'
+import { startCoreHarness, type CoreHarness } from '../harness'
 
-const missing = keychainMissingReason()
 const DOMAIN = 'docs.acme.example'
 
-describe.skipIf(missing)(
-  `Swarm sessions and owners${missing ? ` — SKIPPED: ${missing}` : ''}`,
-  () => {
+describe('Swarm sessions and owners', () => {
     let sim: SwarmSim
     let h: CoreHarness
 
@@ -144,5 +141,4 @@ describe.skipIf(missing)(
       expect(live(token)).toBe(false)
       expect(h.core.sessions.state(id).state).toBe('signed-out')
     })
-  },
-)
+})

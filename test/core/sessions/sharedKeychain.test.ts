@@ -20,7 +20,7 @@ describe.skipIf(missing)(
 
     beforeAll(async () => {
       sim = await startWekaSim({ clock, refreshTokenSingleUse: true })
-      app = await startCoreHarness(clock)
+      app = await startCoreHarness(clock, { keychain: 'os' })
     })
     afterAll(async () => {
       await app?.close()

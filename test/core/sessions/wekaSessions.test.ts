@@ -8,9 +8,8 @@ import { FakeClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import type { WekaSeedUser } from '../../sim/weka/options'
 import { TokendeckError } from '../../../src/shared/errors'
-import { keychainMissingReason, startCoreHarness, storedValues, type CoreHarness } from '../harness'
+import { startCoreHarness, storedValues, type CoreHarness } from '../harness'
 
-const missing = keychainMissingReason()
 const MINUTE = 60_000
 const users: WekaSeedUser[] = [
   { username: 'admin', password: 'Admin-Pass-1', role: 'ClusterAdmin' },
@@ -21,7 +20,7 @@ const users: WekaSeedUser[] = [
   })),
 ]
 
-describe.skipIf(missing)(`WEKA sessions${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
+describe('WEKA sessions', () => {
   let clock: FakeClock
   let sim: WekaSim
   let h: CoreHarness

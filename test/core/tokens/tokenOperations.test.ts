@@ -7,13 +7,12 @@ import { systemClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
 import { startQumuloSim, type QumuloSim } from '../../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../../sim/swarm'
-import { keychainMissingReason, startCoreHarness, storedValues, type CoreHarness } from '../harness'
+import { startCoreHarness, storedValues, type CoreHarness } from '../harness'
 import { tokenHandle } from '../../../src/main/core/vendors/swarm/client'
 
-const missing = keychainMissingReason()
 const DAY = 86_400
 
-describe.skipIf(missing)(`token operations${missing ? ` — SKIPPED: ${missing}` : ''}`, () => {
+describe('token operations', () => {
   let weka: WekaSim
   let qumulo: QumuloSim
   let swarm: SwarmSim
