@@ -299,7 +299,7 @@ export const channels = {
     output: z.strictObject({ discarded: z.boolean() }),
   },
   's3keys:forget': {
-    // By the key's handle (its token's listed id), never the access key id (swarm.md §2.1).
+    // By the key's handle (its token's listed id), never the access key id (docs/protocols/swarm.md §2.1).
     input: z.strictObject({ clusterId: ClusterId, tokenId: S3KeyHandle }),
     output: z.strictObject({ forgotten: z.boolean() }),
   },

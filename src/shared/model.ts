@@ -353,7 +353,7 @@ export const AccessKeyId = z
 /**
  * How a kept S3 key is named everywhere outside the keychain: its token's listed id (on Swarm the
  * handle, docs/protocols/swarm.md §2.3), never the access key id, which on Swarm is the token
- * itself (§2.1). Same characters as an access key id, so it can name a keychain account.
+ * itself (docs/protocols/swarm.md §2.1). Same characters as an access key id, so it can name a keychain account.
  */
 export const S3KeyHandle = z
   .string()

@@ -10,8 +10,8 @@
  * which the AWS tool shows as it is.
  *
  * Every command names a kept key by its handle (its token's listed id, what `s3 list` shows and
- * `s3 profile` writes). On Swarm the access key id is the token itself (docs/protocols/swarm.md
- * §2.1: whoever has it acts as the owner), so it is never printed, nor written into ~/.aws/config
+ * `s3 profile` writes). On Swarm the access key id is the token itself, and whoever has it acts
+ * as the owner (docs/protocols/swarm.md §2.1), so it is never printed, nor written into ~/.aws/config
  * or a command line other users can see in `ps`; only credential-process's answer carries it.
  */
 import { recordFromCli } from '../../core/audit'
