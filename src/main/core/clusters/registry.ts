@@ -23,7 +23,7 @@
 import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { TokendeckError } from '../../../shared/errors'
-import { Cluster, Settings } from '../../../shared/model'
+import { Cluster, ClusterBase, Settings, withVendorFields } from '../../../shared/model'
 import { errnoCode, moveAside, readTextIfExists, writeFileAtomic } from './atomicFile'
 import { newClusterId } from './clusterId'
 import { describeIssues } from './describeIssues'
@@ -37,7 +37,7 @@ import {
 } from './registryFile'
 
 /** What `add` takes: a cluster without its id, which the registry chooses. */
-export const ClusterInput = Cluster.omit({ id: true })
+export const ClusterInput = withVendorFields(ClusterBase.omit({ id: true }))
 export type ClusterInput = Omit<Cluster, 'id'>
 
 /**

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ClusterDetail } from '../../../shared/contract'
 import type { TokenSummary } from '../../../shared/model'
+import { capabilitiesOf } from '../../../shared/vendors'
 import { ApiError, call, onEvent } from '../api'
 import { ClusterDialog } from '../components/ClusterDialog'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -16,7 +17,7 @@ import { TagEditor } from '../components/TagEditor'
 import { TokenTable } from '../components/TokenTable'
 import { useToast } from '../components/Toasts'
 import { VendorMark } from '../components/VendorMark'
-import { errorWords, formatDateTime, isSignedIn, sessionExpiresAt, VENDOR_NAMES } from '../format'
+import { errorWords, formatDateTime, isSignedIn, sessionExpiresAt, vendorName } from '../format'
 import { Fingerprint } from '../components/Fingerprint'
 import { KeptS3Keys } from '../components/KeptS3Keys'
 
@@ -58,7 +59,7 @@ export function ClusterDetailView({
 
   const view = detail?.view
   const signedIn = view ? isSignedIn(view.session) : false
-  const listsTokens = view?.capabilities.listsTokens ?? false
+  const listsTokens = view ? capabilitiesOf(view.cluster.vendor).listsTokens : false
 
   const loadTokens = useCallback(
     () =>
@@ -97,7 +98,8 @@ export function ClusterDetailView({
     )
   if (!detail || !view) return <p className="muted">Loading…</p>
 
-  const { cluster, capabilities: caps, session } = view
+  const { cluster, session } = view
+  const caps = capabilitiesOf(cluster.vendor)
   const me = detail.identity?.username ?? cluster.username
   const act = async (name: string, fn: () => Promise<unknown>) => {
     setBusy(name)
@@ -232,7 +234,7 @@ export function ClusterDetailView({
           <h3 id="cluster-h">Cluster</h3>
           <dl className="facts">
             <dt>Vendor</dt>
-            <dd>{VENDOR_NAMES[cluster.vendor]}</dd>
+            <dd>{vendorName(cluster.vendor)}</dd>
             <dt>Name on the cluster</dt>
             <dd>{cluster.seen?.clusterName ?? <span className="muted">not seen yet</span>}</dd>
             <dt>Version</dt>
