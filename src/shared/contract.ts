@@ -9,7 +9,7 @@ import { Catalogue, ImportOutcome, ImportPlanEntry } from './catalogue'
 import { CHANNEL_NAMES as CHANNEL_NAMES_LIST } from './channelNames'
 import { AuditRecord } from './audit'
 import {
-  Cluster,
+  ClusterBase,
   ClusterId,
   ClusterUrl,
   ClusterView,
@@ -25,6 +25,7 @@ import {
   Sha256Fingerprint,
   Tag,
   TokenSummary,
+  withVendorFields,
 } from './model'
 
 /** Longest string the renderer may send in any field: generous for URLs and PEM paths, small for abuse. */
@@ -57,7 +58,7 @@ export const CertificateInfo = z.strictObject({
 })
 export type CertificateInfo = z.infer<typeof CertificateInfo>
 
-export const ClusterDraft = Cluster.omit({ id: true, seen: true })
+export const ClusterDraft = withVendorFields(ClusterBase.omit({ id: true, seen: true }))
 export type ClusterDraft = z.infer<typeof ClusterDraft>
 
 export const ClusterDetail = z.strictObject({
@@ -115,7 +116,7 @@ export const channels = {
   'clusters:update': {
     input: z.strictObject({
       clusterId: ClusterId,
-      patch: ClusterDraft.partial().omit({ vendor: true }),
+      patch: withVendorFields(ClusterBase.omit({ id: true, seen: true, vendor: true }).partial()),
     }),
     output: ClusterView,
   },

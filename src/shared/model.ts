@@ -4,10 +4,20 @@
  * Nothing here may hold a stored secret except OneTimeSecret, which only a create response carries.
  */
 import { z } from 'zod'
+import {
+  isVendor,
+  vendorFieldByKey,
+  vendorIds,
+  type Vendor as VendorId,
+  type VendorFieldValues,
+} from './vendors'
 
-export const VENDORS = ['weka', 'qumulo', 'swarm'] as const
-export const Vendor = z.enum(VENDORS)
-export type Vendor = z.infer<typeof Vendor>
+export { VENDORS } from './vendors'
+export type Vendor = VendorId
+/** A vendor in the vendor table (vendors.ts): the shipped three, or one registered there. */
+export const Vendor = z.custom<VendorId>(isVendor, {
+  error: () => `the vendor must be one of ${vendorIds().join(', ')}`,
+})
 
 /** SHA-256 certificate fingerprint, upper-case hex pairs joined by ':' (as browsers show it). */
 export const Sha256Fingerprint = z
@@ -88,24 +98,59 @@ export function normalizeTag(input: string): string {
   return input.trim().toLowerCase()
 }
 
-export const Cluster = z.strictObject({
+/**
+ * A cluster's own properties. Its vendor's connection fields (WEKA's `org`, Swarm's `tenant`…)
+ * come from the vendor table: see `withVendorFields`.
+ */
+export const ClusterBase = z.strictObject({
   id: ClusterId,
   vendor: Vendor,
   name: shortText,
   url: ClusterUrl,
   username: shortText,
-  /** WEKA organization (empty or absent = Root). */
-  org: z.string().max(256).optional(),
-  /** Swarm tenant and domain. */
-  tenant: z.string().max(256).optional(),
-  domain: z.string().max(256).optional(),
-  /** Swarm: the S3 endpoint, to prove S3 keys work (same trust as the gateway). */
-  s3Url: ClusterUrl.optional(),
   trust: ClusterTrust,
   seen: ClusterSeen.optional(),
   /** Labels for grouping and finding (absent in files from before tags). */
   tags: Tags.optional(),
 })
+
+const vendorFieldSchemas = {
+  text: z.string().max(256).optional(),
+  url: ClusterUrl.optional(),
+}
+
+/**
+ * `schema` plus the connection fields of the vendor table (vendors.ts), each checked as its kind
+ * says; any other property is refused as an unknown field, as a strict object would. Applied after
+ * `.omit`/`.partial` (zod refuses those on a refined object). A field of any vendor in the table
+ * passes on any cluster, as before the table: files written then may hold one on another vendor.
+ */
+export function withVendorFields<S extends z.ZodObject>(
+  schema: S,
+): z.ZodType<z.output<S> & VendorFieldValues, z.input<S> & VendorFieldValues> {
+  const open = schema.catchall(z.unknown()).superRefine((value, ctx) => {
+    const own = schema.shape as Record<string, unknown>
+    const record = value as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      if (key in own) continue
+      const field = vendorFieldByKey(key)
+      if (field === undefined) {
+        ctx.addIssue({ code: 'unrecognized_keys', keys: [key], input: value, path: [] })
+        continue
+      }
+      const parsed = vendorFieldSchemas[field.kind].safeParse(record[key])
+      for (const issue of parsed.error?.issues ?? [])
+        ctx.addIssue({ ...issue, path: [key, ...issue.path] } as Parameters<typeof ctx.addIssue>[0])
+    }
+  })
+  // The declared fields are typed (VendorFieldValues); a registered vendor's are read by key.
+  return open as unknown as z.ZodType<
+    z.output<S> & VendorFieldValues,
+    z.input<S> & VendorFieldValues
+  >
+}
+
+export const Cluster = withVendorFields(ClusterBase)
 export type Cluster = z.infer<typeof Cluster>
 
 export const ErrorCode = z.enum([
@@ -218,10 +263,12 @@ export const OneTimeSecret = z.strictObject({
 })
 export type OneTimeSecret = z.infer<typeof OneTimeSecret>
 
-/** A cluster as the UI lists it: config, capabilities and session, never a secret. */
+/**
+ * A cluster as the UI lists it: config and session, never a secret. Its vendor's capabilities are
+ * the vendor table's (`capabilitiesOf(cluster.vendor)`, vendors.ts), not repeated on every row.
+ */
 export const ClusterView = z.strictObject({
   cluster: Cluster,
-  capabilities: Capabilities,
   session: SessionState,
   /** When the stored session credential (refresh or session token) expires, if known. */
   storedExpiresAt: z.number().optional(),

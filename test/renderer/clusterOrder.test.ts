@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import { listItems, sortClusters } from '../../src/renderer/src/clusterOrder'
-import { CAPABILITIES } from '../../src/shared/capabilities'
 import type { ClusterView, SessionState, Vendor } from '../../src/shared/model'
 
 const PIN = 'AB:'.repeat(31) + 'AB'
@@ -26,7 +25,6 @@ function view(
       trust: { sha256: PIN },
       ...(tags ? { tags } : {}),
     },
-    capabilities: CAPABILITIES[vendor],
     session,
     ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
   }

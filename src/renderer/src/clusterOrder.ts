@@ -6,7 +6,7 @@
  * "prod" selects every prod cluster); clusters without tags come last, under "No tag".
  */
 import type { ClusterGroupBy, ClusterSortBy, ClusterView, SessionState } from '../../shared/model'
-import { sessionExpiresAt, VENDOR_NAMES } from './format'
+import { sessionExpiresAt, vendorName } from './format'
 
 export type ListItem =
   | { kind: 'group'; key: string; label: string; ids: string[] }
@@ -36,8 +36,7 @@ function timeLeftKey(v: ClusterView): number {
 const COMPARE: Record<ClusterSortBy, (a: ClusterView, b: ClusterView) => number> = {
   name: byName,
   vendor: (a, b) =>
-    collator.compare(VENDOR_NAMES[a.cluster.vendor], VENDOR_NAMES[b.cluster.vendor]) ||
-    byName(a, b),
+    collator.compare(vendorName(a.cluster.vendor), vendorName(b.cluster.vendor)) || byName(a, b),
   status: (a, b) => STATUS_RANK[a.session.state] - STATUS_RANK[b.session.state] || byName(a, b),
   timeLeft: (a, b) => {
     const x = timeLeftKey(a)
@@ -69,7 +68,7 @@ export function listItems(
     else groups.set(group, [v])
   }
   for (const v of sorted) {
-    if (groupBy === 'vendor') put(VENDOR_NAMES[v.cluster.vendor], v)
+    if (groupBy === 'vendor') put(vendorName(v.cluster.vendor), v)
     else if (v.cluster.tags?.length) for (const t of v.cluster.tags) put(t, v)
     else put('', v)
   }

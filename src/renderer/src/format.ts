@@ -1,11 +1,8 @@
 /** Words for times, durations, session states and errors: one place so every view says the same. */
-import type { Capabilities, ErrorInfo, SessionState, Vendor } from '../../shared/model'
+import type { Capabilities, ErrorInfo, SessionState } from '../../shared/model'
 
-export const VENDOR_NAMES: Record<Vendor, string> = {
-  weka: 'WEKA',
-  qumulo: 'Qumulo',
-  swarm: 'Swarm',
-}
+/** The vendor's display name ("WEKA"), from the vendor table. */
+export { vendorName } from '../../shared/vendors'
 
 /**
  * Time left, the one way every view says it: the largest unit and, when `precise`, the next one

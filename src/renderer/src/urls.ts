@@ -1,10 +1,10 @@
 /** Cluster URL helpers: https only, and the vendor's default port when the user typed none. */
 import type { Vendor } from '../../shared/model'
-import { CAPABILITIES } from '../../shared/capabilities'
+import { capabilitiesOf } from '../../shared/vendors'
 
 /** The vendor's default management port (WEKA 14000, Qumulo 8000, Swarm 443). */
 export function defaultPort(vendor: Vendor): number {
-  return CAPABILITIES[vendor].defaultPort
+  return capabilitiesOf(vendor).defaultPort
 }
 
 const HOST = /^(https?:\/\/)(\[[^\]]+\]|[^/:?#]+)(:\d*)?(.*)$/i

@@ -7,13 +7,20 @@ import { TokendeckError } from '../../../shared/errors'
 import {
   ClusterUrl,
   Sha256Fingerprint,
-  VENDORS,
   normalizeFingerprint,
   normalizeTag,
   Tag,
   type Cluster,
   type ClusterTrust,
 } from '../../../shared/model'
+import {
+  allVendorFields,
+  capabilitiesOf,
+  vendorFields,
+  vendorIds,
+  vendorName,
+  type Vendor,
+} from '../../../shared/vendors'
 import type { CliContext } from '../context'
 import { registerCatalogue } from './catalogue'
 import { isoTime, table, type Output } from '../output'
@@ -27,15 +34,42 @@ export interface TrustFlags {
 }
 
 interface AddFlags extends TrustFlags {
-  vendor: (typeof VENDORS)[number]
+  vendor: Vendor
   name: string
   url: string
   username: string
-  org?: string
-  tenant?: string
-  domain?: string
-  s3Url?: string
   tag: string[]
+  /** The vendor table's connection fields, under commander's camelCase of their flag. */
+  [field: string]: unknown
+}
+
+/** `s3-url` → `s3Url`: where commander puts a flag's value. */
+function flagProperty(flag: string): string {
+  return flag.replace(/-([a-z0-9])/g, (_m: string, c: string) => c.toUpperCase())
+}
+
+/** One option per connection field of the vendor table (shared/vendors.ts), for every vendor. */
+function addVendorFieldOptions(command: Command): void {
+  for (const f of allVendorFields())
+    command.option(`--${f.flag} <${f.kind === 'url' ? 'url' : 'value'}>`, f.cliHelp)
+}
+
+/**
+ * The connection fields given as flags, checked: each must be one of the chosen vendor's, and a
+ * URL field is checked like --url. @throws INVALID_INPUT (a usage error) naming the flag.
+ */
+function vendorFieldValues(vendor: string, flags: Record<string, unknown>): Record<string, string> {
+  const own = new Set(vendorFields(vendor).map((f) => f.key))
+  const values: Record<string, string> = {}
+  for (const f of allVendorFields()) {
+    const value = flags[flagProperty(f.flag)]
+    if (typeof value !== 'string') continue
+    if (!own.has(f.key))
+      throw usage(`--${f.flag} is not a setting of ${vendorName(vendor)} clusters.`)
+    if (f.kind === 'url') checkUrl(`--${f.flag}`, value)
+    values[f.key] = value
+  }
+  return values
 }
 
 /** Commander collector for a repeatable flag (`--tag a --tag b`). */
@@ -163,21 +197,19 @@ export function registerClusters(program: Command, runner: Runner): void {
     .command('clusters')
     .description('add, list, remove and re-trust clusters (shared with the app)')
 
-  clusters
+  const add = clusters
     .command('add')
     .description(
       'add a cluster; pins its certificate (shown and confirmed unless a trust flag is given)',
     )
     .addOption(
-      new Option('--vendor <vendor>', 'storage system').choices(VENDORS).makeOptionMandatory(),
+      new Option('--vendor <vendor>', 'storage system').choices(vendorIds()).makeOptionMandatory(),
     )
     .requiredOption('--name <name>', 'display name (also accepted wherever <cluster> is asked)')
     .requiredOption('--url <url>', 'https://host[:port] of the management API')
     .requiredOption('--username <user>', 'account to sign in with')
-    .option('--org <org>', 'WEKA organization (default Root)')
-    .option('--tenant <tenant>', 'Swarm tenant')
-    .option('--domain <domain>', 'Swarm storage domain')
-    .option('--s3-url <url>', 'Swarm S3 endpoint (to prove S3 keys)')
+  addVendorFieldOptions(add)
+  add
     .option(
       '--trust-fingerprint <sha256>',
       'pin this SHA-256 certificate fingerprint (verified out of band)',
@@ -192,7 +224,7 @@ export function registerClusters(program: Command, runner: Runner): void {
       // Before anything is sent anywhere: a URL with a password in it is refused without
       // repeating it.
       checkUrl('--url', flags.url)
-      if (flags.s3Url !== undefined) checkUrl('--s3-url', flags.s3Url)
+      const fields = vendorFieldValues(flags.vendor, flags)
       const tags = [...new Set(tagsOf('--tag', flags.tag))].sort()
       const choice = trustChoice(flags)
       const preset: ClusterTrust | undefined =
@@ -223,10 +255,7 @@ export function registerClusters(program: Command, runner: Runner): void {
           url: flags.url,
           username: flags.username,
           trust,
-          ...(flags.org !== undefined ? { org: flags.org } : {}),
-          ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
-          ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
-          ...(flags.s3Url !== undefined ? { s3Url: flags.s3Url } : {}),
+          ...fields,
           ...(tags.length ? { tags } : {}),
         }
         const view = await ctx.call('clusters:add', draft)
@@ -296,8 +325,7 @@ export function registerClusters(program: Command, runner: Runner): void {
         const c = await ctx.cluster(ref)
         // At a terminal, ask; a script (no terminal) removes as it always did, or says --yes.
         if (!flags.yes && canPrompt()) {
-          const { capabilities } = (await ctx.call('clusters:get', { clusterId: c.id })).view
-          const ends = capabilities.endsSessionOnServer
+          const ends = capabilitiesOf(c.vendor).endsSessionOnServer
             ? ' If signed in, its session is ended on the server first.'
             : ' A session on the server is not ended: it expires there on its own.'
           if (

@@ -9,8 +9,8 @@
  */
 import type { ClusterDraft, ClusterDetail } from '../../../shared/contract'
 import { normalizeFingerprint, type Cluster, type ClusterView } from '../../../shared/model'
-import { CAPABILITIES } from '../../../shared/capabilities'
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import { changedFields } from '../../../shared/vendors'
 import { bindingFor, bindingMismatch, type SecretStore } from '../secrets'
 import type { SessionManager } from '../sessions/sessionManager'
 import { probeCertificate, type CertificateInfo } from '../http'
@@ -66,7 +66,6 @@ export class ClusterService {
     const storedExpiresAt = this.sessions.storedExpiresAt(cluster.id)
     return {
       cluster,
-      capabilities: CAPABILITIES[cluster.vendor],
       session: this.sessions.state(cluster.id),
       ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
     }
@@ -134,11 +133,9 @@ export class ClusterService {
     const after = await this.registry.update(clusterId, patch)
     const connectionChanged =
       before.url !== after.url || JSON.stringify(before.trust) !== JSON.stringify(after.trust)
+    // Which vendor fields scope the account: the vendor table's `changesSignIn` (vendors.ts).
     const identityChanged =
-      before.username !== after.username ||
-      before.org !== after.org ||
-      before.tenant !== after.tenant ||
-      before.domain !== after.domain
+      before.username !== after.username || changedFields(before, after, 'changesSignIn').length > 0
     // Another user or another server: the stored credential belongs to neither. Where the
     // vendor can, its session is ended on the server it was made on (best effort: the change
     // is already made).

@@ -1,6 +1,8 @@
 /**
  * The cluster registry: the user's clusters (connection details, never secrets) and settings,
- * persisted in `<data dir>/clusters.json` (format: registryFile.ts).
+ * persisted in `<data dir>/clusters.json` (format: registryFile.ts). This file is the file I/O,
+ * the lock and the mutation queue; the edits themselves are pure functions of the state
+ * (clusterEdits.ts, settingsEdit.ts, registryState.ts) and watching is registryWatch.ts.
  *
  * Several processes use one data directory at once (the app, the CLI in a few terminals,
  * scripts), so memory is only a cache of the file. Reads are synchronous from that cache.
@@ -20,14 +22,28 @@
  * even moving it aside fails, the registry stays read-only (mutations throw that error) rather
  * than risk replacing the user's data.
  */
-import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { TokendeckError } from '../../../shared/errors'
-import { Cluster, Settings, type SettingsPatch } from '../../../shared/model'
+import type { Cluster, Settings } from '../../../shared/model'
 import { errnoCode, moveAside, readTextIfExists, writeFileAtomic } from './atomicFile'
-import { newClusterId } from './clusterId'
-import { describeIssues, type Issue } from '../../../shared/validation/describeIssues'
+import {
+  addCluster,
+  findCluster,
+  removeCluster,
+  updateCluster,
+  type ClusterInput,
+  type ClusterPatch,
+} from './clusterEdits'
 import { withFileLock, type LockOptions } from './fileLock'
+import {
+  differences,
+  emptyState,
+  type Edit,
+  type RegistryChange,
+  type State,
+} from './registryState'
+import { editSettings, type SettingsPatch } from './settingsEdit'
+import { watchFile } from './registryWatch'
 import {
   FILE_NAME,
   FORMAT_VERSION,
@@ -36,23 +52,9 @@ import {
   type RegistryFile,
 } from './registryFile'
 
-/** What `add` takes: a cluster without its id, which the registry chooses. */
-export const ClusterInput = Cluster.omit({ id: true })
-export type ClusterInput = Omit<Cluster, 'id'>
-
-/**
- * What `update` takes: any fields to change. A key present with the value `undefined` clears
- * that optional field (org, tenant, domain, seen). `id` and `vendor` cannot change: the id keys
- * the keychain entries and sessions, and the vendor decides the protocol and what those stored
- * secrets mean, so a different vendor is a different cluster (remove it and add a new one).
- */
-export type ClusterPatch = Partial<Cluster>
-
-export type RegistryChange =
-  | { kind: 'cluster-added'; cluster: Cluster }
-  | { kind: 'cluster-updated'; cluster: Cluster; previous: Cluster }
-  | { kind: 'cluster-removed'; cluster: Cluster }
-  | { kind: 'settings-updated'; settings: Settings; previous: Settings }
+export { ClusterInput, type ClusterPatch } from './clusterEdits'
+export type { RegistryChange } from './registryState'
+export type { SettingsPatch } from './settingsEdit'
 
 export interface RegistryOptions {
   /** The data directory (see dataDir.ts); clusters.json lives directly inside it. */
@@ -71,14 +73,6 @@ export interface RegistryOptions {
 
 /** Name of the lock file, beside clusters.json. */
 export const LOCK_FILE_NAME = `${FILE_NAME}.lock`
-
-/** Saves arrive as a burst of events (temp file written, renamed); reload once they settle. */
-const WATCH_DEBOUNCE_MS = 50
-
-interface State {
-  readonly clusters: readonly Cluster[]
-  readonly settings: Settings
-}
 
 export class ClusterRegistry {
   /** Full path of clusters.json. */
@@ -205,7 +199,7 @@ export class ClusterRegistry {
 
   /** @throws TokendeckError NOT_FOUND */
   get(id: string): Cluster {
-    return structuredClone(this.find(this.state, id))
+    return structuredClone(findCluster(this.state, id))
   }
 
   getSettings(): Settings {
@@ -219,21 +213,7 @@ export class ClusterRegistry {
    * @throws INVALID_INPUT (also for a name already in use)
    */
   add(input: ClusterInput): Promise<Cluster> {
-    return this.mutate((state) => {
-      const parsed = ClusterInput.safeParse(input)
-      if (!parsed.success) throw invalid('cluster', parsed.error.issues)
-      assertNameFree(state, parsed.data.name)
-      const taken = new Set(state.clusters.map((c) => c.id))
-      const cluster = dropUndefined({
-        id: newClusterId(parsed.data.name, parsed.data.vendor, taken),
-        ...parsed.data,
-      })
-      return {
-        next: { ...state, clusters: [...state.clusters, cluster] },
-        result: cluster,
-        event: { kind: 'cluster-added', cluster },
-      }
-    })
+    return this.mutate((state) => addCluster(state, input))
   }
 
   /**
@@ -245,82 +225,17 @@ export class ClusterRegistry {
     id: string,
     change: ClusterPatch | ((current: Cluster) => ClusterPatch),
   ): Promise<Cluster> {
-    return this.mutate((state) => {
-      const previous = this.find(state, id)
-      // A function computes the change from the cluster as it is on disk now (tags added by
-      // another process are kept when this one adds its own).
-      const patch = typeof change === 'function' ? change(structuredClone(previous)) : change
-      if (!isPlainObject(patch))
-        throw new TokendeckError(
-          'INVALID_INPUT',
-          'Invalid cluster change: expected an object of fields to change.',
-        )
-      if ('id' in patch && patch.id !== previous.id) {
-        throw new TokendeckError(
-          'INVALID_INPUT',
-          'Invalid cluster change: id: a cluster id cannot be changed.',
-        )
-      }
-      if ('vendor' in patch && patch.vendor !== previous.vendor) {
-        throw new TokendeckError(
-          'INVALID_INPUT',
-          'Invalid cluster change: vendor: the vendor of a cluster cannot be changed; remove the cluster and add it again.',
-        )
-      }
-      const parsed = Cluster.safeParse({ ...previous, ...patch })
-      if (!parsed.success) throw invalid('cluster change', parsed.error.issues)
-      const cluster = dropUndefined(parsed.data)
-      if (sameJson(cluster, previous)) return { next: state, result: previous }
-      // Only a change of name is checked, so clusters that already share a name (files from
-      // before names had to be unique) can still be edited.
-      if (nameKey(cluster.name) !== nameKey(previous.name)) assertNameFree(state, cluster.name, id)
-      return {
-        next: { ...state, clusters: state.clusters.map((c) => (c.id === id ? cluster : c)) },
-        result: cluster,
-        event: { kind: 'cluster-updated', cluster, previous },
-      }
-    })
+    return this.mutate((state) => updateCluster(state, id, change))
   }
 
   /** Remove a cluster and return what it was. Its keychain entries are the caller's to delete. @throws NOT_FOUND */
   remove(id: string): Promise<Cluster> {
-    return this.mutate((state) => {
-      const cluster = this.find(state, id)
-      return {
-        next: { ...state, clusters: state.clusters.filter((c) => c.id !== id) },
-        result: cluster,
-        event: { kind: 'cluster-removed', cluster },
-      }
-    })
+    return this.mutate((state) => removeCluster(state, id))
   }
 
   /** Change some settings (see SettingsPatch in shared/model.ts). @throws INVALID_INPUT */
   updateSettings(patch: SettingsPatch): Promise<Settings> {
-    return this.mutate((state) => {
-      if (!isPlainObject(patch))
-        throw new TokendeckError(
-          'INVALID_INPUT',
-          'Invalid settings: expected an object of settings to change.',
-        )
-      const previous = state.settings
-      const merged: Record<string, unknown> = { ...previous }
-      for (const [key, value] of Object.entries(patch)) {
-        const current = merged[key]
-        // One level deep is all Settings has (expiryWarning, notifications): merge those groups
-        // so `{ notifications: { expiring: false } }` leaves the other notification switches be.
-        merged[key] =
-          isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value
-      }
-      const parsed = Settings.safeParse(merged)
-      if (!parsed.success) throw invalid('settings', parsed.error.issues)
-      const settings = parsed.data
-      if (sameJson(settings, previous)) return { next: state, result: previous }
-      return {
-        next: { ...state, settings },
-        result: settings,
-        event: { kind: 'settings-updated', settings, previous },
-      }
-    })
+    return this.mutate((state) => editSettings(state, patch))
   }
 
   /** Listen to changes (after they are saved). Returns the function that stops listening. */
@@ -357,56 +272,11 @@ export class ClusterRegistry {
    * watching. Problems go to `onProblem`; the watcher does not keep the process alive.
    */
   watch(): () => void {
-    const dir = path.dirname(this.file)
-    let timer: NodeJS.Timeout | undefined
-    let stopped = false
-    const schedule = (): void => {
-      if (stopped) return
-      if (timer !== undefined) clearTimeout(timer)
-      timer = setTimeout(() => {
-        timer = undefined
-        void this.reload()
-      }, WATCH_DEBOUNCE_MS)
-      timer.unref()
-    }
-    let watcher: FSWatcher
-    try {
-      // Watching needs the directory to exist; it is created as a save would create it.
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
-      watcher = watchDir(dir, { persistent: false }, (_event, filename) => {
-        // Saves rename a temp file over clusters.json, so its name is the one to look for. Some
-        // platforms give no name: reload anyway (cheap when nothing changed).
-        if (filename === null || filename === FILE_NAME) schedule()
-      })
-    } catch (e) {
-      this.report(this.watchProblem(dir, e))
-      return () => undefined
-    }
-    watcher.on('error', (e) => {
-      this.report(this.watchProblem(dir, e))
-    })
-    schedule()
-    return () => {
-      stopped = true
-      if (timer !== undefined) clearTimeout(timer)
-      watcher.close()
-    }
-  }
-
-  private watchProblem(dir: string, e: unknown): TokendeckError {
-    return new TokendeckError(
-      'INTERNAL',
-      `Cannot watch ${dir} for changes made by other Tokendeck processes (${errnoCode(e) ?? String(e)}); ` +
-        'they will show after a restart.',
-      { cause: e },
+    return watchFile(
+      this.file,
+      () => void this.reload(),
+      (problem) => this.report(problem),
     )
-  }
-
-  private find(state: State, id: string): Cluster {
-    const cluster = state.clusters.find((c) => c.id === id)
-    if (cluster === undefined)
-      throw new TokendeckError('NOT_FOUND', `There is no cluster with id "${id}".`)
-    return cluster
   }
 
   /**
@@ -416,9 +286,7 @@ export class ClusterRegistry {
    * process's clusters and nothing another process saved is overwritten. Nothing changes in
    * memory beyond what is on disk: the new state is adopted only once saved.
    */
-  private mutate<T>(
-    change: (state: State) => { next: State; result: T; event?: RegistryChange },
-  ): Promise<T> {
+  private mutate<T>(change: (state: State) => Edit<T>): Promise<T> {
     return this.enqueue(async () => {
       if (this.readOnly && this.loadProblem !== undefined) throw this.loadProblem
       return withFileLock(
@@ -540,78 +408,4 @@ export class ClusterRegistry {
       }
     }
   }
-}
-
-function emptyState(): State {
-  return { clusters: [], settings: Settings.parse({}) }
-}
-
-/** What two names have to differ in to be different: case and surrounding spaces do not count. */
-function nameKey(name: string): string {
-  return name.normalize('NFC').trim().toLowerCase()
-}
-
-/** @throws INVALID_INPUT when another cluster (other than `exceptId`) already has this name. */
-function assertNameFree(state: State, name: string, exceptId?: string): void {
-  const key = nameKey(name)
-  const clash = state.clusters.find((c) => c.id !== exceptId && nameKey(c.name) === key)
-  if (clash !== undefined) {
-    throw new TokendeckError(
-      'INVALID_INPUT',
-      `A cluster named "${clash.name}" already exists (id ${clash.id}); choose another name.`,
-    )
-  }
-}
-
-/** The changes that turn `before` into `after`, as listeners would have heard them. */
-function differences(before: State, after: State): RegistryChange[] {
-  const changes: RegistryChange[] = []
-  const was = new Map(before.clusters.map((c) => [c.id, c]))
-  const is = new Set(after.clusters.map((c) => c.id))
-  for (const cluster of after.clusters) {
-    const previous = was.get(cluster.id)
-    if (previous === undefined) changes.push({ kind: 'cluster-added', cluster })
-    else if (!sameJson(previous, cluster))
-      changes.push({ kind: 'cluster-updated', cluster, previous })
-  }
-  for (const cluster of before.clusters) {
-    if (!is.has(cluster.id)) changes.push({ kind: 'cluster-removed', cluster })
-  }
-  if (!sameJson(before.settings, after.settings)) {
-    changes.push({ kind: 'settings-updated', settings: after.settings, previous: before.settings })
-  }
-  return changes
-}
-
-function invalid(what: string, issues: readonly Issue[]): TokendeckError {
-  return new TokendeckError(
-    'INVALID_INPUT',
-    `Invalid ${what}: ${describeIssues(issues, 'config-file')}.`,
-  )
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** zod keeps `org: undefined` when asked to; the stored cluster should simply not have the key. */
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
-}
-
-/** Same JSON value, whatever the order of object keys (a file may list fields in any order). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical)
-  if (isPlainObject(value)) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical(value[k])]),
-    )
-  }
-  return value
 }

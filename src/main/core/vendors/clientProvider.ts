@@ -4,6 +4,7 @@
  * share an undici Agent, so its connections are reused.
  */
 import type { Cluster } from '../../../shared/model'
+import { fieldValue, vendorFields } from '../../../shared/vendors'
 import { SharedAgents } from '../http'
 import { VendorHttp } from './vendorHttp'
 import type { Clock } from '../time'
@@ -38,15 +39,15 @@ export class VendorClientProvider {
   constructor(private readonly opts: VendorClientProviderOptions) {}
 
   get(cluster: Cluster): VendorClient {
+    // The vendor table says which connection fields the client is built from (vendors.ts).
     const key = JSON.stringify([
       cluster.vendor,
       cluster.url,
       cluster.trust,
       cluster.username,
-      cluster.org,
-      cluster.tenant,
-      cluster.domain,
-      cluster.s3Url,
+      ...vendorFields(cluster.vendor)
+        .filter((f) => f.changesClient)
+        .map((f) => fieldValue(cluster, f.key) ?? ''),
     ])
     const hit = this.cache.get(cluster.id)
     if (hit && hit.key === key) return hit.client

@@ -1,5 +1,6 @@
 /** Which class serves which vendor: the one switch on vendor names in the core. */
 import type { Cluster } from '../../../shared/model'
+import { TokendeckError } from '../../../shared/errors'
 import type { ClusterHttp } from '../http'
 import type { Clock } from '../time'
 import type { VendorClient } from './vendor'
@@ -13,6 +14,25 @@ export interface VendorHooks {
   refreshToken(): Promise<string>
   /** WEKA hands out a new refresh token with each refresh; keep it. */
   refreshTokenRotated(value: string): Promise<void>
+}
+
+/** Builds the client of a vendor added to the vendor table (shared/vendors.ts `registerVendor`). */
+export type VendorClientFactory = (
+  cluster: Cluster,
+  http: ClusterHttp,
+  clock: Clock,
+  hooks: VendorHooks,
+) => VendorClient
+
+const registered = new Map<string, VendorClientFactory>()
+
+/**
+ * The client of a further vendor, registered from its own folder beside `registerVendor` (the
+ * fake fourth vendor test does this). The shipped vendors are the switch below.
+ */
+export function registerVendorClient(vendor: string, factory: VendorClientFactory): void {
+  if (registered.has(vendor)) throw new Error(`vendor "${vendor}" already has a client`)
+  registered.set(vendor, factory)
 }
 
 export function createVendorClient(
@@ -43,5 +63,14 @@ export function createVendorClient(
         ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
         ...(cluster.domain ? { domain: cluster.domain } : {}),
       })
+    default: {
+      const factory = registered.get(cluster.vendor)
+      if (factory === undefined)
+        throw new TokendeckError(
+          'UNSUPPORTED',
+          `Tokendeck has no client for the vendor "${String(cluster.vendor)}".`,
+        )
+      return factory(cluster, http, clock, hooks)
+    }
   }
 }

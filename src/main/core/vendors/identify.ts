@@ -169,6 +169,8 @@ export async function checkVendor(
   claimed: Vendor,
   opts: { domain?: string } = {},
 ): Promise<void> {
+  // A vendor added through the vendor table has no identity probe here: nothing to compare.
+  if (!Object.hasOwn(PROBES, claimed)) return
   const sightings = new Map<Vendor, Sighting>()
   await Promise.all(
     VENDORS.map(async (v) => {

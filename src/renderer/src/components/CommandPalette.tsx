@@ -12,7 +12,7 @@ import * as RDialog from '@radix-ui/react-dialog'
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ClusterView } from '../../../shared/model'
 import { onEvent } from '../api'
-import { isSignedIn, VENDOR_NAMES } from '../format'
+import { isSignedIn, vendorName } from '../format'
 import { copyAs } from './CopyAsMenu'
 import { useToast } from './Toasts'
 import { VendorMark } from './VendorMark'
@@ -196,9 +196,7 @@ export function CommandPalette({
                   <span className="palette-url muted">{v.cluster.url}</span>
                   {tags.length > 0 && <span className="palette-tags muted">{tags.join(', ')}</span>}
                   <span className="palette-action muted">
-                    {signedIn
-                      ? 'Copy token'
-                      : `Open to sign in · ${VENDOR_NAMES[v.cluster.vendor]}`}
+                    {signedIn ? 'Copy token' : `Open to sign in · ${vendorName(v.cluster.vendor)}`}
                   </span>
                 </li>
               )

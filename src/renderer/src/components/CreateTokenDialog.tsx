@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { CreateTokenInput } from '../../../shared/contract'
 import type { ClusterView } from '../../../shared/model'
+import { capabilitiesOf } from '../../../shared/vendors'
 import { ApiError, call } from '../api'
 import { errorWords } from '../format'
 import { Dialog, DialogClose } from './Dialog'
@@ -29,7 +30,7 @@ export function CreateTokenDialog({
   onClose: () => void
   onCreated: (shown: ShownOnce) => void
 }) {
-  const caps = view.capabilities
+  const caps = capabilitiesOf(view.cluster.vendor)
   const [owner, setOwner] = useState(me)
   const [description, setDescription] = useState('')
   const [s3, setS3] = useState(false)

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ClusterView, TokenSummary } from '../../../shared/model'
+import { capabilitiesOf } from '../../../shared/vendors'
 import { call } from '../api'
 import { formatDateTime } from '../format'
 import { Dialog, DialogClose } from './Dialog'
@@ -56,7 +57,7 @@ export function ExpiryDialog({
         <ExpiryPicker
           choice={choice}
           onChange={setChoice}
-          allowNever={view.capabilities.tokensCanNeverExpire}
+          allowNever={capabilitiesOf(view.cluster.vendor).tokensCanNeverExpire}
           legend="New expiry, from now"
         />
         {error && <ErrorNote>{error}</ErrorNote>}

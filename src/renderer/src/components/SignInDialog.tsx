@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { ClusterView, ErrorInfo } from '../../../shared/model'
 import { ApiError, call } from '../api'
-import { errorHeadline, formatDateTime, VENDOR_NAMES } from '../format'
+import { errorHeadline, formatDateTime, vendorName } from '../format'
 import { Dialog, DialogClose } from './Dialog'
 import { ErrorNote } from './Field'
 import { RetrustPanel } from './RetrustPanel'
@@ -83,7 +83,7 @@ export function SignInDialog({
       open={open}
       onClose={onClose}
       title={`Sign in to ${cluster.name}`}
-      description={`${VENDOR_NAMES[cluster.vendor]} at ${cluster.url} as ${who}. The password is sent once and never stored.`}
+      description={`${vendorName(cluster.vendor)} at ${cluster.url} as ${who}. The password is sent once and never stored.`}
     >
       {reviewing && error?.seenSha256 ? (
         <RetrustPanel

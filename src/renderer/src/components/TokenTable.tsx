@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import type { ClusterView, TokenSummary } from '../../../shared/model'
+import { capabilitiesOf } from '../../../shared/vendors'
 import { call } from '../api'
 import { formatDateTime, plural } from '../format'
 import { useNow } from '../hooks/useNow'
@@ -36,7 +37,7 @@ export function TokenTable({
   const [pending, setPending] = useState<Pending>()
   const toast = useToast()
   const now = useNow()
-  const caps = view.capabilities
+  const caps = capabilitiesOf(view.cluster.vendor)
   const clusterId = view.cluster.id
   const q = filter.trim().toLowerCase()
   const shown = useMemo(() => tokens.filter((t) => matches(t, q)), [tokens, q])

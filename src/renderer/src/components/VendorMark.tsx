@@ -1,5 +1,5 @@
 import type { Vendor } from '../../../shared/model'
-import { VENDOR_NAMES } from '../format'
+import { vendorName } from '../format'
 
 /** A small letter badge per vendor, coloured in CSS. */
 export function VendorMark({ vendor }: { vendor: Vendor }) {
@@ -7,10 +7,10 @@ export function VendorMark({ vendor }: { vendor: Vendor }) {
     <span
       className={`vendor-mark vendor-${vendor}`}
       role="img"
-      aria-label={VENDOR_NAMES[vendor]}
-      title={VENDOR_NAMES[vendor]}
+      aria-label={vendorName(vendor)}
+      title={vendorName(vendor)}
     >
-      {VENDOR_NAMES[vendor][0]}
+      {vendorName(vendor)[0]}
     </span>
   )
 }

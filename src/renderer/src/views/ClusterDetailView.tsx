@@ -12,6 +12,7 @@ import { ClusterFactsCard } from './clusterDetail/ClusterFactsCard'
 import { IdentityCard } from './clusterDetail/IdentityCard'
 import { SessionCard } from './clusterDetail/SessionCard'
 import { TokensCard } from './clusterDetail/TokensCard'
+import { capabilitiesOf } from '../../../shared/vendors'
 
 /**
  * One cluster's page: its heading (edit, remove) and cards — session, identity, cluster facts,
@@ -58,7 +59,8 @@ export function ClusterDetailView({
   if (!detail) return <p className="muted">Loading…</p>
 
   const { view } = detail
-  const { cluster, capabilities: caps } = view
+  const { cluster } = view
+  const caps = capabilitiesOf(cluster.vendor)
 
   return (
     <section className="detail" aria-labelledby="detail-title">

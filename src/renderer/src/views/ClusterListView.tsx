@@ -7,7 +7,7 @@ import { CatalogueButtons } from '../components/CatalogueButtons'
 import { EmptyState } from '../components/EmptyState'
 import { SignInDialog } from '../components/SignInDialog'
 import { useToast } from '../components/Toasts'
-import { isSignedIn, VENDOR_NAMES } from '../format'
+import { isSignedIn, vendorName } from '../format'
 import { BulkBar, BulkSummaryNote } from './clusterList/BulkBar'
 import type { BulkOutcome, BulkSummary } from './clusterList/bulk'
 import { canSignIn, ClusterRow, GroupRow, type RowActions } from './clusterList/ClusterRow'
@@ -26,7 +26,7 @@ const haystacks = new WeakMap<ClusterView['cluster'], string[]>()
 function haystack(c: ClusterView['cluster']): string[] {
   let h = haystacks.get(c)
   if (!h) {
-    h = [c.name, c.url, c.username, VENDOR_NAMES[c.vendor], c.seen?.clusterName, ...(c.tags ?? [])]
+    h = [c.name, c.url, c.username, vendorName(c.vendor), c.seen?.clusterName, ...(c.tags ?? [])]
       .filter((s): s is string => s !== undefined)
       .map((s) => s.toLowerCase())
     haystacks.set(c, h)

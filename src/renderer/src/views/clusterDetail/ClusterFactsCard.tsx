@@ -1,7 +1,7 @@
 import type { ClusterView } from '../../../../shared/model'
 import { Fingerprint } from '../../components/Fingerprint'
 import { TagEditor } from '../../components/TagEditor'
-import { VENDOR_NAMES } from '../../format'
+import { vendorName } from '../../format'
 
 /** What is known about the cluster itself: vendor, its own name and version, trust, tags. */
 export function ClusterFactsCard({
@@ -18,7 +18,7 @@ export function ClusterFactsCard({
       <h3 id="cluster-h">Cluster</h3>
       <dl className="facts">
         <dt>Vendor</dt>
-        <dd>{VENDOR_NAMES[cluster.vendor]}</dd>
+        <dd>{vendorName(cluster.vendor)}</dd>
         <dt>Name on the cluster</dt>
         <dd>{cluster.seen?.clusterName ?? <span className="muted">not seen yet</span>}</dd>
         <dt>Version</dt>

@@ -8,6 +8,7 @@ import { SignInDialog } from '../../components/SignInDialog'
 import { StatusBadge, TimeLeft } from '../../components/StatusBadge'
 import { useToast } from '../../components/Toasts'
 import { formatDateTime, isSignedIn, sessionExpiresAt } from '../../format'
+import { capabilitiesOf } from '../../../../shared/vendors'
 
 /**
  * The session: its state and expiry, and what can be done with it — sign in, review a changed
@@ -24,7 +25,8 @@ export function SessionCard({
   /** The session changed here: read the cluster again. */
   onChanged: () => Promise<void>
 }) {
-  const { cluster, capabilities: caps, session } = detail.view
+  const { cluster, session } = detail.view
+  const caps = capabilitiesOf(cluster.vendor)
   const clusterId = cluster.id
   const signedIn = isSignedIn(session)
   const [open, setOpen] = useState<'sign-in' | 'retrust' | undefined>()

@@ -8,6 +8,7 @@ import { useToast } from '../../components/Toasts'
 import { TokenTable } from '../../components/TokenTable'
 import { isSignedIn } from '../../format'
 import { useCall } from '../../hooks/useCall'
+import { capabilitiesOf } from '../../../../shared/vendors'
 
 /**
  * The cluster's tokens, where the vendor lists them (tokens:list, read while signed in), and
@@ -25,7 +26,8 @@ export function TokensCard({
   onChanged: () => Promise<void>
 }) {
   const { view } = detail
-  const { cluster, capabilities: caps } = view
+  const { cluster } = view
+  const caps = capabilitiesOf(cluster.vendor)
   const clusterId = cluster.id
   const signedIn = isSignedIn(view.session)
   const me = detail.identity?.username ?? cluster.username

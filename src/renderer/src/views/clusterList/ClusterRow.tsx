@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, type MouseEvent } from 'react'
 import type { ClusterView } from '../../../../shared/model'
+import { capabilitiesOf } from '../../../../shared/vendors'
 import { CopyAsMenu } from '../../components/CopyAsMenu'
 import { StatusBadge, TimeLeft } from '../../components/StatusBadge'
 import { VendorMark } from '../../components/VendorMark'
@@ -50,7 +51,8 @@ export const ClusterRow = memo(function ClusterRow({
   warnMs: number
   actions: RowActions
 }) {
-  const { cluster, session, capabilities, storedExpiresAt } = view
+  const { cluster, session, storedExpiresAt } = view
+  const capabilities = capabilitiesOf(cluster.vendor)
   const signedIn = isSignedIn(session)
   return (
     <div
