@@ -8,18 +8,10 @@ import { WekaClient } from './weka/client'
 import { QumuloClient } from './qumulo/client'
 import { SwarmClient } from './swarm/client'
 
-export interface VendorHooks {
-  /** WEKA mints long-lived tokens from the session's refresh token. */
-  refreshToken(): Promise<string>
-  /** WEKA hands out a new refresh token with each refresh; keep it. */
-  refreshTokenRotated(value: string): Promise<void>
-}
-
 export function createVendorClient(
   cluster: Cluster,
   http: ClusterHttp,
   clock: Clock,
-  hooks: VendorHooks,
 ): VendorClient {
   const now = () => clock.now()
   switch (cluster.vendor) {
@@ -28,8 +20,6 @@ export function createVendorClient(
         http,
         now,
         ...(cluster.org ? { org: cluster.org } : {}),
-        refreshTokenProvider: hooks.refreshToken,
-        onRefreshTokenRotated: hooks.refreshTokenRotated,
       })
     case 'qumulo':
       return new QumuloClient({ http, now })
