@@ -48,6 +48,27 @@ export function stateAfterRefreshFailure(error: TokendeckError, retryAt: number)
   return { state: 'failed', error: info }
 }
 
+/**
+ * The state after a write-behind failed (the session stays usable — failed keeps the access
+ * token — and says the keychain failed; refreshing goes on at `retryAt` at the latest) or, after
+ * failing, succeeded. Undefined: no change (nothing stored, or said already).
+ */
+export function stateAfterWrite(
+  d: SessionData,
+  error: TokendeckError | undefined,
+  retryAt: number,
+): SessionState | undefined {
+  if (!d.stored) return undefined
+  const s = d.state
+  if (error) {
+    if (s.state === 'failed' && s.error.code === error.code) return undefined
+    return { state: 'failed', error: error.toInfo(), retryAt: d.refreshAt ?? retryAt }
+  }
+  if (s.state === 'failed' && s.error.code === 'KEYCHAIN_UNAVAILABLE')
+    return { state: 'active', ...expiry(d.access?.expiresAt) }
+  return undefined
+}
+
 /** The state a failed sign-in leads to. Nothing here ever retries a password. */
 export function stateAfterSignInFailure(error: TokendeckError): SessionState {
   const info = error.toInfo()

@@ -10,7 +10,7 @@
  * refreshQueue.ts and backoff.ts.
  */
 import type { Cluster, SessionState } from '../../../shared/model'
-import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import { TokendeckError } from '../../../shared/errors'
 import type { AuditPort } from '../audit'
 import type { ClusterRegistry } from '../clusters'
 import type { SecretStore } from '../secrets'
@@ -27,10 +27,18 @@ import {
   expiry,
   stateAfterRefreshFailure,
   stateAfterSignInFailure,
+  stateAfterWrite,
   usable,
   type SessionData,
 } from './session'
 import { StoredCredentials, type ReadCredential } from './storedCredentials'
+import {
+  withRetryAfterRefresh,
+  type SessionCredentials,
+  type SessionRetryPort,
+} from './accessRetry'
+
+export type { SessionCredentials } from './accessRetry'
 
 export interface VendorClients {
   /** The client for this cluster as configured now (cached per cluster by the provider). */
@@ -52,13 +60,6 @@ export interface SessionManagerOptions {
   onChange?: (clusterId: string, state: SessionState) => void
   /** Records sign-in, sign-out and sessions the server ended (core/audit). */
   audit?: AuditPort
-}
-
-/** What one call on a cluster borrows from its session (see SessionManager.withSession). */
-export interface SessionCredentials {
-  access: string
-  /** The stored credential, for the vendors that mint from it (WEKA: the refresh token). */
-  stored: string
 }
 
 export class SessionManager {
@@ -272,58 +273,33 @@ export class SessionManager {
     // Qumulo/Swarm session tokens cannot be renewed without the password.
     d.access = undefined
     this.opts.audit?.record({ event: 'session:ended', clusterId, outcome: 'REFRESH_EXPIRED' })
-    this.setState(clusterId, {
-      state: 'expired',
-      reason: {
-        code: 'REFRESH_EXPIRED',
-        message: `The session on ${cluster.name} has ended: sign in again.`,
-      },
-    })
-    throw new TokendeckError(
+    const ended = new TokendeckError(
       'REFRESH_EXPIRED',
       `The session on ${cluster.name} has ended: sign in again.`,
     )
+    this.setState(clusterId, { state: 'expired', reason: ended.toInfo() })
+    throw ended
   }
 
-  /**
-   * Runs one call on the cluster with the session's credentials, passed as arguments (a vendor
-   * client never reaches back into the session). An access token can expire between our check
-   * and the server's (a clock skew, a token revoked early): where a refresh mints a new one, a
-   * call the server answers "access token rejected" (NOT_SIGNED_IN) is run once more after one
-   * refresh (docs/protocols/weka.md §3) — once only, and never a sign-in: `work` gets tokens,
-   * never a password. A second rejection, or a refresh the server refuses, reaches the caller.
-   */
-  async withSession<T>(
-    clusterId: string,
-    work: (credentials: SessionCredentials) => Promise<T>,
-  ): Promise<T> {
-    const first = await this.credentials(clusterId)
-    try {
-      return await work(first)
-    } catch (e) {
-      const cluster = this.opts.registry.get(clusterId)
-      const rejected = isTokendeckError(e) && e.code === 'NOT_SIGNED_IN'
+  /** One call with the session's credentials, run once more after a refresh if rejected (accessRetry.ts). */
+  withSession<T>(clusterId: string, work: (c: SessionCredentials) => Promise<T>): Promise<T> {
+    return withRetryAfterRefresh(this.retryPort, clusterId, work)
+  }
+
+  private readonly retryPort: SessionRetryPort = {
+    credentials: async (clusterId) => {
+      const access = await this.getAccessToken(clusterId)
+      return { access, stored: this.sessions.get(clusterId)?.stored?.value }
+    },
+    refreshAfterRejection: async (clusterId, rejected) => {
       const d = this.sessions.get(clusterId)
-      if (
-        !rejected ||
-        !d?.stored ||
-        !this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
-      )
-        throw e
+      const cluster = this.opts.registry.get(clusterId)
+      if (!d?.stored || !this.opts.clients.get(cluster).capabilities.refreshesAccessTokens)
+        return false
       // Another caller may have refreshed since this token was handed out: then use its token.
-      if (d.access?.token === first.access) await this.refreshLoaded(clusterId, 'user')
-      return work(await this.credentials(clusterId))
-    }
-  }
-
-  private async credentials(clusterId: string): Promise<SessionCredentials> {
-    const access = await this.getAccessToken(clusterId)
-    const stored = this.sessions.get(clusterId)?.stored?.value
-    if (stored === undefined) {
-      const name = this.opts.registry.get(clusterId).name
-      throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${name}: sign in first.`)
-    }
-    return { access, stored }
+      if (d.access?.token === rejected) await this.refreshLoaded(clusterId, 'user')
+      return true
+    },
   }
 
   /** Refresh now (WEKA) or check the stored credential (Qumulo, Swarm); single flight. */
@@ -448,15 +424,8 @@ export class SessionManager {
   /** A write-behind failed (the session keeps working, and says the keychain failed) or healed. */
   private afterWrite(clusterId: string, error: TokendeckError | undefined): void {
     const d = this.sessions.get(clusterId)
-    if (!d?.stored) return
-    if (error) {
-      if (d.state.state === 'failed' && d.state.error.code === error.code) return // said already
-      // Still usable (failed keeps the access token); refreshing goes on when it is due.
-      const retryAt = d.refreshAt ?? this.opts.clock.now() + this.tickMs
-      this.setState(clusterId, { state: 'failed', error: error.toInfo(), retryAt })
-    } else if (d.state.state === 'failed' && d.state.error.code === 'KEYCHAIN_UNAVAILABLE') {
-      this.setState(clusterId, { state: 'active', ...expiry(d.access?.expiresAt) })
-    }
+    const next = d && stateAfterWrite(d, error, this.opts.clock.now() + this.tickMs)
+    if (next) this.setState(clusterId, next)
   }
 
   private marginMs(): number {
