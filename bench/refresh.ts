@@ -20,7 +20,7 @@ import os from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Pool } from 'undici'
 import { startCore, type Core } from '../src/main/core/startCore'
-import { KeytarSecretStore, MemorySecretStore } from '../src/main/core/secrets'
+import { KeytarSecretStore, SwitchableSecretStore } from '../src/main/core/secrets'
 import { MemoryClipboard } from '../src/main/core/clipboard/clipboardService'
 import type { WekaSeedUser } from '../test/sim/weka/options'
 import { BenchClock } from './clock'
@@ -37,7 +37,6 @@ import {
   wekaUser,
 } from './common'
 import { startCpuHog } from './hog'
-import { SwitchableStore } from './switchableStore'
 import { fastest, median, ratio, round, seededRandom, summarize, type Summary } from './stats'
 import { startCopyStorm, summarizeStorm, type StormCopy, type StormSummary } from './storm'
 import { UndiciWatch, type WatchWindow } from './undiciWatch'
@@ -543,8 +542,9 @@ export async function benchRefresh(
     namespace: randomUUID(),
   })
   await keychain.check()
-  const memoryStore = new MemorySecretStore()
-  const store = new SwitchableStore(memoryStore)
+  // The core's own switchable store, made to switch either way: one core measured with each store.
+  const store = new SwitchableSecretStore(keychain, { forMeasurement: true })
+  store.useSessionOnly('chosen-at-start')
   const dataDir = cloneDataDir(registryTemplate, 'refresh')
   const core = await startCore({
     profile: 'default',
@@ -571,14 +571,14 @@ export async function benchRefresh(
   // passes then replace (the app's steady state: one entry per signed-in cluster). Then one
   // hogged pass per store.
   const memory = await series('memory', b, repeats)
-  store.target = keychain
+  store.useKeychain()
   const keychainSeries = await series('keychain', b, repeats)
   const random = seededRandom(STORM_SEED)
-  store.target = memoryStore
+  store.useSessionOnly('chosen-at-start')
   const hogMemory = await hogPass('memory', b, memory.freshMedianMs, random)
-  store.target = keychain
+  store.useKeychain()
   const hogKeychain = await hogPass('keychain', b, keychainSeries.freshMedianMs, random)
-  store.target = memoryStore
+  store.useSessionOnly('chosen-at-start')
   // The clock kept running through the hogged keychain pass's long flush: one more (untimed)
   // pass leaves every session with a token fresh for the full lifetime, then the clock stops,
   // so the later figures copy cached tokens however long they take.

@@ -1,6 +1,7 @@
 /**
  * Builds the core from its parts, without Electron: the app's composition root, the CLI and the
- * browser tests all start Tokendeck through here, so they run the same code.
+ * browser tests all start Tokendeck through here, so they run the same code. Wiring only: each
+ * part's behaviour lives in its own module (docs/architecture.md, "Layout").
  */
 import type { TokendeckEvent } from '../../shared/contract'
 import type { ErrorInfo } from '../../shared/model'
@@ -12,9 +13,14 @@ import {
   readOrCreateProfileId,
   type Profile,
 } from './clusters'
-import { ClusterService } from './clusters/clusterService'
-import { KeytarSecretStore, SwitchableSecretStore, type SecretStore } from './secrets'
-import { migrateLegacyCredentials } from './secrets/legacyMigration'
+import { ClusterService } from './clusterService/clusterService'
+import {
+  KeytarSecretStore,
+  chooseSessionOnly,
+  openSecrets,
+  type SecretStore,
+  type SwitchableSecretStore,
+} from './secrets'
 import { SessionManager } from './sessions/sessionManager'
 import { TokenOperations } from './tokens/tokenOperations'
 import {
@@ -29,6 +35,10 @@ import { KeptKeyIndex } from './s3keys/keptKeyIndex'
 import { KeptS3Keys } from './s3keys/keptS3Keys'
 import type { FilePicker } from './files/filePicker'
 import type { Dispatcher } from './dispatch'
+import { withReplyLog } from './replyLog'
+import { appInfoOf } from './appInfo'
+import { clustersChangedEvents } from './events/clustersChanged'
+import { sessionChangedEvents } from './events/sessionChanged'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
 import { AuditLog } from './audit'
@@ -44,7 +54,10 @@ export interface StartCoreOptions {
   appVersion: string
   /** Defaults to the profile's data directory (TOKENDECK_HOME, else the platform's). */
   dataDir?: string
-  /** Defaults to the OS keychain under the profile's service name, namespaced by the profile id. */
+  /**
+   * Defaults to the OS keychain under the profile's service name, namespaced by the profile id.
+   * A SwitchableSecretStore is used as it is (the bench switches its own).
+   */
   secretStore?: SecretStore
   /** The keychain service to use instead of the profile's (tests keep a throwaway one). */
   keychainService?: string
@@ -109,39 +122,35 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock
   const dir = options.dataDir ?? defaultDataDir(options.profile)
   const log = options.logger ?? loggerFromEnvironment()
+  const emit = (event: TokendeckEvent) => options.onEvent?.(event)
+
+  // Config and identity, then where secrets live (keychain, or memory: core/secrets/sessionOnly).
   const registry = await ClusterRegistry.open({
     dir,
     onProblem: (problem) =>
       log.warn('cluster list', { code: problem.code, error: problem.message }),
   })
   const profileId = await readOrCreateProfileId(dir)
-  const keychain =
-    options.secretStore ??
-    new KeytarSecretStore({
-      service: options.keychainService ?? keychainService(options.profile),
-      namespace: profileId.id,
-    })
-  const secrets = new SwitchableSecretStore(keychain)
   const startupProblems: ErrorInfo[] = []
   if (registry.loadProblem) startupProblems.push(registry.loadProblem.toInfo())
   for (const message of registry.notices) startupProblems.push({ code: 'INVALID_INPUT', message })
-  let keychainWorks = true
-  try {
-    await secrets.check()
-  } catch (e) {
-    if (!isTokendeckError(e)) throw e
-    keychainWorks = false
-    if (!options.sessionOnly) startupProblems.push(e.toInfo())
-  }
-  if (options.sessionOnly)
-    secrets.useSessionOnly(keychainWorks ? 'chosen-at-start' : 'keychain-unavailable')
-  const claimLegacy = options.claimLegacyCredentials ?? dir === defaultDataDir(options.profile)
-  if (keychainWorks && profileId.created && claimLegacy && !options.sessionOnly) {
-    const problem = await migrateLegacyCredentials(keychain, registry.list())
-    if (problem) startupProblems.push(problem)
-  }
+  const { secrets, problems: secretProblems } = await openSecrets({
+    keychain:
+      options.secretStore ??
+      new KeytarSecretStore({
+        service: options.keychainService ?? keychainService(options.profile),
+        namespace: profileId.id,
+      }),
+    sessionOnly: options.sessionOnly ?? false,
+    claimLegacyCredentials:
+      profileId.created &&
+      (options.claimLegacyCredentials ?? dir === defaultDataDir(options.profile)),
+    clusters: () => registry.list(),
+  })
+  startupProblems.push(...secretProblems)
 
-  const emit = (event: TokendeckEvent) => options.onEvent?.(event)
+  // The services. Token calls borrow the session's credentials as arguments, so the vendor
+  // clients never reach back into the sessions (SessionManager.withSession).
   const audit = new AuditLog({
     dataDir: dir,
     actor: options.auditActor ?? 'app',
@@ -151,24 +160,12 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     onProblem: (e) =>
       log.warn('audit log not written', { error: e instanceof Error ? e.message : typeof e }),
   })
-  // The session manager and the clients need each other (WEKA mints long-lived tokens from the
-  // session's refresh token): the provider reaches the sessions through this late-bound hook
-  // (it runs only after `sessions`, declared below, exists).
   const clients = new VendorClientProvider({
     clock,
     ...(options.http ? { http: options.http } : {}),
     // Every request has an overall deadline, so a trickling server cannot hold a refresh (and
     // with it every copy of that cluster's token) forever.
     requestDeadlineMs: () => registry.getSettings().requestTimeoutSeconds * 1000,
-    hooks: (clusterId) => ({
-      refreshToken: async () => {
-        await sessions.getAccessToken(clusterId)
-        const value = sessions.storedCredential(clusterId)
-        if (value === undefined) throw new Error('not signed in')
-        return value
-      },
-      refreshTokenRotated: (value) => sessions.replaceStoredCredential(clusterId, value),
-    }),
   })
   const sessions: SessionManager = new SessionManager({
     registry,
@@ -178,25 +175,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     ...(options.ticker === null ? {} : { ticker: options.ticker ?? realTicker }),
     ...(options.random ? { random: options.random } : {}),
     audit,
-    onChange: (clusterId, session) => {
-      log.debug('session state', {
-        clusterId,
-        state: session.state,
-        ...('error' in session ? { code: session.error.code, error: session.error.message } : {}),
-        ...('reason' in session && session.reason
-          ? { code: session.reason.code, error: session.reason.message }
-          : {}),
-      })
-      const storedExpiresAt = sessions.storedExpiresAt(clusterId)
-      emit({
-        event: 'session:changed',
-        payload: {
-          clusterId,
-          session,
-          ...(storedExpiresAt !== undefined ? { storedExpiresAt } : {}),
-        },
-      })
-    },
+    onChange: sessionChangedEvents(log, emit, (id) => sessions.storedExpiresAt(id)),
   })
   const clusters = new ClusterService(registry, secrets, sessions, clients)
   const s3Keys = new KeptS3Keys(registry, secrets, new KeptKeyIndex(dir), clock, (clusterId) =>
@@ -216,18 +195,18 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     notifyLocked: () => emit({ event: 'ui:screenLocked', payload: {} }),
     pauseAgent: () => registry.getSettings().pauseAgentWhenLocked,
   })
-  // A bulk change (an import, a demo setup) must not flood the window: one "clusters changed" per
-  // 100 ms at most, and always one after the last change.
-  let changePending: ReturnType<typeof setTimeout> | undefined
-  registry.onChange(() => {
-    changePending ??= setTimeout(() => {
-      changePending = undefined
-      emit({ event: 'clusters:changed', payload: {} })
-    }, 100)
-  })
-  // A long-lived owner (the app, the agent) sees edits made to clusters.json by anything that
-  // does not go through it (a hand edit, an older Tokendeck); a one-command CLI does not need to.
+  const expiring = (withinMs?: number) =>
+    expiringReport(
+      { clusters: () => registry.list(), sessions, listTokens: (id) => tokens.list(id), clock },
+      withinMs === undefined ? {} : { withinMs },
+    )
+
+  // Events, and the watch on clusters.json: a long-lived owner (the app, the agent) sees edits
+  // made by anything that does not go through it; a one-command CLI does not need to.
+  const clustersChanged = clustersChangedEvents(emit)
+  registry.onChange(() => clustersChanged.changed())
   const stopWatching = options.ticker === null ? undefined : registry.watch()
+
   if (!startupProblems.some((p) => p.code === 'KEYCHAIN_UNAVAILABLE')) {
     const starting = options.resumeSessions === false ? Promise.resolve() : sessions.start()
     await starting.catch((e: unknown) => {
@@ -235,37 +214,16 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       else throw e
     })
   }
-
-  const appInfo = () => ({
-    name: 'Tokendeck',
-    version: options.appVersion,
-    profile: options.profile,
-    secretStorage: secrets.mode,
-    platform: process.platform,
-  })
-
-  const expiring = (withinMs?: number) =>
-    expiringReport(
-      {
-        clusters: () => registry.list(),
-        sessions,
-        listTokens: (clusterId) => tokens.list(clusterId),
-        clock,
-      },
-      withinMs === undefined ? {} : { withinMs },
-    )
-
   for (const p of startupProblems) log.warn('startup problem', { code: p.code, error: p.message })
+
+  // The one entry point for the window, the agent and the tests.
+  const appInfo = appInfoOf({ appVersion: options.appVersion, profile: options.profile, secrets })
   const handlers = createHandlers(
     {
       appInfo,
       startupProblems: () => startupProblems,
       async useSessionOnlySecrets() {
-        // Visible, user-chosen mode, offered only when the keychain cannot be used: secrets live
-        // in memory until quit, never on disk.
-        secrets.useSessionOnly('keychain-unavailable')
-        const i = startupProblems.findIndex((p) => p.code === 'KEYCHAIN_UNAVAILABLE')
-        if (i >= 0) startupProblems.splice(i, 1)
+        chooseSessionOnly(secrets, startupProblems)
         return appInfo()
       },
       registry,
@@ -293,25 +251,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       },
     },
   )
-  // Every reply's outcome, with the user-facing message of failures: what the renderer saw.
-  const dispatcher = {
-    async invoke(channel: unknown, input: unknown) {
-      const result = await handlers.invoke(channel, input)
-      const name = typeof channel === 'string' ? channel.slice(0, 64) : typeof channel
-      if (result.ok) log.debug('ipc', { channel: name, ok: true })
-      else
-        log.info('ipc', {
-          channel: name,
-          ok: false,
-          code: result.error.code,
-          error: result.error.message,
-        })
-      return result
-    },
-  }
 
   return {
-    dispatcher,
+    dispatcher: withReplyLog(handlers, log),
     registry,
     secrets,
     profileId: profileId.id,
@@ -328,7 +270,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     async close() {
       lock.close()
       stopWatching?.()
-      if (changePending) clearTimeout(changePending)
+      clustersChanged.close()
       clipboard.clearNow()
       s3Keys.close()
       await sessions.close()

@@ -310,10 +310,6 @@ describe('through the vendor layer', () => {
     let seconds = 1
     const provider = new VendorClientProvider({
       clock: { now: () => Date.now() },
-      hooks: () => ({
-        refreshToken: () => Promise.reject(new Error('not used')),
-        refreshTokenRotated: () => Promise.resolve(),
-      }),
       http: PATIENT,
       requestDeadlineMs: () => seconds * 1000,
     })

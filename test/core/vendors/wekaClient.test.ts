@@ -258,19 +258,11 @@ describe('resume (refresh)', () => {
 
 describe('long-lived tokens', () => {
   it('mints one with the requested lifetime via /login/refresh, hands back the rotated refresh token, dies on revoke', async () => {
-    let current = ''
-    const rotated: string[] = []
-    const c = client({
-      refreshTokenProvider: async () => current,
-      onRefreshTokenRotated: (v) => {
-        rotated.push(v)
-        current = v
-      },
-    })
+    const c = client()
     const s = await c.signIn({ username: 'admin', password: PW.admin! })
-    current = s.stored.value
     const t0 = clock.now()
-    const created = await c.createToken(s.access.token, { expiresIn: 7 * 86_400 })
+    const created = await c.createToken(s.access.token, { expiresIn: 7 * 86_400 }, s.stored.value)
+    const rotated = [created.rotatedStored]
     expect(created.secrets).toHaveLength(1)
     const secret = created.secrets[0]!
     expect(secret.kind).toBe('access-token')
@@ -284,9 +276,11 @@ describe('long-lived tokens', () => {
     expect(record?.kind).toBe('long-lived')
     expect(record?.expiresAt).toBe(Math.floor(t0 / 1000) * 1000 + 7 * DAY)
 
-    // The refresh call rotated the refresh token; the new one works.
-    expect(rotated).toHaveLength(1)
+    // The refresh call rotated the refresh token; the new one is handed back (never as a
+    // shown-once secret) and works.
+    expect(rotated[0]).toBeTruthy()
     expect(rotated[0]).not.toBe(s.stored.value)
+    expect(created.secrets.map((x) => x.value)).not.toContain(rotated[0])
     expect((await c.resume(rotated[0]!)).access.token).toBeTruthy()
 
     // Works for days, long after a 5-minute token would be dead.
@@ -301,36 +295,35 @@ describe('long-lived tokens', () => {
   })
 
   it('defaults to 30 days; a cluster maximum shortens it and says so', async () => {
-    let refresh = ''
-    const c = client({ refreshTokenProvider: () => Promise.resolve(refresh) })
+    const c = client()
     const s = await c.signIn({ username: 'alice', password: PW.alice! })
-    refresh = s.stored.value
+    const refresh = s.stored.value
     const t0 = clock.now()
-    const d = await c.createToken(s.access.token, {})
+    const d = await c.createToken(s.access.token, {}, refresh)
     expect(d.summary.expiresAt).toBe(t0 + 30 * DAY)
     expect(d.summary.owner).toBe('alice')
     expect(d.summary.description).toBeUndefined()
 
     sim.state.config.maxAccessTokenExpirySeconds = 86_400
-    const capped = await c.createToken(s.access.token, { expiresIn: 10 * 86_400 })
+    const capped = await c.createToken(s.access.token, { expiresIn: 10 * 86_400 }, refresh)
     expect(capped.summary.expiresAt).toBe(t0 + DAY)
     expect(capped.summary.description).toMatch(/shortened.*24 h/)
   })
 
-  it("refuses 'never', bad lifetimes, other owners, and a missing refresh-token provider — before minting", async () => {
-    const bare = client()
-    const s = await bare.signIn({ username: 'admin', password: PW.admin! })
-    await failure(bare.createToken(s.access.token, {}), 'NOT_SIGNED_IN')
-    const c = client({ refreshTokenProvider: () => Promise.resolve(s.stored.value) })
+  it("refuses 'never', bad lifetimes, other owners, and a missing refresh token — before minting", async () => {
+    const c = client()
+    const s = await c.signIn({ username: 'admin', password: PW.admin! })
+    await failure(c.createToken(s.access.token, {}), 'NOT_SIGNED_IN')
+    const refresh = s.stored.value
     const never = await failure(
-      c.createToken(s.access.token, { expiresIn: 'never' }),
+      c.createToken(s.access.token, { expiresIn: 'never' }, refresh),
       'UNSUPPORTED',
     )
     expect(never.message).toMatch(/never expires/)
     await failure(c.createWarnings(s.access.token, { expiresIn: 'never' }), 'UNSUPPORTED')
-    await failure(c.createToken(s.access.token, { expiresIn: 0 }), 'INVALID_INPUT')
-    await failure(c.createToken(s.access.token, { expiresIn: 1.5 }), 'INVALID_INPUT')
-    await failure(c.createToken(s.access.token, { owner: 'alice' }), 'UNSUPPORTED')
+    await failure(c.createToken(s.access.token, { expiresIn: 0 }, refresh), 'INVALID_INPUT')
+    await failure(c.createToken(s.access.token, { expiresIn: 1.5 }, refresh), 'INVALID_INPUT')
+    await failure(c.createToken(s.access.token, { owner: 'alice' }, refresh), 'UNSUPPORTED')
     expect(sim.state.allTokens().filter((r) => r.kind === 'long-lived')).toHaveLength(0)
   })
 
@@ -341,18 +334,6 @@ describe('long-lived tokens', () => {
     const w = await c.createWarnings('unused', { expiresIn: 365 * 86_400 })
     expect(w).toHaveLength(1)
     expect(w[0]).toMatch(/365 days.*revoke all tokens/)
-  })
-
-  it('a failing rotation callback does not lose the minted token', async () => {
-    let refresh = ''
-    const c = client({
-      refreshTokenProvider: () => Promise.resolve(refresh),
-      onRefreshTokenRotated: () => Promise.reject(new Error('keychain locked')),
-    })
-    const s = await c.signIn({ username: 'admin', password: PW.admin! })
-    refresh = s.stored.value
-    const created = await c.createToken(s.access.token, { expiresIn: 3600 })
-    expect((await c.proveToken(created.secrets[0]!.value)).username).toBe('admin')
   })
 })
 

@@ -36,6 +36,7 @@ export function createRouter(state: WekaState, routes: readonly Route[]): SimHan
         state.directory.byUid(uid),
       )
       if (!checked.ok) return unauthorized()
+      if (checked.record.kind === 'access' && state.takeAccessRejection()) return unauthorized()
       const { user, record } = checked
       log.user = user.username
       // docs/protocols/weka.md §9.6 DESIGN: only with the knob on does a pending password change block the API.

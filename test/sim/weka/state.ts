@@ -12,6 +12,7 @@ export class WekaState {
   /** Times any user's tokens were revoked (revoke-tokens, password change, setPassword). */
   revocations = 0
   private readonly passwords = new Set<string>()
+  private accessRejections = 0
 
   constructor(
     /** Knobs, read on every request: flip `refreshTokenSingleUse` etc. mid-test. */
@@ -126,6 +127,23 @@ export class WekaState {
   expireTokens(username?: string, org?: string | number): number {
     const owner = username === undefined ? undefined : this.mustUser(username, org)
     return this.tokens.expire((r) => !owner || r.uid === owner.uid)
+  }
+
+  /**
+   * Fault knob "access token rejected in flight": the next `times` API calls made with a valid
+   * session access token get 401, as when the token expired between the client's check and the
+   * server's (docs/protocols/weka.md §3). Long-lived tokens and /login calls are not affected;
+   * 0 turns the knob off.
+   */
+  rejectAccessTokens(times = 1): void {
+    this.accessRejections = times
+  }
+
+  /** Whether this call is one the knob above rejects (consumes one). */
+  takeAccessRejection(): boolean {
+    if (this.accessRejections <= 0) return false
+    this.accessRejections -= 1
+    return true
   }
 
   /** Every token minted and every password known, for tests that search logs for leaks. */

@@ -23,17 +23,24 @@ import { TokendeckError, isTokendeckError } from '../../../shared/errors'
 import type { Cluster, ClusterTrust } from '../../../shared/model'
 import { describeCertificate } from '../http'
 import { writeFileAtomic } from './atomicFile'
-import type { ClusterService } from './clusterService'
 import type { ClusterRegistry } from './registry'
 import { editTags } from './tags'
 
 /** Folder of the data directory that holds imported CA certificates. */
 export const CA_DIR = 'ca'
 
+/**
+ * Sets a known cluster's trust from the catalogue so it takes effect on the next request, the
+ * session kept (clusterService/clusterService.ts, which sits above this folder).
+ */
+export interface ImportedTrustSetter {
+  setImportedTrust(clusterId: string, trust: Cluster['trust']): Promise<void>
+}
+
 export class CatalogueService {
   constructor(
     private readonly registry: ClusterRegistry,
-    private readonly clusters: ClusterService,
+    private readonly clusters: ImportedTrustSetter,
   ) {}
 
   /** Every cluster (or those with one of `tags`) as a catalogue. @throws INVALID_INPUT for an unreadable CA file */

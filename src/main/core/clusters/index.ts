@@ -1,8 +1,12 @@
-/** The clusters area: where data lives, its identity, and the registry of cluster configs and settings. */
-export { APP_NAME, DEMO_APP_NAME, dataDir, keychainService, resolveDataDir } from './dataDir'
-export type { DataDirInput, Profile } from './dataDir'
-export { PROFILE_FILE_NAME, readOrCreateProfileId } from './profileIdentity'
-export type { ProfileIdentity } from './profileIdentity'
-export { ClusterInput, ClusterRegistry, LOCK_FILE_NAME } from './registry'
-export type { ClusterPatch, RegistryChange, RegistryOptions } from './registry'
-export { FILE_NAME, FORMAT_VERSION, RegistryFile } from './registryFile'
+/**
+ * The clusters area: where data lives, its identity, and the registry of cluster configs and
+ * settings. Only what other folders use is exported; the file formats, locks and atomic writes
+ * stay inside (tests reach them by their own paths).
+ */
+export { dataDir, keychainService } from './dataDir'
+export type { Profile } from './dataDir'
+export { readOrCreateProfileId } from './profileIdentity'
+export { ClusterRegistry } from './registry'
+export type { ClusterPatch, RegistryChange, RegistryOptions, SettingsPatch } from './registry'
+export { FILE_NAME } from './registryFile'
+export { editTags } from './tags'

@@ -9,6 +9,12 @@ export {
   type SessionOnlyReason,
   type SwitchableStoreOptions,
 } from './switchableStore'
+export {
+  chooseSessionOnly,
+  openSecrets,
+  type OpenedSecrets,
+  type OpenSecretsOptions,
+} from './sessionOnly'
 export { ENVELOPE_VERSION, decodeEnvelope, encodeEnvelope } from './envelope'
 export { SESSION_ONLY_HINT, classifyKeychainFailure, type KeychainFailure } from './keychainErrors'
 export { MAX_ENTRY_BYTES, MAX_PART_BYTES } from './chunking'

@@ -15,6 +15,9 @@
  *   memory AND, best effort, from the keychain, so an entry written before the switch (or by an
  *   earlier run) does not outlive it. A keychain failure there is swallowed and reported through
  *   `onKeychainCleanupFailed`; the cleanup waits at most `keychainCleanupTimeoutMs`.
+ * - A store made `forMeasurement` (the bench, never the app or the CLI) switches either way at
+ *   any time (useSessionOnly, useKeychain), so one core is measured with each store and the
+ *   difference is the keychain's share and nothing else.
  */
 import { TokendeckError } from '../../../shared/errors'
 import { keychainUnavailable } from './keychainErrors'
@@ -48,6 +51,8 @@ export interface SwitchableStoreOptions {
   onKeychainCleanupFailed?: (clusterId: string, error: TokendeckError) => void
   /** How long a session-only delete waits for the keychain's cleanup. Default 5 s. */
   keychainCleanupTimeoutMs?: number
+  /** Benchmarks only: switch either way at any time, without the rules above. */
+  forMeasurement?: boolean
 }
 
 export const SESSION_ONLY_REFUSED =
@@ -64,12 +69,14 @@ export class SwitchableSecretStore
   private keychainWritten = false
   private readonly onCleanupFailed: SwitchableStoreOptions['onKeychainCleanupFailed']
   private readonly cleanupTimeoutMs: number
+  private readonly forMeasurement: boolean
 
   constructor(keychain: SecretStore, options: SwitchableStoreOptions = {}) {
     this.keychain = keychain
     this.memory = options.memory ?? new MemorySecretStore()
     this.onCleanupFailed = options.onKeychainCleanupFailed
     this.cleanupTimeoutMs = options.keychainCleanupTimeoutMs ?? 5_000
+    this.forMeasurement = options.forMeasurement ?? false
   }
 
   /** Which store is in force: 'keychain' until useSessionOnly() succeeded. */
@@ -89,7 +96,7 @@ export class SwitchableSecretStore
 
   /** Whether useSessionOnly(reason) would succeed now (for the UI: offer the choice or not). */
   canUseSessionOnly(reason: SessionOnlyReason): boolean {
-    if (this.active === 'session-only') return true
+    if (this.active === 'session-only' || this.forMeasurement) return true
     if (this.lastKeychain.state === 'failed') return true
     return reason === 'chosen-at-start' && !this.keychainWritten
   }
@@ -101,6 +108,17 @@ export class SwitchableSecretStore
     if (this.active === 'session-only') return
     this.active = 'session-only'
     this.reason = reason
+  }
+
+  /** Back to the keychain: only a store made `forMeasurement` has a way back (INVALID_INPUT otherwise). */
+  useKeychain(): void {
+    if (!this.forMeasurement && this.active === 'session-only')
+      throw new TokendeckError(
+        'INVALID_INPUT',
+        'Secrets stay in memory until Tokendeck quits; restart it to use the keychain.',
+      )
+    this.active = 'keychain'
+    this.reason = undefined
   }
 
   /** The active store's check; in keychain mode its result is remembered (keychainCheck). */

@@ -2,24 +2,43 @@
  * Keeps every cluster's session alive: signs in (one password, one request), refreshes access
  * tokens before they expire with one request however many callers ask (single flight), backs
  * off on network errors and 5xx, signs out when the server rejects the stored credential, and
- * notices a wall-clock jump (sleep/resume) to check every overdue session at once.
+ * notices a wall-clock jump (sleep/resume) to check every overdue session at once. Calls on a
+ * cluster borrow the session's credentials through withSession (one retry after a refresh).
+ *
+ * Beside it: session.ts (the state machine's pure rules), refreshPlan.ts (when to refresh),
+ * storedCredentials.ts (the keychain: load, write now or behind, delete only what was rejected),
+ * refreshQueue.ts and backoff.ts.
  */
 import type { Cluster, SessionState } from '../../../shared/model'
-import { TokendeckError, isTokendeckError } from '../../../shared/errors'
+import { TokendeckError } from '../../../shared/errors'
 import type { AuditPort } from '../audit'
 import type { ClusterRegistry } from '../clusters'
-import { bindingFor, bindingMismatch, type SecretStore } from '../secrets'
+import type { SecretStore } from '../secrets'
 import type { Clock, Ticker } from '../time'
 import type { SessionGrant, VendorClient } from '../vendors/vendor'
 import { DEFAULT_BACKOFF, nextRetryAt, type BackoffPolicy } from './backoff'
-import { CredentialWriter } from './credentialWriter'
+import type { CredentialWriter } from './credentialWriter'
+import { isDue, refreshMoment } from './refreshPlan'
 import { RefreshQueue, type RefreshPriority } from './refreshQueue'
 import {
   accessValid,
+  asTokendeckError,
+  assertCanRefresh,
+  expiry,
   stateAfterRefreshFailure,
   stateAfterSignInFailure,
+  stateAfterWrite,
+  usable,
   type SessionData,
 } from './session'
+import { StoredCredentials, type ReadCredential } from './storedCredentials'
+import {
+  withRetryAfterRefresh,
+  type SessionCredentials,
+  type SessionRetryPort,
+} from './accessRetry'
+
+export type { SessionCredentials } from './accessRetry'
 
 export interface VendorClients {
   /** The client for this cluster as configured now (cached per cluster by the provider). */
@@ -46,8 +65,6 @@ export interface SessionManagerOptions {
 export class SessionManager {
   private readonly sessions = new Map<string, SessionData>()
   private readonly inflight = new Map<string, Promise<void>>()
-  /** Clusters whose stored credential has been read from the keychain (or is being read). */
-  private readonly loading = new Map<string, Promise<void>>()
   private readonly signingIn = new Set<string>()
   private readonly tickMs: number
   private readonly checkIntervalMs: number
@@ -58,8 +75,7 @@ export class SessionManager {
   /** Counts refresh requests sent, per cluster: the engine's own proof of single flight. */
   readonly refreshCount = new Map<string, number>()
   private readonly queue: RefreshQueue
-  /** Rotated credentials on their way to the keychain (write-behind). */
-  readonly writer: CredentialWriter
+  private readonly keychain: StoredCredentials
 
   constructor(private readonly opts: SessionManagerOptions) {
     this.tickMs = opts.tickMs ?? 10_000
@@ -71,12 +87,20 @@ export class SessionManager {
       () => opts.registry.getSettings().refreshConcurrency,
       () => this.writer.resume(),
     )
-    this.writer = new CredentialWriter({
-      store: opts.secrets,
+    this.keychain = new StoredCredentials({
+      registry: opts.registry,
+      secrets: opts.secrets,
       now: () => opts.clock.now(),
       busy: () => this.queue.busy,
-      onResult: (clusterId, error) => this.afterWrite(clusterId, error),
+      onWriteResult: (clusterId, error) => this.afterWrite(clusterId, error),
+      held: (clusterId) => this.sessions.get(clusterId)?.stored !== undefined,
+      loaded: (clusterId, read) => this.loaded(clusterId, read),
     })
+  }
+
+  /** Rotated credentials on their way to the keychain (write-behind; the bench flushes it). */
+  get writer(): CredentialWriter {
+    return this.keychain.writer
   }
 
   /** Resumes every stored session (see resume) and starts the scheduler. */
@@ -97,40 +121,28 @@ export class SessionManager {
   }
 
   /**
-   * Reads the cluster's stored credential from the keychain once (one getPassword: no listing,
-   * which races other processes in libsecret) and, if there is one, refreshes or checks it in the
-   * background. A credential issued for another server, user or org is never sent: the session
-   * stays signed out and says why.
+   * Reads the cluster's stored credential from the keychain once (storedCredentials.ts) and, if
+   * there is one, refreshes or checks it in the background. A credential issued for another
+   * server, user or org is never sent: the session stays signed out and says why.
    */
   load(clusterId: string): Promise<void> {
-    let p = this.loading.get(clusterId)
-    if (!p) {
-      p = this.doLoad(clusterId)
-      this.loading.set(clusterId, p)
-      // A keychain that failed may work next time.
-      p.catch(() => this.loading.delete(clusterId))
-    }
-    return p
+    return this.keychain.load(clusterId)
   }
 
-  private async doLoad(clusterId: string): Promise<void> {
-    const cluster = this.opts.registry.get(clusterId)
-    if (this.data(clusterId).stored) return
-    const credential = await this.opts.secrets.getCredential(clusterId)
-    const d = this.data(clusterId)
-    if (!credential || d.stored) return // nothing stored, or signed in meanwhile
-    const mismatch = bindingMismatch(credential.binding, bindingFor(cluster))
-    if (mismatch !== undefined) {
+  /** What the keychain held for a session that had none. */
+  private loaded(clusterId: string, read: Exclude<ReadCredential, { found: 'none' }>): void {
+    if (read.found === 'mismatch') {
+      const cluster = this.opts.registry.get(clusterId)
       this.setState(clusterId, {
         state: 'signed-out',
         reason: {
           code: 'NOT_SIGNED_IN',
-          message: `Tokendeck did not use the credential saved for ${cluster.name}: ${mismatch} Sign in again.`,
+          message: `Tokendeck did not use the credential saved for ${cluster.name}: ${read.why} Sign in again.`,
         },
       })
       return
     }
-    d.stored = { kind: credential.kind, value: credential.value }
+    this.data(clusterId).stored = read.stored
     void this.refreshLoaded(clusterId).catch(() => undefined)
   }
 
@@ -157,8 +169,7 @@ export class SessionManager {
     const d = this.data(clusterId)
     if (!d.stored) return
     d.stored = { ...d.stored, value }
-    await this.writer.cancel(clusterId) // an older rotated value must not land after this one
-    await this.persistStored(clusterId)
+    await this.keychain.save(clusterId, d.stored)
   }
 
   /** Signs in with a password used for exactly this one request: never kept, never retried. */
@@ -187,8 +198,7 @@ export class SessionManager {
       d.failures = 0
       d.checkedAt = this.opts.clock.now()
       d.refreshAt = this.refreshMoment(d.access.expiresAt)
-      await this.writer.cancel(clusterId) // an older rotated credential must not overwrite this one
-      await this.persistStored(clusterId)
+      await this.keychain.save(clusterId, result.stored)
       this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
       this.opts.audit?.record({ event: 'session:sign-in', clusterId })
       return d.state
@@ -210,8 +220,7 @@ export class SessionManager {
     Object.assign(d, { access: grant.access, stored: grant.stored, identity, failures: 0 })
     d.checkedAt = this.opts.clock.now()
     d.refreshAt = this.refreshMoment(grant.access.expiresAt)
-    await this.writer.cancel(clusterId) // an older rotated credential must not overwrite this one
-    await this.persistStored(clusterId)
+    await this.keychain.save(clusterId, grant.stored)
     this.setState(clusterId, { state: 'active', ...expiry(grant.access.expiresAt) })
   }
 
@@ -222,16 +231,14 @@ export class SessionManager {
     d.stored = undefined
     d.identity = undefined
     d.failures = 0
-    await this.writer.cancel(clusterId) // a pending write must not bring it back
-    await this.opts.secrets.deleteCredential(clusterId)
+    await this.keychain.delete(clusterId)
     this.setState(clusterId, { state: 'signed-out' })
   }
 
   /** Drops a removed cluster's session (its secrets are removed by the caller). */
   forget(clusterId: string): void {
-    void this.writer.cancel(clusterId)
+    this.keychain.forget(clusterId)
     this.sessions.delete(clusterId)
-    this.loading.delete(clusterId)
   }
 
   /**
@@ -256,9 +263,8 @@ export class SessionManager {
     await this.load(clusterId)
     const d = this.data(clusterId)
     const margin = this.marginMs()
-    if (accessValid(d, this.opts.clock.now(), margin) && this.usable(d.state))
-      return d.access!.token
-    this.assertCanRefresh(cluster, d)
+    if (accessValid(d, this.opts.clock.now(), margin) && usable(d.state)) return d.access!.token
+    assertCanRefresh(cluster.name, d)
     await this.refreshLoaded(clusterId, 'user')
     if (accessValid(d, this.opts.clock.now(), margin)) return d.access!.token
     // A server whose access tokens live shorter than the margin: a token just minted is as fresh
@@ -271,17 +277,33 @@ export class SessionManager {
     // Qumulo/Swarm session tokens cannot be renewed without the password.
     d.access = undefined
     this.opts.audit?.record({ event: 'session:ended', clusterId, outcome: 'REFRESH_EXPIRED' })
-    this.setState(clusterId, {
-      state: 'expired',
-      reason: {
-        code: 'REFRESH_EXPIRED',
-        message: `The session on ${cluster.name} has ended: sign in again.`,
-      },
-    })
-    throw new TokendeckError(
+    const ended = new TokendeckError(
       'REFRESH_EXPIRED',
       `The session on ${cluster.name} has ended: sign in again.`,
     )
+    this.setState(clusterId, { state: 'expired', reason: ended.toInfo() })
+    throw ended
+  }
+
+  /** One call with the session's credentials, run once more after a refresh if rejected (accessRetry.ts). */
+  withSession<T>(clusterId: string, work: (c: SessionCredentials) => Promise<T>): Promise<T> {
+    return withRetryAfterRefresh(this.retryPort, clusterId, work)
+  }
+
+  private readonly retryPort: SessionRetryPort = {
+    credentials: async (clusterId) => {
+      const access = await this.getAccessToken(clusterId)
+      return { access, stored: this.sessions.get(clusterId)?.stored?.value }
+    },
+    refreshAfterRejection: async (clusterId, rejected) => {
+      const d = this.sessions.get(clusterId)
+      const cluster = this.opts.registry.get(clusterId)
+      if (!d?.stored || !this.opts.clients.get(cluster).capabilities.refreshesAccessTokens)
+        return false
+      // Another caller may have refreshed since this token was handed out: then use its token.
+      if (d.access?.token === rejected) await this.refreshLoaded(clusterId, 'user')
+      return true
+    },
   }
 
   /** Refresh now (WEKA) or check the stored credential (Qumulo, Swarm); single flight. */
@@ -325,7 +347,10 @@ export class SessionManager {
     for (const cluster of this.opts.registry.list()) {
       const d = this.sessions.get(cluster.id)
       if (!d?.stored || this.inflight.has(cluster.id)) continue
-      if (this.isDue(cluster, d, now, woke))
+      const refreshesAccessTokens =
+        this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
+      const plan = { now, woke, refreshesAccessTokens, marginMs: this.marginMs() }
+      if (isDue(d, { ...plan, checkIntervalMs: this.checkIntervalMs }))
         due.push({ id: cluster.id, expiresAt: d.access?.expiresAt ?? 0 })
     }
     // Soonest expiry first: after sleep, the sessions about to lapse are caught up before the rest.
@@ -345,25 +370,6 @@ export class SessionManager {
     await this.writer.flush()
   }
 
-  private isDue(cluster: Cluster, d: SessionData, now: number, woke: boolean): boolean {
-    const s = d.state
-    if (
-      s.state === 'untrusted' ||
-      s.state === 'signed-out' ||
-      s.state === 'signing-in' ||
-      s.state === 'locked'
-    )
-      return false
-    if (s.state === 'failed') return s.retryAt !== undefined && s.retryAt <= now
-    if (woke) return true
-    const refreshes = this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
-    if (refreshes)
-      return (
-        !accessValid(d, now, this.marginMs()) || (d.refreshAt !== undefined && now >= d.refreshAt)
-      )
-    return d.checkedAt === undefined || now - d.checkedAt >= this.checkIntervalMs
-  }
-
   private async doRefresh(clusterId: string): Promise<void> {
     const cluster = this.opts.registry.get(clusterId)
     const d = this.data(clusterId)
@@ -373,23 +379,10 @@ export class SessionManager {
     }
     this.setState(clusterId, { state: 'refreshing', ...expiry(d.access?.expiresAt) })
     this.refreshCount.set(clusterId, (this.refreshCount.get(clusterId) ?? 0) + 1)
-    const tried = new Set([stored.value])
+    const tried = new Set<string>()
     try {
       const client = this.opts.clients.get(cluster)
-      let used = stored.value
-      let grant
-      try {
-        grant = await client.resume(used)
-      } catch (e) {
-        // Another process may have refreshed since we loaded the credential (a Tokendeck that
-        // predates the agent, or an owner that handed over), spending ours where refresh tokens
-        // are single-use: try the keychain's once.
-        const newer = await this.newerStoredValue(clusterId, stored, e)
-        if (newer === undefined) throw e
-        tried.add(newer)
-        used = newer
-        grant = await client.resume(used)
-      }
+      const { grant, used } = await this.keychain.resume(clusterId, stored, client, tried)
       d.access = grant.access
       d.stored = {
         ...grant.stored,
@@ -404,7 +397,7 @@ export class SessionManager {
       d.refreshAt = this.refreshMoment(d.access.expiresAt)
       // The access token is usable now; the new credential goes to the keychain behind it. The
       // keychain already holds `used`, so only a credential the server rotated is written.
-      if (grant.stored.value !== used) this.persistBehind(clusterId)
+      if (grant.stored.value !== used) this.keychain.saveBehind(clusterId, d.stored)
       this.setState(clusterId, { state: 'active', ...expiry(d.access.expiresAt) })
     } catch (e) {
       const error = asTokendeckError(e)
@@ -420,102 +413,23 @@ export class SessionManager {
         d.access = undefined
         d.stored = undefined
         this.opts.audit?.record({ event: 'session:ended', clusterId, outcome: error.code })
-        await this.writer.cancel(clusterId)
-        const current = await this.opts.secrets.getCredential(clusterId).catch(() => undefined)
-        if (current !== undefined && tried.has(current.value)) {
-          await this.opts.secrets.deleteCredential(clusterId).catch(() => false)
-        }
+        await this.keychain.dropRejected(clusterId, tried)
       }
       this.setState(clusterId, next)
       throw error
     }
   }
 
-  /** After a rejected credential: the keychain's value, when it differs from the one rejected. */
-  private async newerStoredValue(
-    clusterId: string,
-    stored: NonNullable<SessionData['stored']>,
-    error: unknown,
-  ): Promise<string | undefined> {
-    if (!isTokendeckError(error) || error.code !== 'REFRESH_EXPIRED') return undefined
-    const current = await this.opts.secrets.getCredential(clusterId).catch(() => undefined)
-    if (current === undefined || current.value === stored.value) return undefined
-    const cluster = this.opts.registry.get(clusterId)
-    return bindingMismatch(current.binding, bindingFor(cluster)) === undefined
-      ? current.value
-      : undefined
-  }
-
-  /**
-   * When to refresh a token expiring at `expiresAt`: somewhere in the window of one refresh
-   * margin before the margin, at random, so sessions signed in together (or resumed together)
-   * drift apart instead of all coming due in the same tick.
-   */
+  /** See refreshPlan.ts: jittered inside the refresh window. */
   private refreshMoment(expiresAt: number | undefined): number | undefined {
-    if (expiresAt === undefined) return undefined
-    const latest = expiresAt - this.marginMs()
-    const window = Math.min(this.marginMs(), Math.max(0, latest - this.opts.clock.now()))
-    return latest - this.random() * window
-  }
-
-  private persistBehind(clusterId: string): void {
-    const stored = this.data(clusterId).stored
-    if (!stored) return
-    const binding = bindingFor(this.opts.registry.get(clusterId))
-    this.writer.enqueue(clusterId, { kind: stored.kind, value: stored.value, binding })
+    return refreshMoment(expiresAt, this.opts.clock.now(), this.marginMs(), this.random)
   }
 
   /** A write-behind failed (the session keeps working, and says the keychain failed) or healed. */
   private afterWrite(clusterId: string, error: TokendeckError | undefined): void {
     const d = this.sessions.get(clusterId)
-    if (!d?.stored) return
-    if (error) {
-      if (d.state.state === 'failed' && d.state.error.code === error.code) return // said already
-      // Still usable (failed keeps the access token); refreshing goes on when it is due.
-      const retryAt = d.refreshAt ?? this.opts.clock.now() + this.tickMs
-      this.setState(clusterId, { state: 'failed', error: error.toInfo(), retryAt })
-    } else if (d.state.state === 'failed' && d.state.error.code === 'KEYCHAIN_UNAVAILABLE') {
-      this.setState(clusterId, { state: 'active', ...expiry(d.access?.expiresAt) })
-    }
-  }
-
-  private async persistStored(clusterId: string): Promise<void> {
-    const stored = this.data(clusterId).stored
-    if (!stored) return
-    const binding = bindingFor(this.opts.registry.get(clusterId))
-    await this.opts.secrets.setCredential(clusterId, {
-      kind: stored.kind,
-      value: stored.value,
-      binding,
-    })
-  }
-
-  private assertCanRefresh(cluster: Cluster, d: SessionData): void {
-    const s = d.state
-    if (s.state === 'untrusted') {
-      throw new TokendeckError(
-        'TLS_PIN_MISMATCH',
-        `The certificate of ${cluster.name} changed: review and trust it again.`,
-        {
-          seenSha256: s.seenSha256,
-        },
-      )
-    }
-    if (s.state === 'locked') {
-      throw new TokendeckError('ACCOUNT_LOCKED', `The account on ${cluster.name} is locked.`, {
-        retryAt: s.until,
-      })
-    }
-    if (!d.stored) {
-      // Say why when we know (e.g. a saved credential issued for another server was not used).
-      if (s.state === 'signed-out' && s.reason?.code === 'NOT_SIGNED_IN')
-        throw new TokendeckError('NOT_SIGNED_IN', s.reason.message)
-      throw new TokendeckError('NOT_SIGNED_IN', `Not signed in to ${cluster.name}: sign in first.`)
-    }
-  }
-
-  private usable(s: SessionState): boolean {
-    return s.state === 'active' || s.state === 'refreshing' || s.state === 'failed'
+    const next = d && stateAfterWrite(d, error, this.opts.clock.now() + this.tickMs)
+    if (next) this.setState(clusterId, next)
   }
 
   private marginMs(): number {
@@ -535,17 +449,4 @@ export class SessionManager {
     this.data(clusterId).state = state
     this.opts.onChange?.(clusterId, state)
   }
-}
-
-function expiry(expiresAt: number | undefined): { expiresAt?: number } {
-  return expiresAt === undefined ? {} : { expiresAt }
-}
-
-function asTokendeckError(e: unknown): TokendeckError {
-  if (isTokendeckError(e)) return e
-  return new TokendeckError(
-    'INTERNAL',
-    'Tokendeck hit an internal error while talking to the cluster.',
-    { cause: e },
-  )
 }

@@ -1,14 +1,22 @@
 /**
  * Generate, list, modify, revoke and rotate tokens across vendors. Asks capabilities, never
- * vendor names; gets a fresh access token from the session manager for every call.
+ * vendor names. Every call borrows the session's credentials (SessionManager.withSession: a
+ * fresh access token, one retry after a refresh when the server rejects it) and passes them to
+ * the vendor client; a stored credential that minting rotated (WEKA) goes back to the session.
  */
 import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import type { CreateTokenInput, RotateStep } from '../../../shared/contract'
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
 import { outcomeOf, type AuditEntry, type AuditPort } from '../audit'
 import type { ClusterRegistry } from '../clusters'
-import type { SessionManager, VendorClients } from '../sessions/sessionManager'
-import type { CreateTokenRequest, RevokeTarget, TokenPatch, VendorClient } from '../vendors/vendor'
+import type { SessionCredentials, SessionManager, VendorClients } from '../sessions/sessionManager'
+import type {
+  CreatedToken,
+  CreateTokenRequest,
+  RevokeTarget,
+  TokenPatch,
+  VendorClient,
+} from '../vendors/vendor'
 import type { Clock } from '../time'
 import type { KeptS3Keys } from '../s3keys/keptS3Keys'
 
@@ -47,17 +55,15 @@ export class TokenOperations {
   }
 
   async list(clusterId: string, owner?: string): Promise<TokenSummary[]> {
-    const { client, access } = await this.open(clusterId, 'listsTokens', 'list tokens')
-    return client.listTokens(access, owner ? { owner } : undefined)
+    return this.call(clusterId, 'listsTokens', 'list tokens', (client, { access }) =>
+      client.listTokens(access, owner ? { owner } : undefined),
+    )
   }
 
   async createWarnings(input: CreateTokenInput): Promise<string[]> {
-    const { client, access } = await this.open(
-      input.clusterId,
-      'generatesLongLivedTokens',
-      'create tokens',
+    return this.call(input.clusterId, 'generatesLongLivedTokens', 'create tokens', (client, c) =>
+      client.createWarnings(c.access, toRequest(input)),
     )
-    return client.createWarnings(access, toRequest(input))
   }
 
   /** Warnings the user has not confirmed stop the creation (the UI shows them first). */
@@ -72,25 +78,47 @@ export class TokenOperations {
   private async doCreate(
     input: CreateTokenInput,
   ): Promise<{ token: TokenSummary; secrets: OneTimeSecret[] }> {
-    const { client, access } = await this.open(
+    const request = toRequest(input)
+    const created = await this.call(
       input.clusterId,
       'generatesLongLivedTokens',
       'create tokens',
+      async (client, session) => {
+        if (request.s3Secret && !client.capabilities.issuesS3Secrets) {
+          throw new TokendeckError('UNSUPPORTED', 'This cluster does not issue S3 secrets.')
+        }
+        if (!input.confirmed) {
+          const warnings = await client.createWarnings(session.access, request)
+          if (warnings.length)
+            throw new TokendeckError(
+              'CONFIRMATION_REQUIRED',
+              `Confirm before creating this token: ${warnings.join(' ')}`,
+            )
+        }
+        return this.mint(input.clusterId, client, session, request)
+      },
     )
-    const request = toRequest(input)
-    if (request.s3Secret && !client.capabilities.issuesS3Secrets) {
-      throw new TokendeckError('UNSUPPORTED', 'This cluster does not issue S3 secrets.')
-    }
-    if (!input.confirmed) {
-      const warnings = await client.createWarnings(access, request)
-      if (warnings.length)
-        throw new TokendeckError(
-          'CONFIRMATION_REQUIRED',
-          `Confirm before creating this token: ${warnings.join(' ')}`,
-        )
-    }
-    const created = await client.createToken(access, request)
     return { token: created.summary, secrets: this.offerS3(input.clusterId, created) }
+  }
+
+  /**
+   * createToken with the session's credentials; a stored credential the minting rotated (WEKA's
+   * refresh token) goes back to the session. Storing it may fail (a locked keychain): the token
+   * is returned all the same, since a one-time secret must reach the user and the old credential
+   * stays valid (docs/protocols/weka.md §3, §9.5).
+   */
+  private async mint(
+    clusterId: string,
+    client: VendorClient,
+    session: SessionCredentials,
+    request: CreateTokenRequest,
+  ): Promise<CreatedToken> {
+    const created = await client.createToken(session.access, request, session.stored)
+    if (created.rotatedStored !== undefined)
+      await this.sessions
+        .replaceStoredCredential(clusterId, created.rotatedStored)
+        .catch(() => undefined)
+    return created
   }
 
   modify(clusterId: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary> {
@@ -106,14 +134,15 @@ export class TokenOperations {
     tokenId: string,
     patch: TokenPatch,
   ): Promise<TokenSummary> {
-    const { client, access } = await this.open(clusterId, 'listsTokens', 'change tokens')
-    if (patch.expiresAt !== undefined && !client.capabilities.modifiesExpiry) {
-      throw new TokendeckError('UNSUPPORTED', 'This cluster cannot change a token’s expiry.')
-    }
-    if (patch.enabled !== undefined && !client.capabilities.enablesDisables) {
-      throw new TokendeckError('UNSUPPORTED', 'This cluster cannot enable or disable tokens.')
-    }
-    return client.modifyToken(access, tokenId, patch)
+    return this.call(clusterId, 'listsTokens', 'change tokens', (client, { access }) => {
+      if (patch.expiresAt !== undefined && !client.capabilities.modifiesExpiry) {
+        throw new TokendeckError('UNSUPPORTED', 'This cluster cannot change a token’s expiry.')
+      }
+      if (patch.enabled !== undefined && !client.capabilities.enablesDisables) {
+        throw new TokendeckError('UNSUPPORTED', 'This cluster cannot enable or disable tokens.')
+      }
+      return client.modifyToken(access, tokenId, patch)
+    })
   }
 
   revoke(clusterId: string, target: RevokeTarget): Promise<void> {
@@ -136,11 +165,12 @@ export class TokenOperations {
           : `${cluster.name} can only revoke all tokens of a user.`,
       )
     }
-    const access = await this.sessions.getAccessToken(clusterId)
     // Swarm lists the session's own token like any other: deleting it ends the session.
-    const ownSession =
-      'tokenId' in target && client.isCurrentSession?.(access, target.tokenId) === true
-    await client.revoke(access, target)
+    const ownSession = await this.sessions.withSession(clusterId, async ({ access }) => {
+      const own = 'tokenId' in target && client.isCurrentSession?.(access, target.tokenId) === true
+      await client.revoke(access, target)
+      return own
+    })
     // Best effort: the token is revoked on the server whatever the local list says; a kept key
     // that could not be forgotten now fails at its next use (the server refuses it).
     await this.s3Keys
@@ -181,8 +211,10 @@ export class TokenOperations {
     tokenId: string,
     confirmed = false,
   ): Promise<RotateResult> {
-    const { client, access } = await this.open(clusterId, 'rotates', 'rotate tokens')
-    const old = (await client.listTokens(access)).find((t) => t.id === tokenId)
+    const client = this.client(clusterId, 'rotates', 'rotate tokens')
+    const old = (
+      await this.sessions.withSession(clusterId, ({ access }) => client.listTokens(access))
+    ).find((t) => t.id === tokenId)
     if (!old) throw new TokendeckError('NOT_FOUND', 'That token no longer exists on the cluster.')
     const steps: RotateStep[] = []
     const request: CreateTokenRequest = {
@@ -194,15 +226,17 @@ export class TokenOperations {
 
     let created
     try {
-      if (!confirmed) {
-        const warnings = await client.createWarnings(access, request)
-        if (warnings.length)
-          throw new TokendeckError(
-            'CONFIRMATION_REQUIRED',
-            `Confirm before rotating: ${warnings.join(' ')}`,
-          )
-      }
-      created = await client.createToken(access, request)
+      created = await this.sessions.withSession(clusterId, async (session) => {
+        if (!confirmed) {
+          const warnings = await client.createWarnings(session.access, request)
+          if (warnings.length)
+            throw new TokendeckError(
+              'CONFIRMATION_REQUIRED',
+              `Confirm before rotating: ${warnings.join(' ')}`,
+            )
+        }
+        return this.mint(clusterId, client, session, request)
+      })
       steps.push({
         step: 'create',
         status: 'done',
@@ -249,7 +283,9 @@ export class TokenOperations {
     }
 
     try {
-      await client.revoke(await this.sessions.getAccessToken(clusterId), { tokenId: old.id })
+      await this.sessions.withSession(clusterId, ({ access }) =>
+        client.revoke(access, { tokenId: old.id }),
+      )
       await this.s3Keys?.forgetRevoked(clusterId, { tokenId: old.id }).catch(() => undefined)
       if (old.isCurrentSession) {
         // It was the token Tokendeck's own session used: that session is over now.
@@ -302,16 +338,28 @@ export class TokenOperations {
     return `Could not create the replacement (${messageOf(e)}). The old token was left as it was and still works.`
   }
 
-  private async open(
+  /** This cluster's client, when it can do `what` at all. */
+  private client(
     clusterId: string,
     capability: 'listsTokens' | 'generatesLongLivedTokens' | 'rotates',
     what: string,
-  ): Promise<{ client: VendorClient; access: string }> {
+  ): VendorClient {
     const cluster = this.registry.get(clusterId)
     const client = this.clients.get(cluster)
     if (!client.capabilities[capability])
       throw new TokendeckError('UNSUPPORTED', `${cluster.name} cannot ${what}.`)
-    return { client, access: await this.sessions.getAccessToken(clusterId) }
+    return client
+  }
+
+  /** One call with the session's credentials (SessionManager.withSession: retried once after a refresh). */
+  private call<T>(
+    clusterId: string,
+    capability: 'listsTokens' | 'generatesLongLivedTokens' | 'rotates',
+    what: string,
+    work: (client: VendorClient, session: SessionCredentials) => Promise<T>,
+  ): Promise<T> {
+    const client = this.client(clusterId, capability, what)
+    return this.sessions.withSession(clusterId, (session) => work(client, session))
   }
 }
 

@@ -9,12 +9,10 @@ import { SharedAgents } from '../http'
 import { VendorHttp } from './vendorHttp'
 import type { Clock } from '../time'
 import type { VendorClient } from './vendor'
-import { createVendorClient, type VendorHooks } from './createVendorClient'
+import { createVendorClient } from './createVendorClient'
 
 export interface VendorClientProviderOptions {
   clock: Clock
-  /** Per-cluster hooks some vendors need (WEKA mints long-lived tokens from the refresh token). */
-  hooks: (clusterId: string) => VendorHooks
   /** Timeouts, for tests of slow servers. */
   http?: {
     connectTimeoutMs?: number
@@ -61,7 +59,7 @@ export class VendorClientProvider {
       ...(deadlineMs !== undefined ? { deadlineMs } : {}),
       sharedAgents: this.agents,
     })
-    const client = createVendorClient(cluster, http, this.opts.clock, this.opts.hooks(cluster.id))
+    const client = createVendorClient(cluster, http, this.opts.clock)
     this.cache.set(cluster.id, { key, client })
     return client
   }

@@ -9,19 +9,11 @@ import { WekaClient } from './weka/client'
 import { QumuloClient } from './qumulo/client'
 import { SwarmClient } from './swarm/client'
 
-export interface VendorHooks {
-  /** WEKA mints long-lived tokens from the session's refresh token. */
-  refreshToken(): Promise<string>
-  /** WEKA hands out a new refresh token with each refresh; keep it. */
-  refreshTokenRotated(value: string): Promise<void>
-}
-
 /** Builds the client of a vendor added to the vendor table (shared/vendors.ts `registerVendor`). */
 export type VendorClientFactory = (
   cluster: Cluster,
   http: ClusterHttp,
   clock: Clock,
-  hooks: VendorHooks,
 ) => VendorClient
 
 const registered = new Map<string, VendorClientFactory>()
@@ -31,7 +23,8 @@ const registered = new Map<string, VendorClientFactory>()
  * fake fourth vendor test does this). The shipped vendors are the switch below.
  */
 export function registerVendorClient(vendor: string, factory: VendorClientFactory): void {
-  if (registered.has(vendor)) throw new Error(`vendor "${vendor}" already has a client`)
+  if (registered.has(vendor))
+    throw new TokendeckError('INTERNAL', `The vendor "${vendor}" already has a client.`)
   registered.set(vendor, factory)
 }
 
@@ -39,7 +32,6 @@ export function createVendorClient(
   cluster: Cluster,
   http: ClusterHttp,
   clock: Clock,
-  hooks: VendorHooks,
 ): VendorClient {
   const now = () => clock.now()
   switch (cluster.vendor) {
@@ -48,8 +40,6 @@ export function createVendorClient(
         http,
         now,
         ...(cluster.org ? { org: cluster.org } : {}),
-        refreshTokenProvider: hooks.refreshToken,
-        onRefreshTokenRotated: hooks.refreshTokenRotated,
       })
     case 'qumulo':
       return new QumuloClient({ http, now })
@@ -70,7 +60,7 @@ export function createVendorClient(
           'UNSUPPORTED',
           `Tokendeck has no client for the vendor "${String(cluster.vendor)}".`,
         )
-      return factory(cluster, http, clock, hooks)
+      return factory(cluster, http, clock)
     }
   }
 }

@@ -63,6 +63,12 @@ export interface CreatedToken {
   summary: TokenSummary
   /** The token itself and, for Swarm S3 tokens, the S3 secret: shown once. */
   secrets: OneTimeSecret[]
+  /**
+   * The session's new stored credential, when minting rotated it (WEKA: the refresh call that
+   * mints hands back a new refresh token, docs/protocols/weka.md §3). Never shown: the caller
+   * hands it to the session (SessionManager.replaceStoredCredential).
+   */
+  rotatedStored?: string
 }
 
 export interface TokenPatch {
@@ -91,7 +97,12 @@ export interface VendorClient {
   listTokens(access: string, filter?: { owner?: string }): Promise<TokenSummary[]>
   /** Things the user must confirm before minting (Qumulo: the user has admin privileges). */
   createWarnings(access: string, request: CreateTokenRequest): Promise<string[]>
-  createToken(access: string, request: CreateTokenRequest): Promise<CreatedToken>
+  /**
+   * `stored` is the session's stored credential, passed by the caller for the vendors that mint
+   * from it (WEKA: the refresh token, docs/protocols/weka.md §4.1); a client never reaches back
+   * into the session for it.
+   */
+  createToken(access: string, request: CreateTokenRequest, stored?: string): Promise<CreatedToken>
   modifyToken(access: string, tokenId: string, patch: TokenPatch): Promise<TokenSummary>
   revoke(access: string, target: RevokeTarget): Promise<void>
   /** An authenticated call made with a freshly minted token, proving it works (rotation). */

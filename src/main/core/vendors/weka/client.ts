@@ -56,20 +56,6 @@ export interface WekaClientOptions {
   org?: string
   /** Clock (epoch ms) for expiresAt, createdAt and lockout retryAt; pass the session's clock. */
   now?: () => number
-  /**
-   * createToken needs the session's *refresh* token (docs/protocols/weka.md §4.1 DESIGN: a long-lived token is
-   * POST /login/refresh with `access_token_expiry`), but VendorClient.createToken receives only
-   * the access token. The session supplies the current refresh token through this; without it
-   * createToken fails with NOT_SIGNED_IN.
-   */
-  refreshTokenProvider?: () => Promise<string>
-  /**
-   * The refresh call that mints a long-lived token also hands back a new refresh token
-   * (docs/protocols/weka.md §3 CODE: sliding window). It is passed here so the session can store it. Awaited;
-   * if it throws, the error is swallowed and the minted token is still returned: a one-time
-   * secret must reach the user, and the old refresh token stays valid (docs/protocols/weka.md §3 INF / docs/protocols/weka.md §9.5).
-   */
-  onRefreshTokenRotated?: (refreshToken: string) => void | Promise<void>
 }
 
 export class WekaClient implements VendorClient {
@@ -79,16 +65,11 @@ export class WekaClient implements VendorClient {
   private readonly http: ClusterHttp
   private readonly org: string | undefined
   private readonly now: () => number
-  private readonly refreshTokenProvider: (() => Promise<string>) | undefined
-  private readonly onRefreshTokenRotated:
-    ((refreshToken: string) => void | Promise<void>) | undefined
 
   constructor(opts: WekaClientOptions) {
     this.http = opts.http
     this.org = opts.org
     this.now = opts.now ?? Date.now
-    this.refreshTokenProvider = opts.refreshTokenProvider
-    this.onRefreshTokenRotated = opts.onRefreshTokenRotated
   }
 
   /**
@@ -160,14 +141,21 @@ export class WekaClient implements VendorClient {
 
   /**
    * A long-lived access token (docs/protocols/weka.md §4.1 DESIGN, the REST form of `weka user generate-token`):
-   * POST /login/refresh {refresh_token, access_token_expiry: seconds}, with the refresh token
-   * from `refreshTokenProvider` (default lifetime 30 days; 'never' is unsupported on REST).
-   * The new refresh token that comes back goes to `onRefreshTokenRotated`. The summary's id is
-   * synthetic (`long-lived-<iat>`): WEKA gives tokens no id.
+   * POST /login/refresh {refresh_token, access_token_expiry: seconds}. VendorClient.createToken
+   * gets the access token; the *refresh* token is `stored`, which the caller takes from the
+   * session (default lifetime 30 days; 'never' is unsupported on REST). The new refresh token
+   * that comes back (docs/protocols/weka.md §3 CODE: sliding window) is returned as
+   * `rotatedStored` for the caller to hand to the session; the old one stays valid meanwhile
+   * (docs/protocols/weka.md §3 INF, §9.5). The summary's id is synthetic (`long-lived-<iat>`):
+   * WEKA gives tokens no id.
    */
-  async createToken(access: string, request: CreateTokenRequest): Promise<CreatedToken> {
+  async createToken(
+    access: string,
+    request: CreateTokenRequest,
+    stored?: string,
+  ): Promise<CreatedToken> {
     const seconds = longLivedSeconds(request)
-    if (!this.refreshTokenProvider) {
+    if (stored === undefined) {
       throw new TokendeckError(
         'NOT_SIGNED_IN',
         `Generating a long-lived WEKA token needs this session's refresh token, and none is available. Sign in again.`,
@@ -180,16 +168,8 @@ export class WekaClient implements VendorClient {
         `WEKA mints long-lived tokens only for the signed-in user ("${me.username}"), not for "${request.owner}". Sign in as that user to create one.`,
       )
     }
-    const refreshToken = await this.refreshTokenProvider()
     const createdAt = this.now()
-    const tokens = await this.refresh({ refresh_token: refreshToken, access_token_expiry: seconds })
-    if (this.onRefreshTokenRotated) {
-      try {
-        await this.onRefreshTokenRotated(tokens.refresh_token)
-      } catch {
-        // See WekaClientOptions.onRefreshTokenRotated: the one-time secret must still be returned.
-      }
-    }
+    const tokens = await this.refresh({ refresh_token: stored, access_token_expiry: seconds })
     const summary: TokenSummary = {
       id: `long-lived-${Math.floor(createdAt / 1000)}`,
       owner: me.username,
@@ -202,7 +182,11 @@ export class WekaClient implements VendorClient {
           }
         : {}),
     }
-    return { summary, secrets: [{ kind: 'access-token', value: tokens.access_token }] }
+    return {
+      summary,
+      secrets: [{ kind: 'access-token', value: tokens.access_token }],
+      rotatedStored: tokens.refresh_token,
+    }
   }
 
   /** WEKA tokens have no server-side record to change (capabilities.modifiesExpiry = false). */

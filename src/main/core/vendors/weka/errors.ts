@@ -172,7 +172,8 @@ export function refreshFailure(res: HttpResponse): TokendeckError {
  *
  * 401 → NOT_SIGNED_IN, not REFRESH_EXPIRED: what the server rejected is the *access* token
  * (expired early, clock skew after sleep, or revoked). The session engine answers it with one
- * refresh; only if /login/refresh also says 401 is the session over (REFRESH_EXPIRED).
+ * refresh and one retry of the call (sessions/accessRetry.ts); only if /login/refresh also says
+ * 401 is the session over (REFRESH_EXPIRED).
  * `context.subject` names the token in the message ("the access token", "this token").
  * 403 and 404 get WEKA's words; the rest the http layer's generic meaning.
  */

@@ -1,6 +1,7 @@
 /**
  * Cluster lifecycle across the registry, the keychain and the sessions, so that removing a
- * cluster removes its secrets and a changed trust setting takes effect on the next request.
+ * cluster removes its secrets and a changed trust setting takes effect on the next request. It
+ * sits above clusters/ and sessions/ (both of which it drives), beside tokens/.
  *
  * Trust is decided on what main itself sees: a new cluster's pinned fingerprint is compared with
  * the certificate the server presents while it is added, and a re-trust accepts only the
@@ -18,8 +19,7 @@ import { parseHttpsUrl } from '../http/url'
 import type { VendorClientProvider } from '../vendors/clientProvider'
 import { checkVendor, IDENTITY_TIMEOUT_MS } from '../vendors/identify'
 import { VendorHttp } from '../vendors/vendorHttp'
-import type { ClusterRegistry, ClusterPatch } from './registry'
-import { editTags } from './tags'
+import { editTags, type ClusterPatch, type ClusterRegistry } from '../clusters'
 
 export interface ClusterServiceOptions {
   /** The TLS look at a server's certificate (probe.ts); replaceable in tests. */
@@ -202,7 +202,9 @@ export class ClusterService {
   async recordSeen(clusterId: string): Promise<void> {
     const cluster = this.registry.get(clusterId)
     const client = this.clients.get(cluster)
-    const seen = await client.clusterInfo(await this.sessions.getAccessToken(clusterId))
+    const seen = await this.sessions.withSession(clusterId, ({ access }) =>
+      client.clusterInfo(access),
+    )
     if (JSON.stringify(seen) !== JSON.stringify(cluster.seen))
       await this.registry.update(clusterId, { seen })
   }
