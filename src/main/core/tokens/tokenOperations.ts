@@ -105,7 +105,7 @@ export class TokenOperations {
    * createToken with the session's credentials; a stored credential the minting rotated (WEKA's
    * refresh token) goes back to the session. Storing it may fail (a locked keychain): the token
    * is returned all the same, since a one-time secret must reach the user and the old credential
-   * stays valid (docs/protocols/weka.md §3, §9.5).
+   * stays valid (docs/protocols/weka.md §3 and docs/protocols/weka.md §9.5).
    */
   private async mint(
     clusterId: string,

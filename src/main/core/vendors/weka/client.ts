@@ -146,7 +146,7 @@ export class WekaClient implements VendorClient {
    * session (default lifetime 30 days; 'never' is unsupported on REST). The new refresh token
    * that comes back (docs/protocols/weka.md §3 CODE: sliding window) is returned as
    * `rotatedStored` for the caller to hand to the session; the old one stays valid meanwhile
-   * (docs/protocols/weka.md §3 INF, §9.5). The summary's id is synthetic (`long-lived-<iat>`):
+   * (docs/protocols/weka.md §3 INF; docs/protocols/weka.md §9.5). The summary's id is synthetic (`long-lived-<iat>`):
    * WEKA gives tokens no id.
    */
   async createToken(
