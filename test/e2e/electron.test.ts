@@ -403,7 +403,7 @@ describe.skipIf(skip)(`the admin’s day in the real Electron window${suffix}`, 
       const text = await readClipboard(app)
       return weka!.state.liveTokens('admin').find((r) => r.token === text)?.kind === 'access'
     }
-    await expect.poll(isLiveAccessToken, { timeout: 5_000 }).toBe(true)
+    await expect.poll(isLiveAccessToken).toBe(true)
   }, 120_000)
 
   it('the tray menu lists each cluster with its state, or the app logged that there is no tray', async () => {

@@ -143,10 +143,16 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     expect(await trigger.getAttribute('aria-expanded')).toBe('true')
     await shots(page, 'copy-as-menu')
     await page.keyboard.press('ArrowDown') // to the first item
+    // Radix moves the highlight in a timer after the keydown: wait for it (see below).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toBe('Access token')
     await page.keyboard.press('End')
-    expect(
-      await menu.getByRole('menuitem', { name: 'curl command' }).getAttribute('data-highlighted'),
-    ).not.toBeNull()
+    await expect
+      .poll(() =>
+        menu.getByRole('menuitem', { name: 'curl command' }).getAttribute('data-highlighted'),
+      )
+      .not.toBeNull()
     await page.keyboard.press('Enter')
     await menu.waitFor({ state: 'detached' })
     await expect.poll(() => clipboard.readText().startsWith('curl ')).toBe(true)
