@@ -4,8 +4,7 @@
  * newest first, with token ids as short hashes and no secret anywhere on the page. Screenshots
  * light and dark land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
@@ -13,16 +12,11 @@ import { keychainMissingReason } from '../core/harness'
 import { asCaller } from '../../src/main/core/audit/caller'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import { startWekaSim, type WekaSim } from '../sim/weka'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const PASSWORD = 'WekaSim-Admin-7341'
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 describe.skipIf(missing)('Activity view', () => {
   let browser: Browser

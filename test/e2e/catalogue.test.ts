@@ -5,26 +5,21 @@
  * real cores (two admins), the desktop's file dialog played by a double. Light and dark
  * screenshots of the import dialog land in test-results/views/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { PickerDouble } from '../support/coreDoubles'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { keychainMissingReason } from '../core/harness'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const PASSWORD = 'WekaSim-Admin-7341'
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 describe.skipIf(missing)('the cluster catalogue: Export… and Import… in the app', () => {
   let browser: Browser

@@ -5,7 +5,6 @@
  * shown before (another cluster, another Expiring window) never lands on what is shown now.
  * Light and dark screenshots of the page land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
@@ -14,20 +13,11 @@ import { keychainMissingReason } from '../core/harness'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import { EVENT_CHANNEL } from '../../src/shared/contract'
+import { shots } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const PASSWORD = 'Qumulo-Admin-Demo-1'
-
-async function shots(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.emulateMedia({ colorScheme: 'light' })
-  await page.screenshot({ path: `${SHOTS}/${name}-light.png`, fullPage: true })
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await page.screenshot({ path: `${SHOTS}/${name}-dark.png`, fullPage: true })
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 /** Lets the page finish what it was handed: its pending tasks, then a rendered frame. */
 async function settled(page: Page): Promise<void> {
@@ -175,7 +165,7 @@ describe.skipIf(missing)('the cluster page as cards, one copied toast, no stale 
       await page.getByRole('region', { name, exact: true }).waitFor()
     const tokens = page.getByRole('region', { name: 'Tokens', exact: true })
     await tokens.getByText(tokenA).first().waitFor()
-    await shots(page, 'detail-cards')
+    await shots(page, 'detail-cards', { fullPage: true })
     expect(app.consoleErrors).toEqual([])
   })
 

@@ -4,23 +4,17 @@
  * revoke through the cluster view's own dialogs; a cluster that could not be looked at is listed
  * as not checked. Light and dark screenshots land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import type { Cluster } from '../../src/shared/model'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const DAY = 86_400
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 describe.skipIf(missing)('the Expiring view against the simulators', () => {
   let browser: Browser

@@ -5,23 +5,17 @@
  * summary in which one cluster's failure does not stop the others. Light and dark screenshots
  * land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { keychainMissingReason } from '../core/harness'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const PASSWORD = 'WekaSim-Admin-7341'
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 const groupLabels = (page: Page) =>
   page.locator('#cluster-grid .group-row .group-label').allTextContents()

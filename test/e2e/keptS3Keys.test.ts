@@ -7,7 +7,7 @@
  * the page nowhere, nor s3-keys.json, nor any keychain account name. Light and dark screenshots
  * land in test-results/views/.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,15 +17,10 @@ import { addSimCluster, signInThroughDialog, submitCreateToken } from '../suppor
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import type { TokendeckApi } from '../../src/shared/contract'
 import { keyringItems, keyringListingMissingReason } from '../support/keyringAccounts'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 async function signedInSwarm(app: AppHarness, swarm: SwarmSim): Promise<string> {
   const { page } = app

@@ -5,7 +5,6 @@
  * lands on the core's (in-memory) clipboard, where the test checks it. Screenshots, light and
  * dark, land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
@@ -16,20 +15,11 @@ import { keychainMissingReason } from '../core/harness'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import { DEFAULT_GLOBAL_SHORTCUT } from '../../src/shared/model'
+import { shots } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const PIN = 'AB:'.repeat(31) + 'AB'
-
-async function shots(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.emulateMedia({ colorScheme: 'light' })
-  await page.screenshot({ path: `${SHOTS}/${name}-light.png` })
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await page.screenshot({ path: `${SHOTS}/${name}-dark.png` })
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
   let browser: Browser

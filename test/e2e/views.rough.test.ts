@@ -7,7 +7,7 @@
  * clear-on-quit setting. Every view is shot light and dark under test-results/views/; with
  * TOKENDECK_DOCS_SCREENSHOTS=1 the README's two screenshots are written to docs/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,28 +17,14 @@ import { signInThroughDialog, submitCreateToken } from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import { ManualTimers, PickerDouble } from '../support/coreDoubles'
+import { shots } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const ROOT = join(import.meta.dirname, '../..')
 const VERSION = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
-
-/** The same view in the light and the dark theme (the theme setting follows the system). */
-async function shots(page: Page, name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' })
-  await shot(page, `${name}-light`)
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await shot(page, `${name}-dark`)
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 const floatingToasts = (page: Page) => page.locator('.toast-viewport .toast')
 

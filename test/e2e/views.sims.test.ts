@@ -3,22 +3,16 @@
  * trust its certificate), sign in (a wrong password first), copy, create and revoke tokens, and
  * the shown-once dialog. The lead's flow tests go deeper; this keeps the views honest.
  */
-import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { addSimCluster, signInThroughDialog, submitCreateToken } from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 const admin = (sims: RunningSims, name: 'weka' | 'qumulo' | 'swarm') => {
   const u =

@@ -3,7 +3,6 @@
  * state and the add-cluster dialog, a thousand clusters in the virtualized list, settings and the
  * theme. Screenshots of each view, light and dark, land in test-results/views/.
  */
-import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
@@ -11,10 +10,10 @@ import { rendererMissingReason, startAppHarness, type AppHarness } from '../supp
 import { writeClusterFile, type ClusterFixture } from '../support/clusterFile'
 import type { Vendor } from '../../src/shared/model'
 import type { TokendeckApi } from '../../src/shared/contract'
+import { shot } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
-const SHOTS = 'test-results/views'
 const PIN = 'AB:'.repeat(31) + 'AB'
 const VENDORS: Vendor[] = ['weka', 'qumulo', 'swarm']
 const PORTS: Record<Vendor, number> = { weka: 14000, qumulo: 8000, swarm: 443 }
@@ -40,11 +39,6 @@ function clusterFixtures(count: number): ClusterFixture[] {
 const rows = (page: Page) => page.locator('[role="grid"] [role="row"].cluster-row')
 const selectedName = (page: Page) =>
   page.locator('[role="row"][aria-selected="true"] .cell-name button').textContent()
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png` })
-}
 
 describe.skipIf(missing)('renderer views', () => {
   let browser: Browser
