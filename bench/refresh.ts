@@ -52,7 +52,7 @@ export const STORM_EVERY_MS = 20
 /** The longest a hog (and its copy storm) runs; see hogPass. */
 export const HOG_MAX_MS = 180_000
 /** Seed of the storm's cluster picks (the same clusters in the same order every run). */
-const STORM_SEED = 20_261_123
+export const STORM_SEED = 20_261_123
 
 export interface BareLoopRow {
   /** Requests in flight and pool connections (equal). */
@@ -160,7 +160,7 @@ export interface LiveCore {
   close(): Promise<void>
 }
 
-interface Bench {
+export interface Bench {
   core: Core
   clock: BenchClock
   sim: SimThread
@@ -327,7 +327,7 @@ function roundedSummary(values: readonly number[]): Summary {
  * Warm-up (engine pass, each bare loop once), then `repeats` × (engine pass, every bare loop),
  * the bare loops in a rotating order so drift hits each concurrency alike.
  */
-async function series(label: string, b: Bench, repeats: number): Promise<PassSeries> {
+export async function series(label: string, b: Bench, repeats: number): Promise<PassSeries> {
   const { core, sim, watch } = b
   const tokens = () => b.ids.map((id) => core.sessions.storedCredential(id)!)
   const engineConcurrency = core.registry.getSettings().refreshConcurrency
@@ -416,7 +416,7 @@ async function series(label: string, b: Bench, repeats: number): Promise<PassSer
  * writes left when the hog stopped are reported (`writesPendingWhenHogStopped`); the pass then
  * finishes unhogged.
  */
-async function hogPass(
+export async function hogPass(
   label: string,
   b: Bench,
   unhoggedFreshMedianMs: number,
@@ -521,11 +521,18 @@ async function hogPass(
   }
 }
 
-export async function benchRefresh(
-  repeats: number,
-): Promise<{ result: RefreshResult; live: LiveCore }> {
-  const EVERY_MS = 50
-  const rss = rssSampler(EVERY_MS)
+/** A core with 1,000 signed-in sessions on one simulator, and what the passes need. */
+export interface RefreshSetup {
+  b: Bench
+  store: SwitchableSecretStore
+  keychain: KeytarSecretStore
+  registryTemplate: string
+  dataDir: string
+  signInMs: number
+}
+
+/** Starts the simulator, registers the clusters and signs every session in (secrets in memory). */
+export async function setupRefreshBench(): Promise<RefreshSetup> {
   const watch = new UndiciWatch()
   const clock = new BenchClock()
   const users: WekaSeedUser[] = Array.from({ length: CLUSTERS }, (_, i) => ({
@@ -565,7 +572,25 @@ export async function benchRefresh(
   const signIn = await timed(() =>
     mapLimit(ids, SIGN_IN_CONCURRENCY, (id, i) => core.sessions.signIn(id, wekaUser(i).password)),
   )
-  const b: Bench = { core, clock, sim, watch, ids }
+  return {
+    b: { core, clock, sim, watch, ids },
+    store,
+    keychain,
+    registryTemplate,
+    dataDir,
+    signInMs: signIn.ms,
+  }
+}
+
+export async function benchRefresh(
+  repeats: number,
+): Promise<{ result: RefreshResult; live: LiveCore }> {
+  const EVERY_MS = 50
+  const rss = rssSampler(EVERY_MS)
+  const setup = await setupRefreshBench()
+  const { b, store, keychain, registryTemplate, dataDir } = setup
+  const { core, clock, sim, watch } = b
+  const signIn = { ms: setup.signInMs }
 
   // Memory first; then the keychain, whose warm-up pass creates the 1,000 entries the timed
   // passes then replace (the app's steady state: one entry per signed-in cluster). Then one

@@ -139,14 +139,33 @@ describe('ClusterRegistry: load and save', () => {
     expect(results[1]).toMatchObject({ status: 'fulfilled' })
   })
 
-  it('returns copies: mutating a returned cluster does not change the registry', async () => {
+  it('returns copies a caller cannot change the registry through: frozen, replaced on change', async () => {
     const reg = await ClusterRegistry.open({ dir })
     const c = await reg.add(weka())
     c.name = 'mutated'
-    reg.list()[0]!.name = 'mutated too'
-    reg.getSettings().theme = 'dark'
+    expect(() => {
+      reg.list()[0]!.name = 'mutated too'
+    }).toThrow(TypeError)
+    expect(() => {
+      reg.get(c.id).trust = { ca: '/elsewhere' } as never
+    }).toThrow(TypeError)
+    expect(() => {
+      reg.getSettings().theme = 'dark'
+    }).toThrow(TypeError)
     expect(reg.get(c.id).name).toBe('Prod WEKA')
     expect(reg.getSettings().theme).toBe('system')
+    // The list is the caller's own: sorting it changes nothing in the registry.
+    await reg.add(weka({ name: 'Another', url: 'https://127.0.0.1:9443' }))
+    const mine = reg.list()
+    mine.reverse()
+    expect(reg.list().map((x) => x.name)).toEqual(['Prod WEKA', 'Another'])
+    // A change replaces the copy readers get; older copies keep what they said.
+    const before = reg.get(c.id)
+    await reg.update(c.id, { name: 'Renamed' })
+    expect(reg.get(c.id).name).toBe('Renamed')
+    expect(before.name).toBe('Prod WEKA')
+    await reg.updateSettings({ theme: 'dark' })
+    expect(reg.getSettings().theme).toBe('dark')
   })
 })
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../sim/common/clock'
 import { startWekaSim, type WekaSim } from '../../sim/weka'
-import { RefreshQueue } from '../../../src/main/core/sessions/refreshQueue'
+import { RAMP_START, RefreshQueue } from '../../../src/main/core/sessions/refreshQueue'
 import { KeytarSecretStore, MemorySecretStore } from '../../../src/main/core/secrets'
 import { CredentialWriter } from '../../../src/main/core/sessions/credentialWriter'
 import { recordingKeytar } from '../secrets/fakeKeytar'
@@ -20,19 +20,21 @@ const MINUTE = 60_000
 function gate() {
   let running = 0
   let peak = 0
-  const releases: Array<() => void> = []
+  const releases: Array<(ok: boolean) => void> = []
   const job = () =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
       running++
       peak = Math.max(peak, running)
-      releases.push(() => {
+      releases.push((ok) => {
         running--
-        resolve()
+        if (ok) resolve()
+        else reject(new Error('refused'))
       })
     })
   return {
     job,
-    releaseAll: () => releases.splice(0).forEach((r) => r()),
+    releaseAll: () => releases.splice(0).forEach((r) => r(true)),
+    failAll: () => releases.splice(0).forEach((r) => r(false)),
     get running() {
       return running
     },
@@ -43,7 +45,7 @@ function gate() {
 }
 
 describe('refresh queue', () => {
-  it('runs at most `limit` background jobs, in order; a user job starts at once', async () => {
+  it('runs at most `limit` background jobs, in order, after a slow start; a user job starts at once', async () => {
     const q = new RefreshQueue(() => 3)
     const g = gate()
     const order: string[] = []
@@ -53,8 +55,9 @@ describe('refresh queue', () => {
         return g.job()
       }),
     )
-    expect(g.running).toBe(3)
-    expect(q.queued).toBe(7)
+    // A burst starts with RAMP_START jobs, not the whole limit at once.
+    expect(g.running).toBe(RAMP_START)
+    expect(q.queued).toBe(10 - RAMP_START)
     const user = q.run('urgent', 'user', () => {
       order.push('urgent')
       return Promise.resolve('now')
@@ -72,11 +75,48 @@ describe('refresh queue', () => {
     )
   })
 
+  it('slow start: each success allows one more job up to the limit, a failure halves; idle starts over', async () => {
+    const q = new RefreshQueue(() => 8)
+    const g = gate()
+    const done = Array.from({ length: 40 }, (_, i) =>
+      q.run(`c${i}`, 'background', g.job).catch(() => 'failed'),
+    )
+    const widths: number[] = [g.running]
+    for (let round = 0; round < 3; round++) {
+      g.releaseAll()
+      await new Promise((r) => setImmediate(r))
+      widths.push(g.running)
+    }
+    expect(widths).toEqual([2, 4, 8, 8]) // doubles per round trip, never above the limit
+    g.failAll()
+    await new Promise((r) => setImmediate(r))
+    expect(g.running).toBe(RAMP_START) // eight failures: halved with each, down to the floor
+    while (q.queued > 0 || g.running > 0) {
+      g.releaseAll()
+      await new Promise((r) => setImmediate(r))
+    }
+    await Promise.all(done)
+    // The queue went idle: the next burst starts small again.
+    const later = Array.from({ length: 10 }, (_, i) => q.run(`d${i}`, 'background', g.job))
+    expect(g.running).toBe(RAMP_START)
+    while (q.queued > 0 || g.running > 0) {
+      g.releaseAll()
+      await new Promise((r) => setImmediate(r))
+    }
+    await Promise.all(later)
+  })
+
   it('while a person waits for a refresh, the background starts only a quarter of its slots', async () => {
     const q = new RefreshQueue(() => 8)
     const background = gate()
     const person = gate()
-    const done = Array.from({ length: 20 }, (_, i) => q.run(`c${i}`, 'background', background.job))
+    const done = Array.from({ length: 24 }, (_, i) => q.run(`c${i}`, 'background', background.job))
+    // Past the slow start: 2, then 4, then all 8 running.
+    for (const width of [2, 4]) {
+      expect(background.running).toBe(width)
+      background.releaseAll()
+      await new Promise((r) => setImmediate(r))
+    }
     expect(background.running).toBe(8)
     const copy = q.run('urgent', 'user', person.job)
     expect(person.running).toBe(1)
@@ -84,12 +124,12 @@ describe('refresh queue', () => {
     background.releaseAll()
     await new Promise((r) => setImmediate(r))
     expect(background.running).toBe(2)
-    expect(q.queued).toBe(10)
+    expect(q.queued).toBe(8)
     // Never zero: the two keep the queue moving while the person's refresh runs.
     background.releaseAll()
     await new Promise((r) => setImmediate(r))
     expect(background.running).toBe(2)
-    expect(q.queued).toBe(8)
+    expect(q.queued).toBe(6)
     // The person is served: the background takes all eight slots again.
     person.releaseAll()
     await copy

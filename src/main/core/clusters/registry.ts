@@ -193,17 +193,40 @@ export class ClusterRegistry {
     }
   }
 
+  // Clusters and settings are read for every refresh (client, binding, margin, concurrency): a
+  // deep copy per read, and a search of the list per cluster, cost a 1,000-session refresh storm
+  // about a tenth of its main-thread time (bench/README.md, figure 1). The state's objects are
+  // replaced on every change, never changed in place, so one frozen copy of each serves its
+  // readers until it is replaced, and an index by id is built once per list.
+  private readonly frozen = new WeakMap<object, unknown>()
+  private index: { of: readonly Cluster[]; byId: Map<string, Cluster> } | undefined
+
+  /** A frozen copy of `value` (the same one until the state replaces `value`). */
+  private frozenCopy<T extends object>(value: T): T {
+    let copy = this.frozen.get(value) as T | undefined
+    if (copy === undefined) {
+      copy = deepFreeze(structuredClone(value))
+      this.frozen.set(value, copy)
+    }
+    return copy
+  }
+
+  /** Every cluster (frozen; the array is the caller's). */
   list(): Cluster[] {
-    return structuredClone([...this.state.clusters])
+    return this.state.clusters.map((c) => this.frozenCopy(c))
   }
 
-  /** @throws TokendeckError NOT_FOUND */
+  /** One cluster (frozen). @throws TokendeckError NOT_FOUND */
   get(id: string): Cluster {
-    return structuredClone(findCluster(this.state, id))
+    const clusters = this.state.clusters
+    if (this.index?.of !== clusters)
+      this.index = { of: clusters, byId: new Map(clusters.map((c) => [c.id, c])) }
+    return this.frozenCopy(this.index.byId.get(id) ?? findCluster(this.state, id))
   }
 
+  /** The settings (frozen). */
   getSettings(): Settings {
-    return structuredClone(this.state.settings)
+    return this.frozenCopy(this.state.settings)
   }
 
   /**
@@ -408,4 +431,13 @@ export class ClusterRegistry {
       }
     }
   }
+}
+
+/** Freezes `value` and everything in it: a reader changing the registry's copy would be a bug. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }

@@ -41,6 +41,7 @@ interface Pending {
 }
 
 export class CredentialWriter {
+  /** In the order queued (a newer value moves its cluster to the end): oldest deadline first. */
   private readonly pending = new Map<string, Pending>()
   private readonly failed = new Map<string, Pending>()
   private readonly writing = new Map<string, Promise<void>>()
@@ -54,6 +55,7 @@ export class CredentialWriter {
   /** Store this credential soon; a newer one for the same cluster replaces it if still waiting. */
   enqueue(clusterId: string, credential: StoredCredential): void {
     this.failed.delete(clusterId)
+    this.pending.delete(clusterId)
     this.pending.set(clusterId, { credential, since: this.opts.now(), queuedAt: performance.now() })
     this.pump()
   }
@@ -67,7 +69,9 @@ export class CredentialWriter {
 
   /** Try the writes that failed again (the scheduler calls this on its tick). */
   retryFailed(): void {
-    for (const [id, p] of this.failed) if (!this.pending.has(id)) this.pending.set(id, p)
+    const queuedAt = performance.now()
+    for (const [id, p] of this.failed)
+      if (!this.pending.has(id)) this.pending.set(id, { ...p, queuedAt })
     this.failed.clear()
     this.pump()
   }
@@ -101,8 +105,10 @@ export class CredentialWriter {
       if (this.writing.size >= writers) break
       if (this.writing.has(id)) continue // its next value waits for this write to finish
       if (busy && now - p.queuedAt < maxDeferMs) {
-        nextDeadline = Math.min(nextDeadline, p.queuedAt + maxDeferMs)
-        continue
+        // Every later entry was queued later: none of them is due either. (Scanning them all on
+        // every enqueue made a 1,000-session storm quadratic.)
+        nextDeadline = p.queuedAt + maxDeferMs
+        break
       }
       this.pending.delete(id)
       const write = this.write(id, p).finally(() => {

@@ -12,12 +12,21 @@
  * core: measured with a CPU hog beside a 1,000-session storm, a copy that had to refresh waited
  * for the eight background refreshes ahead of it at the server (bench/README.md, figure 1).
  *
+ * A burst also starts slowly: after the queue was idle, only RAMP_START background jobs run; each
+ * one that succeeds allows one more, up to the limit (TCP's slow start: it doubles every round
+ * trip), and each failure halves the allowance. Measured beside a CPU hog, the first copies of a
+ * storm waited for the eight background TLS handshakes the burst opened at once before their own
+ * (bench/README.md, figure 1); a server that fails under the burst is not hit at full width.
+ *
  * Each job runs in its HTTP lane (../http/lane.ts): background jobs on the background
  * connections, user jobs and promoted ones on the connections kept for people.
  */
 import { runInLane, type Lane } from '../http/lane'
 
 export type RefreshPriority = 'user' | 'background'
+
+/** Background jobs allowed when a burst starts (and the floor after failures). */
+export const RAMP_START = 2
 
 interface Waiting {
   key: string
@@ -28,6 +37,8 @@ export class RefreshQueue {
   private backgroundRunning = 0
   private userRunning = 0
   private readonly waiting: Waiting[] = []
+  /** Background jobs allowed now by the ramp (see above); reset when the queue is idle. */
+  private ramp = RAMP_START
 
   /** `onIdle`: the last background job finished and none waits (the writes may go now). */
   constructor(
@@ -41,13 +52,26 @@ export class RefreshQueue {
       const start = (lane: Lane) => {
         if (lane === 'user') this.userRunning++
         else this.backgroundRunning++
+        let ok = false
         runInLane(lane, work)
-          .then(resolve, reject)
+          .then((v) => {
+            ok = true
+            resolve(v)
+          }, reject)
           .finally(() => {
             if (lane === 'user') this.userRunning--
-            else this.backgroundRunning--
+            else {
+              this.backgroundRunning--
+              const limit = Math.max(1, this.limit())
+              this.ramp = ok
+                ? Math.min(limit, this.ramp + 1)
+                : Math.max(RAMP_START, Math.floor(this.ramp / 2))
+            }
             this.next()
-            if (this.busy === false) this.onIdle?.()
+            if (this.busy === false) {
+              this.ramp = RAMP_START
+              this.onIdle?.()
+            }
           })
       }
       if (priority === 'user') start('user')
@@ -76,10 +100,11 @@ export class RefreshQueue {
     return this.waiting.length
   }
 
-  /** Background jobs allowed to run now: fewer while a person waits for a refresh. */
+  /** Background jobs allowed to run now: the ramp's, and fewer while a person waits for a refresh. */
   private get backgroundSlots(): number {
     const limit = Math.max(1, this.limit())
-    return this.userRunning > 0 ? Math.max(1, Math.floor(limit / 4)) : limit
+    const slots = Math.min(limit, this.ramp)
+    return this.userRunning > 0 ? Math.min(slots, Math.max(1, Math.floor(limit / 4))) : slots
   }
 
   private next(): void {

@@ -344,12 +344,13 @@ export class SessionManager {
     this.lastTickAt = now
     this.writer.retryFailed()
     const due: Array<{ id: string; expiresAt: number }> = []
+    const marginMs = this.marginMs()
     for (const cluster of this.opts.registry.list()) {
       const d = this.sessions.get(cluster.id)
       if (!d?.stored || this.inflight.has(cluster.id)) continue
       const refreshesAccessTokens =
         this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
-      const plan = { now, woke, refreshesAccessTokens, marginMs: this.marginMs() }
+      const plan = { now, woke, refreshesAccessTokens, marginMs }
       if (isDue(d, { ...plan, checkIntervalMs: this.checkIntervalMs }))
         due.push({ id: cluster.id, expiresAt: d.access?.expiresAt ?? 0 })
     }

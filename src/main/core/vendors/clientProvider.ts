@@ -31,22 +31,20 @@ export interface VendorClientProviderOptions {
 
 export class VendorClientProvider {
   private readonly cache = new Map<string, { key: string; client: VendorClient }>()
+  private readonly keys = new WeakMap<Cluster, string>()
   /** Entries for one server with one trust share connections (see http/sharedAgents.ts). */
   readonly agents = new SharedAgents()
 
   constructor(private readonly opts: VendorClientProviderOptions) {}
 
   get(cluster: Cluster): VendorClient {
-    // The vendor table says which connection fields the client is built from (vendors.ts).
-    const key = JSON.stringify([
-      cluster.vendor,
-      cluster.url,
-      cluster.trust,
-      cluster.username,
-      ...vendorFields(cluster.vendor)
-        .filter((f) => f.changesClient)
-        .map((f) => fieldValue(cluster, f.key) ?? ''),
-    ])
+    // The registry hands out one frozen object per cluster until it changes, so its key is
+    // computed once, not on each of a refresh storm's thousand calls.
+    let key = this.keys.get(cluster)
+    if (key === undefined) {
+      key = clientKey(cluster)
+      if (Object.isFrozen(cluster)) this.keys.set(cluster, key)
+    }
     const hit = this.cache.get(cluster.id)
     if (hit && hit.key === key) return hit.client
     if (hit) void hit.client.close()
@@ -75,4 +73,17 @@ export class VendorClientProvider {
     this.cache.clear()
     await Promise.all(all.map((h) => h.client.close()))
   }
+}
+
+/** What the client is built from: the vendor table says which connection fields (vendors.ts). */
+function clientKey(cluster: Cluster): string {
+  return JSON.stringify([
+    cluster.vendor,
+    cluster.url,
+    cluster.trust,
+    cluster.username,
+    ...vendorFields(cluster.vendor)
+      .filter((f) => f.changesClient)
+      .map((f) => fieldValue(cluster, f.key) ?? ''),
+  ])
 }

@@ -1,0 +1,110 @@
+/**
+ * Figure 1 alone (`npm run bench:refresh`): the refresh engine with secrets in memory against
+ * the best bare loop, then (unless `--no-hog`) one pass beside the CPU hog with the copy storm,
+ * without the keychain passes and the other figures (about a minute instead of a quarter of an
+ * hour), for working on the engine. The full `npm run bench` remains the figure of record.
+ *
+ *   --repeats N         timed passes (default 5)
+ *   --concurrency N     the engine's refreshConcurrency setting for this run
+ *   --cpu-profile FILE  a V8 CPU profile of this thread over the unhogged series (open it in
+ *                       Chrome's DevTools); the simulator's thread is not in it
+ *
+ * Prints one JSON object.
+ */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { parseArgs } from 'node:util'
+import { progress, removeDir } from './common'
+import { hogPass, series, setupRefreshBench, STORM_SEED, type Bench } from './refresh'
+import { seededRandom } from './stats'
+import { summarizeStorm } from './storm'
+
+/** Runs `work` under the V8 profiler (100 µs samples) and writes the profile to `file`. */
+async function profiled<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 100 })
+  await session.post('Profiler.start')
+  try {
+    return await work()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
+    progress(`refresh: CPU profile written to ${file}`)
+  }
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${flag} wants a whole number ≥ 1, not ${text}`)
+    process.exit(2)
+  }
+  return n
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repeats: { type: 'string', default: '5' },
+      concurrency: { type: 'string' },
+      'cpu-profile': { type: 'string' },
+      'no-hog': { type: 'boolean', default: false },
+    },
+  })
+  const repeats = wholeNumber('--repeats', values.repeats)
+  const concurrency =
+    values.concurrency === undefined ? undefined : wholeNumber('--concurrency', values.concurrency)
+  const setup = await setupRefreshBench()
+  const b: Bench = setup.b
+  try {
+    if (concurrency !== undefined)
+      await b.core.registry.updateSettings({ refreshConcurrency: concurrency })
+    const file = values['cpu-profile']
+    const memory = await (file
+      ? profiled(file, () => series('memory', b, repeats))
+      : series('memory', b, repeats))
+    const hog = values['no-hog']
+      ? undefined
+      : await hogPass('memory', b, memory.freshMedianMs, seededRandom(STORM_SEED))
+    const out = {
+      engineConcurrency: memory.engineConcurrency,
+      memory: {
+        freshMs: memory.freshMs,
+        freshMedianMs: memory.freshMedianMs,
+        bestBareLoop: memory.bestBareLoop,
+        bareLoops: memory.bareLoops.map((l) => ({ concurrency: l.concurrency, runsMs: l.runsMs })),
+        freshRatio: memory.freshRatio,
+      },
+      ...(hog
+        ? {
+            hog: {
+              freshMs: hog.pass.freshMs,
+              failedSessions: hog.pass.failedSessions,
+              hogCpuShare: hog.pass.hogCpuShare,
+              eventLoopDelayMs: hog.pass.eventLoopDelayMs,
+              copyDuringStorm: summarizeStorm(hog.copies, 'refreshing'),
+            },
+          }
+        : {}),
+    }
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+  } finally {
+    progress('refresh: closing')
+    await b.core.close()
+    await b.sim.close()
+    b.watch.close()
+    removeDir(setup.dataDir)
+    removeDir(setup.registryTemplate)
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  },
+)
