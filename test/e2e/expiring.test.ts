@@ -158,6 +158,18 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     expect(swarmIds).not.toContain(tokenIds['ci'])
     expect(swarmIds).not.toContain(tokenIds['nightly'])
 
+    // Locking the screen closes a rotated token shown once here too, as in the cluster view.
+    await page.getByRole('button', { name: `Rotate token ${tokenIds['alice']}` }).click()
+    await page
+      .getByRole('dialog', { name: `Rotate token ${tokenIds['alice']}` })
+      .getByRole('button', { name: 'Rotate token' })
+      .click()
+    await shown.waitFor()
+    app.core.lock.handle('lock-screen') // what powerMonitor reports through electron/powerEvents.ts
+    await shown.waitFor({ state: 'detached' })
+    app.core.lock.handle('unlock-screen')
+    await rowOf(page, tokenIds['alice']!).waitFor({ state: 'detached' })
+
     // A cluster name opens that cluster.
     await page.getByRole('button', { name: 'Open Lyon Qumulo' }).first().click()
     await page.getByRole('heading', { name: 'Lyon Qumulo' }).waitFor()
