@@ -175,4 +175,45 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     await page.getByRole('heading', { name: 'Lyon Qumulo' }).waitFor()
     expect(app.consoleErrors).toEqual([])
   })
+
+  it(`the cluster list groups these three vendors by vendor and sorts them by time left${suffix}`, async () => {
+    const { page } = app
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Clusters' })
+      .click()
+    const names = () =>
+      page.locator('#cluster-grid .cluster-row .cell-name button').allTextContents()
+    await page.locator('#cluster-group-by').selectOption('vendor')
+    await expect
+      .poll(() => page.locator('#cluster-grid .group-row .group-label').allTextContents())
+      .toEqual(['Qumulo (2)', 'Swarm (1)', 'WEKA (1)'])
+    expect(await names()).toEqual([
+      'Lille Qumulo (signed out)',
+      'Lyon Qumulo',
+      'Nantes Swarm',
+      'Paris WEKA',
+    ])
+    await page.locator('#cluster-group-by').selectOption('none')
+    await page.locator('#cluster-sort-by').selectOption('timeLeft')
+    // Each session ends when its access token does (Qumulo's 10 h before Swarm's 24 h); a
+    // signed-out cluster has no time left to show and comes last.
+    const ends = new Map(
+      app.core.registry
+        .list()
+        .map((c) => [c.name, app.core.sessions.state(c.id)] as const)
+        .map(([name, s]) => [name, 'expiresAt' in s ? s.expiresAt : undefined] as const),
+    )
+    const expected = [...ends.keys()].sort(
+      (a, b) => (ends.get(a) ?? Infinity) - (ends.get(b) ?? Infinity),
+    )
+    expect(expected.at(-1)).toBe('Lille Qumulo (signed out)')
+    expect(expected[0]).not.toBe('Lille Qumulo (signed out)') // not the name order
+    await expect.poll(names).toEqual(expected)
+    await page.locator('#cluster-sort-by').selectOption('name')
+    await expect
+      .poll(names)
+      .toEqual(['Lille Qumulo (signed out)', 'Lyon Qumulo', 'Nantes Swarm', 'Paris WEKA'])
+    expect(app.consoleErrors).toEqual([])
+  })
 })
