@@ -11,7 +11,7 @@ import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { keychainMissingReason } from '../core/harness'
-import { shot } from '../support/screenshots'
+import { shot, shots } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -130,7 +130,7 @@ describe.skipIf(missing)('cluster list: groups, order and bulk actions', () => {
     await bar.getByRole('button', { name: 'Sign out…' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Sign out of 3 clusters?' })
     await confirm.waitFor()
-    await shot(page, 'cluster-list-sign-out-confirm-light')
+    await shots(page, 'cluster-list-sign-out-confirm')
     await confirm.getByRole('button', { name: 'Sign out of 3 clusters' }).click()
     await page.locator('.bulk-summary').getByText('Signed out of 3 clusters.').waitFor()
     for (const name of ['Alpha', 'Bravo', 'Charlie'])
@@ -167,7 +167,7 @@ describe.skipIf(missing)('cluster list: groups, order and bulk actions', () => {
     await page.getByRole('button', { name: 'Add tag' }).click()
     await page.getByRole('button', { name: 'Remove tag dc-2' }).waitFor()
     expect(app.core.registry.get(ids['Echo']!).tags).toEqual(['dc-2'])
-    await shot(page, 'cluster-detail-tags-light')
+    await shots(page, 'cluster-detail-tags')
     await page.getByRole('button', { name: 'Remove tag dc-2' }).click()
     await expect.poll(() => app.core.registry.get(ids['Echo']!).tags).toBeUndefined()
     expect(app.consoleErrors).toEqual([])
