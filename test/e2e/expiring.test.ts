@@ -97,6 +97,13 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     expect(texts.at(-1)).toContain('Never')
     // WEKA lists no tokens: its stored session is a row.
     expect(texts.some((t) => t.includes('Paris WEKA') && t.includes('Session'))).toBe(true)
+    // Each row names its owner, its cluster and (a labelled mark) its vendor.
+    const alice = rowOf(page, tokenIds['alice']!)
+    expect(await alice.innerText()).toMatch(/Lyon Qumulo[\s\S]*alice/)
+    expect(await alice.getByRole('img', { name: 'Qumulo' }).count()).toBe(1)
+    expect(
+      await rowOf(page, tokenIds['nightly']!).getByRole('img', { name: 'Swarm' }).count(),
+    ).toBe(1)
     // Actions as each vendor allows: Qumulo can change expiry, Swarm cannot.
     await page
       .getByRole('button', { name: `Change expiry of token ${tokenIds['alice']}` })
