@@ -100,6 +100,20 @@ describe.skipIf(missing)(`pause on lock${missing ? ` — SKIPPED: ${missing}` : 
     HANG_GUARD_MS,
   )
 
+  it('the machine going to sleep clears it too, and tells the window', async () => {
+    const copied = await owned.core.dispatcher.invoke('session:copyAs', {
+      clusterId: id,
+      format: 'header',
+    })
+    expect(copied.ok).toBe(true)
+    expect(clipboard.readText()).toMatch(/^Authorization: /)
+    const before = events.length
+    lock.report('suspend')
+    expect(clipboard.readText()).toBe('')
+    expect(events.slice(before).map((e) => e.event)).toContain('ui:screenLocked')
+    lock.report('resume')
+  })
+
   it('never clears what the user copied themselves', async () => {
     await owned.core.dispatcher.invoke('session:copyAccessToken', { clusterId: id })
     clipboard.writeText('the user’s own text', { sensitive: false })

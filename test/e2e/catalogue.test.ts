@@ -84,6 +84,8 @@ describe.skipIf(missing)('the cluster catalogue: Export… and Import… in the 
     await expect.poll(() => dialog.textContent()).toContain('new: will be added')
     const trust = dialog.getByRole('checkbox', { name: /Trust the certificate of Prod WEKA/ })
     expect(await trust.isChecked()).toBe(false)
+    // The certificate itself is shown, to compare with what the colleague says.
+    expect(await dialog.locator('.import-trust .fingerprint').textContent()).toBe(sim.fingerprint)
     await shot(page, 'catalogue-import-light')
     await page.emulateMedia({ colorScheme: 'dark' })
     await shot(page, 'catalogue-import-dark')
@@ -109,6 +111,37 @@ describe.skipIf(missing)('the cluster catalogue: Export… and Import… in the 
       }),
     ])
     await page.getByRole('button', { name: 'Prod WEKA', exact: true }).waitFor()
+  })
+
+  it(`importing again merges: nothing doubled, new tags added, a repeated entry skipped${suffix}`, async () => {
+    const { page, core } = bob
+    const dialog = page.getByRole('dialog', { name: 'Import clusters' })
+    bobPicker.answers.push(join(files, 'team.json'))
+    await page.getByRole('button', { name: 'Import…' }).click()
+    await expect.poll(() => dialog.textContent()).toContain('known: nothing to change')
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByText('0 added, 0 updated, 1 unchanged, 0 skipped.').first().waitFor()
+    expect(core.registry.list()).toHaveLength(1)
+
+    // The team's file grew a tag, and lists the same cluster twice under another name.
+    const file = JSON.parse(readFileSync(join(files, 'team.json'), 'utf8')) as {
+      clusters: Array<Record<string, unknown>>
+    }
+    const entry = file.clusters[0]!
+    file.clusters = [
+      { ...entry, tags: ['prod', 'dc-2'] },
+      { ...entry, name: 'Prod WEKA again', tags: [] },
+    ]
+    const grown = join(files, 'team-grown.json')
+    writeFileSync(grown, JSON.stringify(file))
+    bobPicker.answers.push(grown)
+    await page.getByRole('button', { name: 'Import…' }).click()
+    await expect.poll(() => dialog.textContent()).toContain('known: will be updated')
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByText('0 added, 1 updated, 0 unchanged, 1 skipped.').first().waitFor()
+    expect(core.registry.list()).toEqual([
+      expect.objectContaining({ name: 'Prod WEKA', tags: ['dc-2', 'prod'] }),
+    ])
   })
 
   it(`a file that is not a catalogue is refused in words, and nothing changes${suffix}`, async () => {

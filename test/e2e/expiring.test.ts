@@ -97,6 +97,13 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     expect(texts.at(-1)).toContain('Never')
     // WEKA lists no tokens: its stored session is a row.
     expect(texts.some((t) => t.includes('Paris WEKA') && t.includes('Session'))).toBe(true)
+    // Each row names its owner, its cluster and (a labelled mark) its vendor.
+    const alice = rowOf(page, tokenIds['alice']!)
+    expect(await alice.innerText()).toMatch(/Lyon Qumulo[\s\S]*alice/)
+    expect(await alice.getByRole('img', { name: 'Qumulo' }).count()).toBe(1)
+    expect(
+      await rowOf(page, tokenIds['nightly']!).getByRole('img', { name: 'Swarm' }).count(),
+    ).toBe(1)
     // Actions as each vendor allows: Qumulo can change expiry, Swarm cannot.
     await page
       .getByRole('button', { name: `Change expiry of token ${tokenIds['alice']}` })
@@ -158,9 +165,62 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     expect(swarmIds).not.toContain(tokenIds['ci'])
     expect(swarmIds).not.toContain(tokenIds['nightly'])
 
+    // Locking the screen closes a rotated token shown once here too, as in the cluster view.
+    await page.getByRole('button', { name: `Rotate token ${tokenIds['alice']}` }).click()
+    await page
+      .getByRole('dialog', { name: `Rotate token ${tokenIds['alice']}` })
+      .getByRole('button', { name: 'Rotate token' })
+      .click()
+    await shown.waitFor()
+    app.core.lock.handle('lock-screen') // what powerMonitor reports through electron/powerEvents.ts
+    await shown.waitFor({ state: 'detached' })
+    app.core.lock.handle('unlock-screen')
+    await rowOf(page, tokenIds['alice']!).waitFor({ state: 'detached' })
+
     // A cluster name opens that cluster.
     await page.getByRole('button', { name: 'Open Lyon Qumulo' }).first().click()
     await page.getByRole('heading', { name: 'Lyon Qumulo' }).waitFor()
+    expect(app.consoleErrors).toEqual([])
+  })
+
+  it(`the cluster list groups these three vendors by vendor and sorts them by time left${suffix}`, async () => {
+    const { page } = app
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Clusters' })
+      .click()
+    const names = () =>
+      page.locator('#cluster-grid .cluster-row .cell-name button').allTextContents()
+    await page.locator('#cluster-group-by').selectOption('vendor')
+    await expect
+      .poll(() => page.locator('#cluster-grid .group-row .group-label').allTextContents())
+      .toEqual(['Qumulo (2)', 'Swarm (1)', 'WEKA (1)'])
+    expect(await names()).toEqual([
+      'Lille Qumulo (signed out)',
+      'Lyon Qumulo',
+      'Nantes Swarm',
+      'Paris WEKA',
+    ])
+    await page.locator('#cluster-group-by').selectOption('none')
+    await page.locator('#cluster-sort-by').selectOption('timeLeft')
+    // Each session ends when its access token does (Qumulo's 10 h before Swarm's 24 h); a
+    // signed-out cluster has no time left to show and comes last.
+    const ends = new Map(
+      app.core.registry
+        .list()
+        .map((c) => [c.name, app.core.sessions.state(c.id)] as const)
+        .map(([name, s]) => [name, 'expiresAt' in s ? s.expiresAt : undefined] as const),
+    )
+    const expected = [...ends.keys()].sort(
+      (a, b) => (ends.get(a) ?? Infinity) - (ends.get(b) ?? Infinity),
+    )
+    expect(expected.at(-1)).toBe('Lille Qumulo (signed out)')
+    expect(expected[0]).not.toBe('Lille Qumulo (signed out)') // not the name order
+    await expect.poll(names).toEqual(expected)
+    await page.locator('#cluster-sort-by').selectOption('name')
+    await expect
+      .poll(names)
+      .toEqual(['Lille Qumulo (signed out)', 'Lyon Qumulo', 'Nantes Swarm', 'Paris WEKA'])
     expect(app.consoleErrors).toEqual([])
   })
 })

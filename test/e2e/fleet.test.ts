@@ -11,7 +11,7 @@ import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { startWekaSim, type WekaSim } from '../sim/weka'
 import { keychainMissingReason } from '../core/harness'
-import { shot } from '../support/screenshots'
+import { shot, shots } from '../support/screenshots'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason() ?? keychainMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -130,7 +130,7 @@ describe.skipIf(missing)('cluster list: groups, order and bulk actions', () => {
     await bar.getByRole('button', { name: 'Sign out…' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Sign out of 3 clusters?' })
     await confirm.waitFor()
-    await shot(page, 'cluster-list-sign-out-confirm-light')
+    await shots(page, 'cluster-list-sign-out-confirm')
     await confirm.getByRole('button', { name: 'Sign out of 3 clusters' }).click()
     await page.locator('.bulk-summary').getByText('Signed out of 3 clusters.').waitFor()
     for (const name of ['Alpha', 'Bravo', 'Charlie'])
@@ -167,9 +167,42 @@ describe.skipIf(missing)('cluster list: groups, order and bulk actions', () => {
     await page.getByRole('button', { name: 'Add tag' }).click()
     await page.getByRole('button', { name: 'Remove tag dc-2' }).waitFor()
     expect(app.core.registry.get(ids['Echo']!).tags).toEqual(['dc-2'])
-    await shot(page, 'cluster-detail-tags-light')
+    await shots(page, 'cluster-detail-tags')
     await page.getByRole('button', { name: 'Remove tag dc-2' }).click()
     await expect.poll(() => app.core.registry.get(ids['Echo']!).tags).toBeUndefined()
+    expect(app.consoleErrors).toEqual([])
+  })
+
+  it(`signs in to a whole group, one password dialog per cluster, then one summary${suffix}`, async () => {
+    const { page } = app
+    await page.getByRole('button', { name: '← All clusters' }).first().click()
+    await page.locator('#cluster-group-by').selectOption('tag')
+    // Alpha, Bravo and Charlie were signed out above; Charlie's server is down.
+    await page.getByRole('checkbox', { name: 'Select every cluster in prod' }).click()
+    const bar = page.getByRole('toolbar', { name: 'Selected clusters' })
+    await bar.getByText('3 clusters selected').waitFor()
+    await bar.getByRole('button', { name: 'Sign in…' }).click()
+    for (const name of ['Alpha', 'Bravo']) {
+      const dialog = page.getByRole('dialog', { name: `Sign in to ${name}` })
+      await dialog.getByLabel('Password').fill(PASSWORD)
+      await dialog.getByRole('button', { name: 'Sign in' }).click()
+      await dialog.waitFor({ state: 'detached' })
+    }
+    // The third asks for its own password; the user gives up on it.
+    const charlie = page.getByRole('dialog', { name: 'Sign in to Charlie' })
+    await charlie.waitFor()
+    await charlie.getByRole('button', { name: 'Cancel' }).click()
+    await charlie.waitFor({ state: 'detached' })
+    const summary = page.locator('.bulk-summary')
+    await summary.getByText('Signed in to 2 clusters; 1 skipped.').waitFor()
+    expect(await summary.locator('li').allTextContents()).toEqual(['Charlie: skipped — cancelled'])
+    for (const name of ['Alpha', 'Bravo'])
+      expect(app.core.sessions.state(ids[name]!).state).toBe('active')
+    expect(app.core.sessions.state(ids['Charlie']!).state).toBe('signed-out')
+    await shot(page, 'cluster-list-bulk-sign-in-light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shot(page, 'cluster-list-bulk-sign-in-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
     expect(app.consoleErrors).toEqual([])
   })
 })

@@ -52,6 +52,7 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
       url: sim.url,
       username: 'admin',
       trust: { sha256: sim.fingerprint },
+      tags: ['lyon-dc'],
     })
     if (!added.ok) throw new Error(added.error.message)
     clusterId = (added.value as { cluster: { id: string } }).cluster.id
@@ -112,6 +113,20 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     await page.keyboard.press('Escape')
     await palette(page).waitFor({ state: 'detached' })
     await page.getByRole('button', { name: '← All clusters' }).click()
+  })
+
+  it(`finds a cluster by its tag alone and copies its token from the keyboard${suffix}`, async () => {
+    const { page } = app
+    clipboard.writeText('', { sensitive: false })
+    await page.keyboard.press('Control+k')
+    await palette(page).waitFor()
+    await page.keyboard.type('lyon-dc') // in neither its name nor its URL
+    const options = palette(page).getByRole('option')
+    await expect.poll(() => options.count()).toBe(1)
+    expect(await options.first().locator('.palette-name').textContent()).toBe('Lab Qumulo')
+    await page.keyboard.press('Enter')
+    await palette(page).waitFor({ state: 'detached' })
+    await expect.poll(() => liveTokens().includes(clipboard.readText())).toBe(true)
   })
 
   it(`main's ui:openPalette (the global shortcut) opens it${suffix}`, async () => {

@@ -160,6 +160,28 @@ describe('expiry warnings', () => {
     expect(shown[0]!.title).toContain('expires in 1 hour 30 minutes')
   })
 
+  it('warns the number of days before that Settings says, read at each check', async () => {
+    items = [token('t1', 10 * DAY)]
+    const w = watcher()
+    await w.check() // 10 days left, outside the default 7-day window
+    expect(shown).toEqual([])
+    settings.expiryWarning.days = 14
+    await w.check()
+    expect(shown.map((n) => n.key)).toEqual(['token:lab:t1'])
+    expect(shown[0]!.title).toBe('Lab Qumulo: a token of alice expires in 10 days')
+    expect(w.expiringCount()).toBe(1)
+
+    // Three days: a token with five days left is not announced, nor counted in the tray.
+    items = [token('t2', 5 * DAY)]
+    settings.expiryWarning.days = 3
+    await w.check()
+    expect(shown).toHaveLength(1)
+    expect(w.expiringCount()).toBe(0)
+    clock.advance(2 * DAY + HOUR) // 2 days 23 h left
+    await w.check()
+    expect(shown.map((n) => n.key)).toEqual(['token:lab:t1', 'token:lab:t2'])
+  })
+
   it('the "about to expire" switch off: nothing shown', async () => {
     settings.notifications.expiring = false
     items = [token('t1', 2 * DAY)]

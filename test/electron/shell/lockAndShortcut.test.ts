@@ -55,6 +55,25 @@ describe.skipIf(missing)(
       )
     })
 
+    it('once the cluster has a tag, the tray lists it under that tag and copies its token from there', async () => {
+      const tagged = await app.invoke('clusters:tag', { clusterId: id, add: ['site-b'] })
+      expect(tagged.ok).toBe(true)
+      const tray = app.electron.trays[0]!
+      const group = await app.electron.until(() =>
+        tray.menu?.template.find((i) => i.label === 'site-b (1)'),
+      )
+      const members = (group.submenu as Electron.MenuItemConstructorOptions[]).map((i) => i.id)
+      expect(members).toEqual([`cluster:${id}`])
+      app.electron.clipboard.text = ''
+      tray.clickMenuItem(`cluster:${id}:copy`)
+      const text = await app.electron.until(() => app.electron.clipboard.text || undefined)
+      expect(accessTokens()).toContain(text)
+      await app.invoke('clusters:tag', { clusterId: id, remove: ['site-b'] })
+      await app.electron.until(() =>
+        tray.menu?.template.every((i) => i.label !== 'site-b (1)') ? true : undefined,
+      )
+    })
+
     it('locking the screen clears what Tokendeck copied and tells the window', async () => {
       app.electron.trays[0]!.clickMenuItem(`cluster:${id}:copy-as:header`)
       await app.electron.until(() => app.electron.clipboard.text.startsWith('Authorization: '))

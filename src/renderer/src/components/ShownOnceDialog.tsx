@@ -2,6 +2,7 @@ import type { RotateStep } from '../../../shared/contract'
 import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import { call } from '../api'
 import { formatDateTime, formatDuration } from '../format'
+import { useOnScreenLock } from '../hooks/useOnScreenLock'
 import { Dialog, DialogClose } from './Dialog'
 import { KeepS3KeyOption } from './KeepS3KeyOption'
 import { useToast } from './Toasts'
@@ -36,7 +37,8 @@ const STEP_NAMES: Record<RotateStep['step'], string> = {
 
 /**
  * Shows freshly minted secrets once. The parent holds them only while this is open and drops them
- * (sets its state to undefined) in onClose; nothing here keeps a copy.
+ * (sets its state to undefined) in onClose; nothing here keeps a copy. Pause on lock: the screen
+ * locking or the machine going to sleep closes it, wherever it is shown (cluster view, Expiring).
  */
 export function ShownOnceDialog({
   shown,
@@ -46,6 +48,9 @@ export function ShownOnceDialog({
   onClose: () => void
 }) {
   const toast = useToast()
+  useOnScreenLock(() => {
+    if (shown) onClose()
+  })
   const copy = async (value: string, what: string) => {
     try {
       const { clearsInSeconds } = await call('clipboard:copyShownSecret', { value })

@@ -7,7 +7,6 @@ import { ShownOnceDialog, type ShownOnce } from '../components/ShownOnceDialog'
 import { useToast } from '../components/Toasts'
 import { VendorMark } from '../components/VendorMark'
 import { useCall } from '../hooks/useCall'
-import { useOnScreenLock } from '../hooks/useOnScreenLock'
 import { ClusterFactsCard } from './clusterDetail/ClusterFactsCard'
 import { IdentityCard } from './clusterDetail/IdentityCard'
 import { SessionCard } from './clusterDetail/SessionCard'
@@ -33,8 +32,6 @@ export function ClusterDetailView({
   // The only place a freshly minted secret lives; set to undefined when its dialog closes.
   const [shown, setShown] = useState<ShownOnce | undefined>()
   const toast = useToast()
-  // Pause on lock: a secret shown once does not stay on a locked screen.
-  useOnScreenLock(() => setShown(undefined))
 
   useEffect(
     () =>
