@@ -2,8 +2,8 @@
  * The issue #13 items the other view tests left unproven, in Chromium against the real core and
  * the simulators: a WEKA account that must change its password is told so in the app (once, with
  * where to change it) and is not signed in; a cluster with exactly one token says "1 token"; and
- * the views that had only a light screenshot (the revoke-all confirmation, the grouped list, the
- * sign-in refusal) get a dark one too (test-results/views/, `-light` and `-dark`).
+ * the views that had only a light screenshot, or none (WEKA's long-lived token dialogs, the
+ * revoke-all confirmation, the list grouped by vendor), get a dark one too (test-results/views/, `-light` and `-dark`).
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -99,7 +99,7 @@ describe.skipIf(missing)('issue #13 in the views: what the other view tests left
     expect(app.consoleErrors).toEqual([])
   })
 
-  it(`dark screenshots of the revoke-all confirmation and the grouped cluster list${suffix}`, async () => {
+  it(`dark screenshots of WEKA's long-lived token dialogs, the revoke-all confirmation and the grouped list${suffix}`, async () => {
     const { page } = app
     const admin = user('weka', 'admin')
     await addSimCluster(app.core, sims.weka, {
@@ -110,6 +110,18 @@ describe.skipIf(missing)('issue #13 in the views: what the other view tests left
     await page.reload()
     await openCluster(page, 'Lab WEKA')
     await signInThroughDialog(page, 'Lab WEKA', admin.password)
+    // WEKA's long-lived token: its dialog and its shown-once dialog.
+    await page.getByRole('button', { name: 'Generate long-lived token' }).click()
+    const gen = page.getByRole('dialog', { name: 'Generate long-lived token on Lab WEKA' })
+    await gen.getByLabel('1 hour').check()
+    await shots(page, 'generate-long-lived')
+    await gen.getByRole('button', { name: 'Generate token' }).click()
+    const generated = page.getByRole('dialog', { name: 'Long-lived token generated' })
+    await generated.waitFor()
+    await shots(page, 'long-lived-shown-once')
+    await generated.getByRole('button', { name: /Close/ }).click()
+    await generated.waitFor({ state: 'detached' })
+
     await page.getByRole('button', { name: `Revoke all tokens of ${admin.username}` }).click()
     const confirm = page.getByRole('alertdialog', {
       name: `Revoke all tokens of ${admin.username}?`,
