@@ -149,6 +149,48 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     expect(await listed()).not.toContain(name)
   })
 
+  it("Swarm, not a token admin: tokens create --owner <self> and rotating one's own token work (no X-Owner-Meta for oneself)", async () => {
+    const name = uniqueName('swarm-self')
+    await cli.add([
+      ...addArgs('swarm', name, swarm.url, 'alice', swarm.fingerprint),
+      '--tenant',
+      'acme',
+      '--domain',
+      DOMAIN,
+    ])
+    const login = await cli.run(['login', name, '--password-stdin'], 'alice-demo-pw\n')
+    expect(login.code, login.stderr).toBe(0)
+    const before = swarm.state.liveTokens().length
+    const created = await cli.run([
+      'tokens',
+      'create',
+      name,
+      '--owner',
+      'alice+acme',
+      '--expires-in',
+      '1d',
+      '--yes',
+    ])
+    expect(created.code, all(created)).toBe(0)
+    expect(created.stderr).not.toMatch(/403|Forbidden|privilege/i)
+    expect(swarm.state.liveTokens().length).toBe(before + 1)
+    const listed = JSON.parse((await cli.run(['tokens', 'list', name, '--json'])).stdout) as {
+      id: string
+      owner: string
+      isCurrentSession?: boolean
+    }[]
+    const own = listed.find((t) => !t.isCurrentSession && t.owner === 'alice+acme')
+    expect(own, JSON.stringify(listed)).toBeDefined()
+    const rotated = await cli.run(['tokens', 'rotate', name, '--id', own!.id, '--yes'])
+    expect(rotated.code, all(rotated)).toBe(0)
+    const after = JSON.parse((await cli.run(['tokens', 'list', name, '--json'])).stdout) as {
+      id: string
+      isCurrentSession?: boolean
+    }[]
+    expect(after.some((t) => t.id === own!.id)).toBe(false)
+    expect(after.filter((t) => !t.isCurrentSession)).toHaveLength(1)
+  })
+
   it.skipIf(!hasScript)(
     'clusters remove asks at a terminal: no keeps it, yes removes it',
     async () => {
