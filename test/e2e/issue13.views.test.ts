@@ -3,7 +3,8 @@
  * the simulators: a WEKA account that must change its password is told so in the app (once, with
  * where to change it) and is not signed in; a cluster with exactly one token says "1 token"; and
  * the views that had only a light screenshot, or none (WEKA's long-lived token dialogs, the
- * revoke-all confirmation, the list grouped by vendor), get a dark one too (test-results/views/, `-light` and `-dark`).
+ * revoke-all confirmation, the list grouped by vendor), get a dark one too; and the add dialog
+ * warns of a second entry for the same URL and user, as `tokendeck clusters add` does (test-results/views/, `-light` and `-dark`).
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -136,6 +137,36 @@ describe.skipIf(missing)('issue #13 in the views: what the other view tests left
     await page.locator('#cluster-grid .group-row .group-label').first().waitFor()
     await shots(page, 'cluster-list-grouped-by-vendor')
     await page.locator('#cluster-group-by').selectOption('none')
+    expect(app.consoleErrors).toEqual([])
+  })
+
+  it(`adding a second entry for the same URL and user: the dialog warns, and does not refuse${suffix}`, async () => {
+    const { page } = app
+    const back = page.getByRole('button', { name: '← All clusters' })
+    if (await back.isVisible()) await back.click()
+    await page.getByRole('button', { name: 'Add cluster' }).click()
+    const add = page.getByRole('dialog', { name: 'Add cluster' })
+    await add.getByLabel('Vendor').selectOption('weka')
+    await add.getByLabel('Cluster name').fill('Lab WEKA again')
+    await add.getByLabel('URL').fill(sims.weka.url)
+    await add.getByLabel('Username').fill('admin')
+    const warning = add.getByRole('note').filter({ hasText: 'Lab WEKA already signs in to' })
+    await warning.waitFor()
+    expect(await warning.textContent()).toContain(`${sims.weka.url} as admin`)
+    expect(await warning.textContent()).toContain('share the account (and its lockout)')
+    await shots(page, 'add-cluster-same-account')
+    // Another user at the same URL is another account: no warning.
+    await add.getByLabel('Username').fill('alice')
+    await warning.waitFor({ state: 'detached' })
+    await add.getByLabel('Username').fill('admin')
+    await warning.waitFor()
+    // Still addable: the warning is advice, not a refusal.
+    await add.getByLabel('Known SHA-256 fingerprint (optional)').fill(sims.weka.fingerprint)
+    await add.getByRole('button', { name: 'Add cluster' }).click()
+    await page.getByRole('heading', { name: 'Lab WEKA again' }).waitFor()
+    expect(
+      app.core.registry.list().filter((c) => c.url === sims.weka.url && c.username === 'admin'),
+    ).toHaveLength(2)
     expect(app.consoleErrors).toEqual([])
   })
 })
