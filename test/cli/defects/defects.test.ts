@@ -149,7 +149,7 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     expect(await listed()).not.toContain(name)
   })
 
-  it("Swarm, not a token admin: tokens create --owner <self> and rotating one's own token work (no X-Owner-Meta for oneself)", async () => {
+  it("Swarm, not a token admin: tokens create --owner <self> and rotating one's own token work (no X-Owner-Meta for oneself); logout deletes the session token", async () => {
     const name = uniqueName('swarm-self')
     await cli.add([
       ...addArgs('swarm', name, swarm.url, 'alice', swarm.fingerprint),
@@ -158,8 +158,10 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
       '--domain',
       DOMAIN,
     ])
+    const beforeLogin = new Set(swarm.state.liveTokens().map((t) => t.id))
     const login = await cli.run(['login', name, '--password-stdin'], 'alice-demo-pw\n')
     expect(login.code, login.stderr).toBe(0)
+    const session = swarm.state.liveTokens().find((t) => !beforeLogin.has(t.id))!
     const before = swarm.state.liveTokens().length
     const created = await cli.run([
       'tokens',
@@ -189,6 +191,12 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     }[]
     expect(after.some((t) => t.id === own!.id)).toBe(false)
     expect(after.filter((t) => !t.isCurrentSession)).toHaveLength(1)
+
+    // Signing out deletes the session token on the server (docs/protocols/swarm.md §2.4).
+    expect(swarm.state.liveTokens().some((t) => t.id === session.id)).toBe(true)
+    const logout = await cli.run(['logout', name])
+    expect(logout.code, all(logout)).toBe(0)
+    expect(swarm.state.liveTokens().some((t) => t.id === session.id)).toBe(false)
   })
 
   it.skipIf(!hasScript)(
