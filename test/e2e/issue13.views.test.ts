@@ -4,8 +4,12 @@
  * where to change it) and is not signed in; a cluster with exactly one token says "1 token"; and
  * the views that had only a light screenshot, or none (WEKA's long-lived token dialogs, the
  * revoke-all confirmation, the list grouped by vendor), get a dark one too; and the add dialog
- * warns of a second entry for the same URL and user, as `tokendeck clusters add` does (test-results/views/, `-light` and `-dark`).
+ * warns of a second entry for the same URL and user, as `tokendeck clusters add` does; a
+ * password found in a stored URL is announced once, by name, and never reaches the page (test-results/views/, `-light` and `-dark`).
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
@@ -168,5 +172,43 @@ describe.skipIf(missing)('issue #13 in the views: what the other view tests left
       app.core.registry.list().filter((c) => c.url === sims.weka.url && c.username === 'admin'),
     ).toHaveLength(2)
     expect(app.consoleErrors).toEqual([])
+  })
+
+  it(`a clusters.json URL with a password: the app says so once by name, the password never reaches the page or stays in the file${suffix}`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tokendeck-userinfo-'))
+    const password = 'Hunter2-in-the-url'
+    const file = join(dataDir, 'clusters.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        clusters: [
+          {
+            id: 'prod-1a2b3c',
+            vendor: 'weka',
+            name: 'Prod WEKA',
+            url: `https://admin:${password}@${new URL(sims.weka.url).host}`,
+            username: 'admin',
+            trust: { sha256: sims.weka.fingerprint },
+          },
+        ],
+      }),
+    )
+    const second = await startAppHarness(browser, { dataDir })
+    try {
+      const { page } = second
+      const banner = page.getByRole('alert').filter({ hasText: 'held a user name or password' })
+      await banner.waitFor()
+      expect(await banner.count()).toBe(1)
+      expect(await banner.textContent()).toContain('"Prod WEKA"')
+      await page.getByRole('button', { name: 'Prod WEKA', exact: true }).waitFor()
+      expect(await page.content()).not.toContain(password)
+      expect(readFileSync(file, 'utf8')).not.toContain(password)
+      await shots(page, 'startup-userinfo-removed')
+      expect(second.consoleErrors).toEqual([])
+    } finally {
+      await second.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
