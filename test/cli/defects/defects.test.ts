@@ -149,6 +149,56 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     expect(await listed()).not.toContain(name)
   })
 
+  it("Swarm, not a token admin: tokens create --owner <self> and rotating one's own token work (no X-Owner-Meta for oneself); logout deletes the session token", async () => {
+    const name = uniqueName('swarm-self')
+    await cli.add([
+      ...addArgs('swarm', name, swarm.url, 'alice', swarm.fingerprint),
+      '--tenant',
+      'acme',
+      '--domain',
+      DOMAIN,
+    ])
+    const beforeLogin = new Set(swarm.state.liveTokens().map((t) => t.id))
+    const login = await cli.run(['login', name, '--password-stdin'], 'alice-demo-pw\n')
+    expect(login.code, login.stderr).toBe(0)
+    const session = swarm.state.liveTokens().find((t) => !beforeLogin.has(t.id))!
+    const before = swarm.state.liveTokens().length
+    const created = await cli.run([
+      'tokens',
+      'create',
+      name,
+      '--owner',
+      'alice+acme',
+      '--expires-in',
+      '1d',
+      '--yes',
+    ])
+    expect(created.code, all(created)).toBe(0)
+    expect(created.stderr).not.toMatch(/403|Forbidden|privilege/i)
+    expect(swarm.state.liveTokens().length).toBe(before + 1)
+    const listed = JSON.parse((await cli.run(['tokens', 'list', name, '--json'])).stdout) as {
+      id: string
+      owner: string
+      isCurrentSession?: boolean
+    }[]
+    const own = listed.find((t) => !t.isCurrentSession && t.owner === 'alice+acme')
+    expect(own, JSON.stringify(listed)).toBeDefined()
+    const rotated = await cli.run(['tokens', 'rotate', name, '--id', own!.id, '--yes'])
+    expect(rotated.code, all(rotated)).toBe(0)
+    const after = JSON.parse((await cli.run(['tokens', 'list', name, '--json'])).stdout) as {
+      id: string
+      isCurrentSession?: boolean
+    }[]
+    expect(after.some((t) => t.id === own!.id)).toBe(false)
+    expect(after.filter((t) => !t.isCurrentSession)).toHaveLength(1)
+
+    // Signing out deletes the session token on the server (docs/protocols/swarm.md §2.4).
+    expect(swarm.state.liveTokens().some((t) => t.id === session.id)).toBe(true)
+    const logout = await cli.run(['logout', name])
+    expect(logout.code, all(logout)).toBe(0)
+    expect(swarm.state.liveTokens().some((t) => t.id === session.id)).toBe(false)
+  })
+
   it.skipIf(!hasScript)(
     'clusters remove asks at a terminal: no keeps it, yes removes it',
     async () => {
@@ -156,6 +206,8 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
       await cli.add(addArgs('weka', name, weka.url, 'alice', weka.fingerprint))
       const no = await runOnTerminal(cli, ['clusters', 'remove', name], 'n\n')
       expect(all(no)).toMatch(new RegExp(`Remove ${name} \\(weka, alice at`))
+      // WEKA has no server-side sign-out call: the question says so instead of promising one.
+      expect(all(no)).toMatch(/A session on the server is not ended: it expires there on its own/)
       expect(no.code).toBe(1)
       expect(await listed()).toContain(name)
       const yes = await runOnTerminal(cli, ['clusters', 'remove', name], 'y\n')

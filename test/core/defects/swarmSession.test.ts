@@ -141,4 +141,35 @@ describe('Swarm sessions and owners', () => {
     expect(live(token)).toBe(false)
     expect(h.core.sessions.state(id).state).toBe('signed-out')
   })
+
+  it('server-written words in the list are inert for the app and the CLI: no escapes, no bidi, no fake lines', async () => {
+    const c = await h.core.registry.add({
+      vendor: 'swarm',
+      name: 'acme-admin-words',
+      url: sim.url,
+      username: 'acmeadmin',
+      tenant: 'acme',
+      domain: DOMAIN,
+      trust: { sha256: sim.fingerprint },
+    })
+    await h.core.sessions.signIn(c.id, password('acmeadmin+acme'))
+    const hostile = '\u001b]0;pwned\u0007\u001b[2Jinnocent\nfake line\u009b31m \u202egnp.exe'
+    const issued = sim.state.issueToken({
+      owner: 'eve\u001b[31m+acme',
+      scope: { kind: 'domain', domain: DOMAIN, tenant: 'acme' },
+      description: hostile,
+      // Listed as x_custom_meta_source, the Description (docs/protocols/swarm.md §2.3).
+      customMeta: { source: hostile },
+    })
+    const listed = (await h.core.tokens.list(c.id)).find((t) => t.owner.startsWith('eve'))!
+    expect(listed).toBeDefined()
+    // eslint-disable-next-line no-control-regex -- the characters that must not get through
+    const acting = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+    expect(listed.owner).not.toMatch(acting)
+    expect(listed.owner).toBe('eve?[31m+acme')
+    expect(listed.description).toBe('?]0;pwned??[2Jinnocent?fake line?31m ?gnp.exe')
+    // The token is still there to act on: revoking it by its listed id works.
+    await h.core.tokens.revoke(c.id, { tokenId: listed.id })
+    expect(live(issued.id)).toBe(false)
+  })
 })

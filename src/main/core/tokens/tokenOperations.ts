@@ -8,6 +8,7 @@ import type { OneTimeSecret, TokenSummary } from '../../../shared/model'
 import type { CreateTokenInput, RotateStep } from '../../../shared/contract'
 import { TokendeckError, isTokendeckError } from '../../../shared/errors'
 import { outcomeOf, type AuditEntry, type AuditPort } from '../audit'
+import { inertToken } from './serverText'
 import type { ClusterRegistry } from '../clusters'
 import type { SessionCredentials, SessionManager, VendorClients } from '../sessions/sessionManager'
 import type {
@@ -54,10 +55,12 @@ export class TokenOperations {
     }
   }
 
+  /** For display (app, CLI, expiring report): server-written words made inert (serverText.ts). */
   async list(clusterId: string, owner?: string): Promise<TokenSummary[]> {
-    return this.call(clusterId, 'listsTokens', 'list tokens', (client, { access }) =>
+    const listed = await this.call(clusterId, 'listsTokens', 'list tokens', (client, { access }) =>
       client.listTokens(access, owner ? { owner } : undefined),
     )
+    return listed.map(inertToken)
   }
 
   async createWarnings(input: CreateTokenInput): Promise<string[]> {

@@ -20,6 +20,7 @@ import {
 } from './clusterDialog/TrustSection'
 import { Dialog, DialogClose } from './Dialog'
 import { ErrorNote, Field } from './Field'
+import { useSameAccount } from './clusterDialog/useSameAccount'
 
 interface Form extends TrustForm {
   vendor: Vendor
@@ -71,6 +72,7 @@ export function ClusterDialog({
   const [autoPort, setAutoPort] = useState(false)
 
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
+  const sameAccount = useSameAccount(open && !existing, form.url, form.username)
   const port = defaultPort(form.vendor)
   const urlError = touched || form.url ? urlProblem(form.url) : undefined
   const editing = existing !== undefined
@@ -221,6 +223,12 @@ export function ClusterDialog({
             touched && !form.username.trim() ? 'Enter the username to sign in with.' : undefined
           }
         />
+        {sameAccount.map((c) => (
+          <p key={c.id} className="warn-note" role="note">
+            {c.name} already signs in to {c.url} as {c.username}. You can add this one too: both
+            entries share the account (and its lockout), but each keeps its own session.
+          </p>
+        ))}
         <VendorFields
           vendor={form.vendor}
           values={form.fields}
