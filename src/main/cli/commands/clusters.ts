@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Option, type Command } from 'commander'
 import type { CertificateInfo, ClusterDraft } from '../../../shared/contract'
 import { TokendeckError } from '../../../shared/errors'
+import { sameServer } from '../../../shared/sameServer'
 import {
   ClusterUrl,
   Sha256Fingerprint,
@@ -173,19 +174,6 @@ export function checkUrl(flag: string, url: string): void {
       ? `${flag} is not a valid URL: expected https://host[:port].`
       : `${flag}: ${why}.`,
   )
-}
-
-/** Same scheme, host, port and path (a trailing slash aside). */
-function sameServer(a: string, b: string): boolean {
-  try {
-    const x = new URL(a)
-    const y = new URL(b)
-    return (
-      x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '')
-    )
-  } catch {
-    return false
-  }
 }
 
 function trustText(c: Cluster): string {

@@ -1,19 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Cluster } from '../../../../shared/model'
+import { sameServer } from '../../../../shared/sameServer'
 import { call } from '../../api'
-
-/** Same origin and path (a trailing slash aside): the CLI's sameServer, for the add dialog. */
-function sameServer(a: string, b: string): boolean {
-  try {
-    const x = new URL(a)
-    const y = new URL(b)
-    return (
-      x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '')
-    )
-  } catch {
-    return false
-  }
-}
 
 /**
  * Clusters already signing in to `url` as `username` (only while adding: `active`). A second
