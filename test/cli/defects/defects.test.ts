@@ -127,8 +127,9 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     expect((await cli.run(['status', name])).code).toBe(3)
   })
 
-  it('clusters remove signs out on the server first and accepts --yes', async () => {
-    const name = uniqueName('swarm-alice')
+  /** alice (tenant acme, not a token admin) added and signed in on Swarm; her session token. */
+  async function aliceSignedIn(prefix: string) {
+    const name = uniqueName(prefix)
     await cli.add([
       ...addArgs('swarm', name, swarm.url, 'alice', swarm.fingerprint),
       '--tenant',
@@ -139,7 +140,11 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     const before = new Set(swarm.state.liveTokens().map((t) => t.id))
     const login = await cli.run(['login', name, '--password-stdin'], 'alice-demo-pw\n')
     expect(login.code, login.stderr).toBe(0)
-    const session = swarm.state.liveTokens().find((t) => !before.has(t.id))!
+    return { name, session: swarm.state.liveTokens().find((t) => !before.has(t.id))! }
+  }
+
+  it('clusters remove signs out on the server first and accepts --yes', async () => {
+    const { name, session } = await aliceSignedIn('swarm-alice')
     expect(session.owner).toBe('alice+acme')
 
     const removed = await cli.run(['clusters', 'remove', name, '--yes', '--json'])
@@ -150,18 +155,7 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
   })
 
   it("Swarm, not a token admin: tokens create --owner <self> and rotating one's own token work (no X-Owner-Meta for oneself); logout deletes the session token", async () => {
-    const name = uniqueName('swarm-self')
-    await cli.add([
-      ...addArgs('swarm', name, swarm.url, 'alice', swarm.fingerprint),
-      '--tenant',
-      'acme',
-      '--domain',
-      DOMAIN,
-    ])
-    const beforeLogin = new Set(swarm.state.liveTokens().map((t) => t.id))
-    const login = await cli.run(['login', name, '--password-stdin'], 'alice-demo-pw\n')
-    expect(login.code, login.stderr).toBe(0)
-    const session = swarm.state.liveTokens().find((t) => !beforeLogin.has(t.id))!
+    const { name, session } = await aliceSignedIn('swarm-self')
     const before = swarm.state.liveTokens().length
     const created = await cli.run([
       'tokens',
