@@ -62,7 +62,7 @@ export function changeFailure(res: HttpResponse, username: string): TokendeckErr
     }
     return new TokendeckError(
       'INVALID_INPUT',
-      `${res.host} refused the new password: it must have ${WEKA_PASSWORD_RULE}, and may not be one the cluster rejects for other reasons. The password was not changed.`,
+      `${res.host} refused the new password. WEKA requires ${WEKA_PASSWORD_RULE}. The password was not changed.`,
     )
   }
   if (res.status === 401) {
