@@ -50,6 +50,16 @@ describe('session:changePassword', () => {
     await expect(call('session:signIn', { clusterId: c.id, password: OLD })).rejects.toMatchObject({
       code: 'PASSWORD_CHANGE_REQUIRED',
     })
+    // Input the contract refuses is named, never quoted: the long password is not in the message.
+    const long = `Long-${'x'.repeat(1100)}`
+    const refused = await call('session:changePassword', {
+      clusterId: c.id,
+      currentPassword: OLD,
+      newPassword: long,
+    }).catch((e: Error & { code: string }) => e)
+    expect(refused).toMatchObject({ code: 'INVALID_INPUT' })
+    expect((refused as Error).message).not.toContain('xxxxxxxx')
+    expect((refused as Error).message).not.toContain(OLD)
     const weak = call('session:changePassword', {
       clusterId: c.id,
       currentPassword: OLD,
