@@ -113,6 +113,33 @@ describe('WEKA changePassword', () => {
     expect(sim.state.loginAttempts('newbie')).toBe(1)
   })
 
+  it('a user of an organization changes it too (tenant named on 5.x)', async () => {
+    await sim.close()
+    sim = await startWekaSim({
+      clock,
+      users: [
+        {
+          username: 'dora',
+          password: OLD,
+          role: 'Regular',
+          tenant: 'Research',
+          passwordChangeRequired: true,
+        },
+      ],
+    })
+    await c.close()
+    const http = new ClusterHttp({
+      url: sim.url,
+      trust: { sha256: sim.fingerprint },
+      now: () => clock.now(),
+    })
+    c = new WekaClient({ http, now: () => clock.now(), org: 'Research' })
+    await failure(c.signIn({ username: 'dora', password: OLD }), 'PASSWORD_CHANGE_REQUIRED')
+    const r = await c.changePassword({ username: 'dora', password: OLD, newPassword: NEW })
+    expect(r.identity.username).toBe('dora')
+    expect(sim.state.loginAttempts('dora', 'Research')).toBe(2)
+  })
+
   it('without a sign-in that asked for a change, or once its token expired, nothing is sent', async () => {
     await failure(
       c.changePassword({ username: 'newbie', password: OLD, newPassword: NEW }),
