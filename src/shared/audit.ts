@@ -22,6 +22,8 @@ export const AUDIT_EVENTS = [
   'session:sign-out',
   /** The server no longer accepted the stored credential: the session was signed out. */
   'session:ended',
+  /** The account's password was changed because the server required it (never the passwords). */
+  'session:password-change',
   'token:create',
   'token:rotate',
   'token:revoke',

@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'clusters:remove',
   'clusters:retrust',
   'session:signIn',
+  'session:changePassword',
   'session:signOut',
   'session:refresh',
   'session:copyAccessToken',

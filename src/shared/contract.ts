@@ -148,6 +148,19 @@ export const channels = {
     input: z.strictObject({ clusterId: ClusterId, password: z.string().min(1).max(1024) }),
     output: ClusterView,
   },
+  /**
+   * The server accepted the sign-in only on condition of a password change (WEKA,
+   * PASSWORD_CHANGE_REQUIRED): change it, then sign in with the new one. Each password is sent
+   * once; nothing is retried.
+   */
+  'session:changePassword': {
+    input: z.strictObject({
+      clusterId: ClusterId,
+      currentPassword: z.string().min(1).max(1024),
+      newPassword: z.string().min(1).max(1024),
+    }),
+    output: ClusterView,
+  },
   'session:signOut': { input: ClusterRef, output: ClusterView },
   'session:refresh': { input: ClusterRef, output: ClusterView },
   /** Main copies a currently valid access token; the renderer never sees it. */

@@ -71,6 +71,8 @@ describe.skipIf(missing)('issue #13 in the views: what the other view tests left
     expect(said).toContain('WEKA web GUI')
     expect(said).toContain('PUT /api/v2/users/password')
     expect(said).not.toMatch(/signed in/i)
+    // …and offers to change it here (test/e2e/passwordChange.views.test.ts goes through with it).
+    expect(await dialog.getByRole('button', { name: 'Change password…' }).isVisible()).toBe(true)
     // The dialog stays open with the refusal; the password is not kept in the field for a retry.
     expect(await dialog.getByLabel('Password').inputValue()).toBe('')
     expect(app.core.sessions.state(cluster.id).state).not.toBe('signed-in')

@@ -18,6 +18,8 @@ const fieldNames = [
   'clusterId',
   'url',
   'password',
+  'currentPassword',
+  'newPassword',
   'tokenId',
   'owner',
   'expiresIn',

@@ -76,25 +76,41 @@ export function confirm(question: string): Promise<boolean> {
 const MAX_LINE_BYTES = 8192
 
 /** Reads one line from stdin (`--password-stdin`): up to the first newline or the end of input. */
-export function readLineFromStdin(input: NodeJS.ReadStream = process.stdin): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+export async function readLineFromStdin(input: NodeJS.ReadStream = process.stdin): Promise<string> {
+  return (await readLinesFromStdin(1, input))[0] ?? ''
+}
+
+/**
+ * Reads `count` lines from stdin (`--password-stdin --new-password-stdin`: the current password,
+ * then the new one). Fewer lines before the end of input give fewer entries.
+ */
+export function readLinesFromStdin(
+  count: number,
+  input: NodeJS.ReadStream = process.stdin,
+): Promise<string[]> {
+  return new Promise<string[]>((resolve, reject) => {
     let buffered = Buffer.alloc(0)
+    const lines: string[] = []
     const cleanup = () => {
       input.off('data', onData)
       input.off('end', onEnd)
       input.off('error', onError)
-      // Whatever follows the line is not ours; stop reading so the process can exit.
+      // Whatever follows the lines is not ours; stop reading so the process can exit.
       input.destroy()
     }
-    const done = (bytes: Buffer) => {
-      cleanup()
-      resolve(bytes.toString('utf8').replace(/\r$/, ''))
-    }
+    const take = (bytes: Buffer) => lines.push(bytes.toString('utf8').replace(/\r$/, ''))
     const onData = (chunk: Buffer | string) => {
       buffered = Buffer.concat([buffered, typeof chunk === 'string' ? Buffer.from(chunk) : chunk])
-      const nl = buffered.indexOf(0x0a)
-      if (nl >= 0) done(buffered.subarray(0, nl))
-      else if (buffered.length > MAX_LINE_BYTES) {
+      let nl = buffered.indexOf(0x0a)
+      while (nl >= 0 && lines.length < count) {
+        take(buffered.subarray(0, nl))
+        buffered = buffered.subarray(nl + 1)
+        nl = buffered.indexOf(0x0a)
+      }
+      if (lines.length >= count) {
+        cleanup()
+        resolve(lines)
+      } else if (buffered.length > MAX_LINE_BYTES) {
         cleanup()
         reject(
           new TokendeckError(
@@ -104,7 +120,11 @@ export function readLineFromStdin(input: NodeJS.ReadStream = process.stdin): Pro
         )
       }
     }
-    const onEnd = () => done(buffered)
+    const onEnd = () => {
+      cleanup()
+      if (buffered.length > 0 || lines.length === 0) take(buffered)
+      resolve(lines)
+    }
     const onError = () => {
       cleanup()
       reject(new TokendeckError('INVALID_INPUT', 'Could not read from stdin.'))

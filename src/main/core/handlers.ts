@@ -21,6 +21,7 @@ import { createDispatcher, type Dispatcher, type DispatchOptions } from './dispa
 import type { AuditLog } from './audit'
 import { copyAs } from './clipboard/copyAs'
 import type { CredentialImport } from './import/credentialImport'
+import type { PasswordChange } from './passwords/passwordChange'
 
 export interface HandlerServices {
   appInfo(): AppInfo
@@ -45,6 +46,8 @@ export interface HandlerServices {
   imports: CredentialImport
   /** Paths of plaintext vendor CLI credential files found in the home directory. */
   plaintextCredentials(): Promise<string[]>
+  /** Changing a password the server requires changed (WEKA). */
+  passwords: PasswordChange
 }
 
 export function createHandlers(s: HandlerServices, options?: DispatchOptions): Dispatcher {
@@ -92,6 +95,11 @@ function createHandlersTable(
       'session:signIn': async ({ clusterId, password }) => {
         await s.sessions.signIn(clusterId, password)
         // What the server says about itself is a nicety: a failure here must not fail sign-in.
+        await s.clusters.recordSeen(clusterId).catch(() => undefined)
+        return view(clusterId)
+      },
+      'session:changePassword': async ({ clusterId, currentPassword, newPassword }) => {
+        await s.passwords.change(clusterId, currentPassword, newPassword)
         await s.clusters.recordSeen(clusterId).catch(() => undefined)
         return view(clusterId)
       },

@@ -42,6 +42,7 @@ import { sessionChangedEvents } from './events/sessionChanged'
 import { realTicker, systemClock, type Clock, type Ticker } from './time'
 import { loggerFromEnvironment, type Logger } from './log'
 import { AuditLog } from './audit'
+import { PasswordChange } from './passwords/passwordChange'
 import { CredentialImport } from './import/credentialImport'
 import { findWekaAuthFiles } from './import/wekaAuthFile'
 import type { AuditActor } from '../../shared/audit'
@@ -237,6 +238,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       expiring,
       filePicker: options.filePicker,
       imports: new CredentialImport(registry, clients, sessions, audit),
+      passwords: new PasswordChange(registry, clients, sessions, audit),
       plaintextCredentials: () => findWekaAuthFiles(options.homeDir),
       copied: (what, clearsInSeconds) =>
         emit({ event: 'clipboard:copied', payload: { what, clearsInSeconds } }),

@@ -120,7 +120,7 @@ describe.skipIf(missing)(`tokendeck CLI defects${missing ? ` — SKIPPED: ${miss
     expect(r.stdout + r.stderr).not.toMatch(/Signed in/)
     expect(r.stderr).toMatch(/requires it to be changed/)
     expect(r.stderr).toMatch(/WEKA web GUI/)
-    expect(r.stderr).toMatch(/PUT \/api\/v2\/users\/password/)
+    expect(r.stderr).toMatch(/--new-password-stdin/)
     const j = await cli.run(['login', name, '--password-stdin', '--json'], `${WEKA_NEWBIE}\n`)
     expect(j.code).toBe(3)
     expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'PASSWORD_CHANGE_REQUIRED' } })

@@ -8,7 +8,8 @@ import { ensureCaFile } from '../../core/clipboard/caFile'
 import { copyText } from '../../core/clipboard/copyFormats'
 import { EXIT, exitCodeFor, type ExitCode } from '../exitCodes'
 import { bareToken, describeSession, oneLine, when } from '../output'
-import { askHidden, canPrompt, readLineFromStdin } from '../prompt'
+import { askHidden, canPrompt, readLinesFromStdin } from '../prompt'
+import { isChangeRequired, newPasswordFor } from './loginPasswordChange'
 import type { Runner } from '../runner'
 import { recordFromCli } from '../../core/audit'
 
@@ -38,25 +39,59 @@ export function registerSession(program: Command, runner: Runner): void {
       'sign in (the password is used for exactly one request: never stored, never retried)',
     )
     .option('--password-stdin', 'read the password from the first line of stdin')
-    .action(async (ref: string, flags: { passwordStdin?: boolean }, cmd: Command) => {
-      if (!flags.passwordStdin && !canPrompt()) {
-        throw new TokendeckError(
-          'INVALID_INPUT',
-          'No terminal to ask for the password on: pass --password-stdin and pipe it in.',
-        )
-      }
-      await runner.run(cmd, { keychain: true }, async (ctx, out) => {
-        const c = await ctx.cluster(ref)
-        const password = flags.passwordStdin
-          ? await readLineFromStdin()
-          : await askHidden(`Password for ${c.username} on ${c.name}: `)
-        if (!password)
-          throw new TokendeckError('INVALID_INPUT', 'The password is empty; nothing was sent.')
-        const view = await ctx.call('session:signIn', { clusterId: c.id, password })
-        out.result({ clusterId: c.id, session: view.session })
-        out.line(`Signed in to ${c.name} as ${c.username}: ${describeSession(view.session)}.`)
-      })
-    })
+    .option(
+      '--new-password-stdin',
+      'with --password-stdin: when the server requires a new password (WEKA), read it from the second line of stdin',
+    )
+    .action(
+      async (
+        ref: string,
+        flags: { passwordStdin?: boolean; newPasswordStdin?: boolean },
+        cmd: Command,
+      ) => {
+        if (flags.newPasswordStdin && !flags.passwordStdin) {
+          throw new TokendeckError(
+            'INVALID_INPUT',
+            '--new-password-stdin reads the second line of stdin: pass --password-stdin too, with the current password on the first line.',
+          )
+        }
+        if (!flags.passwordStdin && !canPrompt()) {
+          throw new TokendeckError(
+            'INVALID_INPUT',
+            'No terminal to ask for the password on: pass --password-stdin and pipe it in.',
+          )
+        }
+        await runner.run(cmd, { keychain: true }, async (ctx, out) => {
+          const c = await ctx.cluster(ref)
+          const [password, newFromStdin] = flags.passwordStdin
+            ? await readLinesFromStdin(flags.newPasswordStdin ? 2 : 1)
+            : [await askHidden(`Password for ${c.username} on ${c.name}: `)]
+          if (!password)
+            throw new TokendeckError('INVALID_INPUT', 'The password is empty; nothing was sent.')
+          if (flags.newPasswordStdin && newFromStdin === undefined) {
+            throw new TokendeckError(
+              'INVALID_INPUT',
+              'No second line on stdin for --new-password-stdin; nothing was sent.',
+            )
+          }
+          let view
+          try {
+            view = await ctx.call('session:signIn', { clusterId: c.id, password })
+          } catch (e) {
+            if (!isChangeRequired(e)) throw e
+            const newPassword = await newPasswordFor(c, ref, newFromStdin)
+            view = await ctx.call('session:changePassword', {
+              clusterId: c.id,
+              currentPassword: password,
+              newPassword,
+            })
+            out.line(`Changed the password of ${c.username} on ${c.name}.`)
+          }
+          out.result({ clusterId: c.id, session: view.session })
+          out.line(`Signed in to ${c.name} as ${c.username}: ${describeSession(view.session)}.`)
+        })
+      },
+    )
 
   program
     .command('logout <cluster>')

@@ -20,6 +20,11 @@ export type { Identity }
 /** What a vendor hands the keychain: a refresh token (WEKA) or a session token (Qumulo, Swarm). */
 export type { CredentialKind }
 
+/** The sign-in's fields with `password` the current one, and the new password. */
+export interface ChangePasswordRequest extends SignInRequest {
+  newPassword: string
+}
+
 export interface SignInRequest {
   username: string
   password: string
@@ -85,6 +90,12 @@ export interface VendorClient {
 
   /** One request with the password; no retry on any failure (WEKA locks after five). */
   signIn(request: SignInRequest): Promise<SignInResult>
+  /**
+   * Only where a sign-in can be answered with "change the password first" (WEKA): changes it
+   * with the token of that sign-in (held in memory, never stored), then signs in once with the
+   * new password. One request with each password; nothing is resent on failure.
+   */
+  changePassword?(request: ChangePasswordRequest): Promise<SignInResult>
   /**
    * From the stored credential to a usable session. WEKA refreshes (a new access token, a new
    * refresh token); Qumulo and Swarm check the stored token with a cheap authenticated call.

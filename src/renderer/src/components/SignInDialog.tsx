@@ -5,6 +5,7 @@ import { errorHeadline, formatDateTime, vendorName } from '../format'
 import { Dialog, DialogClose } from './Dialog'
 import { ErrorNote } from './Field'
 import { RetrustPanel } from './RetrustPanel'
+import { ChangePasswordForm } from './ChangePasswordForm'
 
 /**
  * What to do about a failed sign-in, by code: said once, after the headline (errorHeadline), so
@@ -47,6 +48,10 @@ export function SignInDialog({
   const [error, setError] = useState<ErrorInfo | undefined>()
   const [reviewing, setReviewing] = useState(false)
   const [note, setNote] = useState<string | undefined>()
+  // The password just typed, kept only while the cluster demands a change and this dialog is
+  // open: the change form sends it once as the current password (issue 13).
+  const [changeFrom, setChangeFrom] = useState<string | undefined>()
+  const [changing, setChanging] = useState(false)
   const { cluster } = view
   const lockedUntil = view.session.state === 'locked' ? view.session.until : undefined
 
@@ -56,14 +61,16 @@ export function SignInDialog({
     setBusy(true)
     setError(undefined)
     setNote(undefined)
+    setChangeFrom(undefined)
     try {
       onSignedIn(await call('session:signIn', { clusterId: cluster.id, password: once }))
     } catch (e) {
-      setError(
+      const info: ErrorInfo =
         e instanceof ApiError
           ? e.info
-          : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
-      )
+          : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
+      setError(info)
+      if (info.code === 'PASSWORD_CHANGE_REQUIRED') setChangeFrom(once)
     } finally {
       setPassword('')
       setBusy(false)
@@ -85,7 +92,20 @@ export function SignInDialog({
       title={`Sign in to ${cluster.name}`}
       description={`${vendorName(cluster.vendor)} at ${cluster.url} as ${who}. The password is sent once and never stored.`}
     >
-      {reviewing && error?.seenSha256 ? (
+      {changing ? (
+        <ChangePasswordForm
+          view={view}
+          current={changeFrom}
+          onCancel={() => {
+            setChanging(false)
+            setChangeFrom(undefined)
+          }}
+          onChanged={(v) => {
+            setChangeFrom(undefined)
+            onSignedIn(v)
+          }}
+        />
+      ) : reviewing && error?.seenSha256 ? (
         <RetrustPanel
           view={view}
           seenSha256={error.seenSha256}
@@ -132,6 +152,11 @@ export function SignInDialog({
             <ErrorNote>
               <strong>{errorHeadline(error)}</strong>
               <p>{signInAdvice(error)}</p>
+              {error.code === 'PASSWORD_CHANGE_REQUIRED' && (
+                <button type="button" onClick={() => setChanging(true)}>
+                  Change password…
+                </button>
+              )}
               {error.code === 'TLS_PIN_MISMATCH' && error.seenSha256 && (
                 <button type="button" onClick={() => setReviewing(true)}>
                   Review &amp; trust

@@ -10,6 +10,7 @@ const SHOWN = 500
 const EVENT_WORDS: Record<string, string> = {
   'session:sign-in': 'Sign-in',
   'session:sign-out': 'Sign-out',
+  'session:password-change': 'Password change',
   'session:ended': 'Session ended by the server',
   'token:create': 'Token created',
   'token:rotate': 'Token rotated',

@@ -17,6 +17,7 @@ import { TokendeckError } from '../../../../shared/errors'
 import { CAPABILITIES } from '../../../../shared/capabilities'
 import { VendorHttp } from '../vendorHttp'
 import type {
+  ChangePasswordRequest,
   CreatedToken,
   CreateTokenRequest,
   Identity,
@@ -35,6 +36,7 @@ import {
   signInFailure,
   unsupported,
 } from './errors'
+import { changeBody, changeFailure, noPendingChange, type PendingChange } from './passwordChange'
 import { ClusterReply, LoginReply, UserListReply, WhoamiReply, type WekaTokens } from './schemas'
 
 /** docs/protocols/weka.md §1: every REST path lives under /api/v2 on the cluster's origin (port 14000). */
@@ -65,6 +67,8 @@ export class WekaClient implements VendorClient {
   private readonly http: ClusterHttp
   private readonly org: string | undefined
   private readonly now: () => number
+  /** The token of the last sign-in answered with password_change_required: memory only. */
+  private pending: PendingChange | undefined
 
   constructor(opts: WekaClientOptions) {
     this.http = opts.http
@@ -87,11 +91,50 @@ export class WekaClient implements VendorClient {
     const res = await this.send('POST', '/login', { json: body })
     if (res.status !== 200) throw signInFailure(res, request.username, this.now())
     const tokens = parseJson(res, LoginReply).data
-    if (tokens.password_change_required === true)
+    if (tokens.password_change_required === true) {
+      // Kept for changePassword only (docs/protocols/weka.md §2.4): the refresh token is dropped.
+      this.pending = {
+        username: request.username,
+        org: body.org,
+        access: tokens.access_token,
+        expiresAt: this.now() + tokens.expires_in * 1000,
+      }
       throw passwordChangeRequired(res.host, request.username)
+    }
+    this.pending = undefined
     const grant = this.grantFrom(tokens)
     const identity = await this.whoami(grant.access.token)
     return { ...grant, identity }
+  }
+
+  /**
+   * docs/protocols/weka.md §2.4 "change password": one PUT /users/password with the token of the
+   * sign-in that asked for the change, then one POST /login with the new password. The change
+   * revokes the user's tokens (docs/protocols/weka.md §3), so the session is the new sign-in's.
+   * A refused PUT sends nothing else; the pending token stays for another try until it expires.
+   */
+  async changePassword(request: ChangePasswordRequest): Promise<SignInResult> {
+    const pending = this.pending
+    if (!pending || pending.username !== request.username || pending.expiresAt <= this.now())
+      throw noPendingChange(request.username)
+    const res = await this.send('PUT', '/users/password', {
+      headers: bearer(pending.access),
+      json: changeBody(pending, request.password, request.newPassword),
+    })
+    if (res.status !== 200) {
+      if (res.status === 401) this.pending = undefined
+      throw changeFailure(res, request.username)
+    }
+    this.pending = undefined
+    try {
+      return await this.signIn({ ...request, password: request.newPassword })
+    } catch (e) {
+      const err = e instanceof TokendeckError ? e : undefined
+      throw new TokendeckError(
+        err?.code ?? 'INTERNAL',
+        `The password of "${request.username}" was changed, but signing in with the new one failed: ${err?.message ?? 'unexpected error'} Sign in again with the new password.`,
+      )
+    }
   }
 
   /**
