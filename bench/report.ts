@@ -19,6 +19,8 @@ export const TARGETS = {
   cliTokenServedRefreshesMax: 0,
   /** 1,000-cluster list interactive ÷ the empty list. */
   rendererInteractiveRatioMax: 1.5,
+  /** The same list grouped by tag interactive ÷ flat (issue 15: as fast as the flat list). */
+  rendererGroupedVsFlatMax: 1.1,
 } as const
 
 export interface Verdicts {
@@ -29,6 +31,7 @@ export interface Verdicts {
   copyInProcessP99: boolean
   cliTokenServedNoRefresh: boolean
   rendererInteractiveRatio: boolean
+  rendererGroupedVsFlat: boolean
 }
 
 /** Each figure against its target; a figure that could not be computed (null) misses. */
@@ -36,7 +39,9 @@ export function verdictsOf(r: {
   refresh: Pick<RefreshResult, 'memory' | 'keychain' | 'hog'>
   copy: Pick<CopyResult, 'inProcess'>
   cliToken: Pick<CliTokenResult, 'refreshesPerCallServed'>
-  renderer: Pick<RendererResult, 'interactiveRatio'>
+  renderer: Pick<RendererResult, 'interactiveRatio'> & {
+    grouped: Pick<RendererResult['grouped'], 'vsFlatRatio'>
+  }
 }): Verdicts {
   const atMost = (v: number | null | undefined, max: number) =>
     v !== null && v !== undefined && Number.isFinite(v) && v <= max
@@ -57,6 +62,7 @@ export function verdictsOf(r: {
       r.renderer.interactiveRatio,
       TARGETS.rendererInteractiveRatioMax,
     ),
+    rendererGroupedVsFlat: atMost(r.renderer.grouped.vsFlatRatio, TARGETS.rendererGroupedVsFlatMax),
   }
 }
 
@@ -308,8 +314,8 @@ export function formatTable(r: BenchReport): string {
       `Renderer: the same list grouped by ${d.grouped.groupBy}, interactive`,
       ms(d.grouped.interactiveMedianMs, 0),
       `flat ${ms(d.interactiveMedianMs, 0)}`,
-      `${x(d.grouped.interactiveRatio)} of empty; ${x(d.grouped.vsFlatRatio)} of flat; scroll frame p99 ${ms(d.grouped.frameP99Ms, 1)}`,
-      '',
+      `${x(d.grouped.vsFlatRatio)} of flat; ${x(d.grouped.interactiveRatio)} of empty; scroll frame p99 ${ms(d.grouped.frameP99Ms, 1)}`,
+      `≤ ${TARGETS.rendererGroupedVsFlatMax}× of flat ${ok(r.verdicts.rendererGroupedVsFlat)}`,
     ],
     [
       '5',

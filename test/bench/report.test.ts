@@ -32,6 +32,7 @@ function input(o: {
   copyP99?: number
   cliRefreshes?: number
   renderer?: number | null
+  groupedVsFlat?: number | null
 }) {
   return {
     refresh: {
@@ -45,13 +46,16 @@ function input(o: {
     },
     copy: { inProcess: summary(o.copyP99 ?? 1) },
     cliToken: { refreshesPerCallServed: o.cliRefreshes ?? 0 },
-    renderer: { interactiveRatio: o.renderer === undefined ? 1.3 : o.renderer },
+    renderer: {
+      interactiveRatio: o.renderer === undefined ? 1.3 : o.renderer,
+      grouped: { vsFlatRatio: o.groupedVsFlat === undefined ? 1.05 : o.groupedVsFlat },
+    },
   } as unknown as Parameters<typeof verdictsOf>[0]
 }
 
 describe('verdictsOf', () => {
   it('meets every target when each figure is within it (bounds inclusive)', () => {
-    expect(Object.values(verdictsOf(input({})))).toEqual(new Array(7).fill(true))
+    expect(Object.values(verdictsOf(input({})))).toEqual(new Array(8).fill(true))
     const edge = verdictsOf(
       input({
         memory: TARGETS.refreshFreshRatioMax,
@@ -59,6 +63,7 @@ describe('verdictsOf', () => {
         stormP99: TARGETS.copyDuringStormP99MsMax,
         copyP99: TARGETS.copyInProcessP99MsMax,
         renderer: TARGETS.rendererInteractiveRatioMax,
+        groupedVsFlat: TARGETS.rendererGroupedVsFlatMax,
       }),
     )
     expect(Object.values(edge).every(Boolean)).toBe(true)
@@ -74,11 +79,17 @@ describe('verdictsOf', () => {
     expect(verdictsOf(input({ renderer: 1.6 })).rendererInteractiveRatio).toBe(false)
     const one = verdictsOf(input({ renderer: 1.6 }))
     expect(Object.values(one).filter((v) => !v)).toHaveLength(1)
+    // Grouped 1.3× as long as flat (what it was before the settings came with the list).
+    const grouped = verdictsOf(input({ groupedVsFlat: 1.3 }))
+    expect(grouped.rendererGroupedVsFlat).toBe(false)
+    expect(Object.values(grouped).filter((v) => !v)).toHaveLength(1)
+    expect(verdictsOf(input({ groupedVsFlat: 1.11 })).rendererGroupedVsFlat).toBe(false)
   })
 
   it('a figure that could not be measured misses', () => {
     expect(verdictsOf(input({ memory: null })).refreshFreshMemory).toBe(false)
     expect(verdictsOf(input({ renderer: null })).rendererInteractiveRatio).toBe(false)
+    expect(verdictsOf(input({ groupedVsFlat: null })).rendererGroupedVsFlat).toBe(false)
     expect(verdictsOf(input({ stormP99: null })).copyDuringStormP99).toBe(false)
     // No hogged pass ran: 0 failures proves nothing.
     expect(verdictsOf(input({ passes: 0 })).hogFailedSessions).toBe(false)

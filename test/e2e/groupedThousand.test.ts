@@ -4,7 +4,9 @@
  * `renderer.grouped`); this proves what keeps it there without timing anything: grouped, every
  * cluster listed under each of its tags is still one virtualized grid with only a window of rows
  * in the page, the keyboard reaches the last row, the filter and "select the group" work on the
- * whole list, not only the rows in the page. Tags as the bench has them: prod or lab, and one of ten sites. Light and dark
+ * whole list, not only the rows in the page, and a saved grouping is drawn at once (the flat list
+ * first, regrouped a round trip later, is what made it slower). Tags as the bench has them: prod
+ * or lab, and one of ten sites. Light and dark
  * screenshots land in test-results/views/.
  */
 import type { Browser, Page } from 'playwright-core'
@@ -86,6 +88,32 @@ describe.skipIf(missing)('a thousand clusters grouped by tag', () => {
       .getByRole('toolbar', { name: 'Selected clusters' })
       .getByText('334 clusters selected')
       .waitFor()
+    expect(app.consoleErrors).toEqual([])
+  })
+
+  it(`a window opened with "group by tag" saved draws the list grouped at once, never flat first${suffix}`, async () => {
+    const { page, core } = app
+    await core.registry.updateSettings({ clusterList: { groupBy: 'tag' } })
+    // Every grouping the grid ever had in the page, from the document's start: a MutationObserver
+    // sees each render React commits, including one replaced before it was painted.
+    await page.addInitScript({
+      content: `(() => {
+        const seen = (window.__groupings = [])
+        new MutationObserver((records) => {
+          for (const r of records) {
+            const grids = r.type === 'attributes' ? [r.target] : [...r.addedNodes].flatMap((n) =>
+              n.nodeType !== 1 ? [] : n.id === 'cluster-grid' ? [n] : [...n.querySelectorAll('#cluster-grid')])
+            for (const g of grids) if (g.id === 'cluster-grid') seen.push(g.getAttribute('data-group-by'))
+          }
+        }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-group-by'] })
+      })()`,
+    })
+    await page.reload()
+    const grid = page.getByRole('grid', { name: 'Clusters' })
+    await expect.poll(() => grid.getAttribute('data-group-by')).toBe('tag')
+    await rows(page).first().waitFor()
+    expect((await groupLabels(page))[0]).toBe('lab (666)')
+    expect(await page.evaluate('window.__groupings')).toEqual(['tag'])
     expect(app.consoleErrors).toEqual([])
   })
 })

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
 import type { AppInfo } from '../../shared/contract'
-import type { ErrorInfo, Settings } from '../../shared/model'
+import type { ErrorInfo } from '../../shared/model'
 import { call, onEvent } from './api'
 import { ClusterDialog } from './components/ClusterDialog'
 import { CommandPalette } from './components/CommandPalette'
 import { StartupBanner } from './components/StartupBanner'
 import { ToastsProvider, useToast } from './components/Toasts'
 import { useClusters } from './hooks/useClusters'
+import { useSettings } from './hooks/useSettings'
 import { useTheme } from './hooks/useTheme'
 import { ClusterDetailView } from './views/ClusterDetailView'
 import { ClusterListView } from './views/ClusterListView'
@@ -37,7 +38,8 @@ export function App() {
 function Shell() {
   const [info, setInfo] = useState<AppInfo | undefined>()
   const [problems, setProblems] = useState<ErrorInfo[]>([])
-  const [settings, setSettings] = useState<Settings | undefined>()
+  // Asked for before React started (startup.ts), so the list's first render is already grouped.
+  const { settings, error: settingsError, loaded: settingsLoaded, set: setSettings } = useSettings()
   const [route, setRoute] = useState<Route>({ view: 'list' })
   const [adding, setAdding] = useState(false)
   const [error, setError] = useState<string | undefined>()
@@ -47,16 +49,11 @@ function Shell() {
 
   useEffect(() => {
     let live = true
-    Promise.all([
-      call('app:info', undefined),
-      call('app:startupProblems', undefined),
-      call('settings:get', undefined),
-    ])
-      .then(([i, p, s]) => {
+    Promise.all([call('app:info', undefined), call('app:startupProblems', undefined)])
+      .then(([i, p]) => {
         if (!live) return
         setInfo(i)
         setProblems(p)
-        setSettings(s)
       })
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
     const off = onEvent((event) => {
@@ -140,12 +137,12 @@ function Shell() {
       />
       <PlaintextCredentialsBanner />
       <main>
-        {(error ?? listError) && (
+        {(error ?? listError ?? settingsError) && (
           <p role="alert" className="error">
-            {error ?? listError}
+            {error ?? listError ?? settingsError}
           </p>
         )}
-        {route.view === 'list' && clusters && (
+        {route.view === 'list' && clusters && settingsLoaded && (
           <ClusterListView
             clusters={clusters}
             demo={demo}
