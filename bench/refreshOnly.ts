@@ -86,6 +86,15 @@ async function main(): Promise<void> {
               hogCpuShare: hog.pass.hogCpuShare,
               eventLoopDelayMs: hog.pass.eventLoopDelayMs,
               copyDuringStorm: summarizeStorm(hog.copies, 'refreshing'),
+              slowestCopies: hog.copies
+                .filter((c) => c.phase === 'refreshing')
+                .sort((a, b) => b.ms - a.ms)
+                .slice(0, 5)
+                .map((c) => ({
+                  ms: Math.round(c.ms),
+                  issuedAtMs: Math.round(c.issuedAtMs),
+                  waited: c.waited,
+                })),
             },
           }
         : {}),

@@ -13,6 +13,8 @@ import { round, summarize, type Summary } from './stats'
 
 export interface StormCopy {
   phase: string
+  /** When it was issued, ms after the storm started. */
+  issuedAtMs: number
   /** Call → answer, ms. */
   ms: number
   /** Scheduled moment → answer, ms (≥ ms: adds the wait for the event loop before the call). */
@@ -55,12 +57,14 @@ export function startCopyStorm(opts: StormOptions): CopyStorm {
     const phase = opts.phase()
     const waited = !opts.isFresh(id)
     const t = now()
+    const issuedAtMs = t - t0
     answers.push(
       opts.copy(id).then(
         (code) => {
           const end = now()
           copies.push({
             phase,
+            issuedAtMs,
             ms: end - t,
             sinceScheduledMs: end - scheduledAt,
             waited,
@@ -72,6 +76,7 @@ export function startCopyStorm(opts: StormOptions): CopyStorm {
           const end = now()
           copies.push({
             phase,
+            issuedAtMs,
             ms: end - t,
             sinceScheduledMs: end - scheduledAt,
             waited,

@@ -129,10 +129,18 @@ describe('copy storm', () => {
 
   it('summarizes a phase: counts, waits, failures and percentiles', () => {
     const copies: StormCopy[] = [
-      { phase: 'refreshing', ms: 1, sinceScheduledMs: 2, waited: true, ok: true },
-      { phase: 'refreshing', ms: 3, sinceScheduledMs: 4, waited: false, ok: true },
-      { phase: 'refreshing', ms: 5, sinceScheduledMs: 9, waited: true, ok: false, code: 'X' },
-      { phase: 'writing', ms: 100, sinceScheduledMs: 100, waited: false, ok: true },
+      { phase: 'refreshing', issuedAtMs: 0, ms: 1, sinceScheduledMs: 2, waited: true, ok: true },
+      { phase: 'refreshing', issuedAtMs: 0, ms: 3, sinceScheduledMs: 4, waited: false, ok: true },
+      {
+        phase: 'refreshing',
+        issuedAtMs: 0,
+        ms: 5,
+        sinceScheduledMs: 9,
+        waited: true,
+        ok: false,
+        code: 'X',
+      },
+      { phase: 'writing', issuedAtMs: 0, ms: 100, sinceScheduledMs: 100, waited: false, ok: true },
     ]
     const s = summarizeStorm(copies, 'refreshing')
     expect(s).toMatchObject({ requests: 3, failed: 1, waitedForRefresh: 2, errors: ['X'] })
