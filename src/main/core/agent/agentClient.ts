@@ -13,6 +13,7 @@ import {
   AccessTokenReply,
   AGENT_PROTOCOL_VERSION,
   AgentResponse,
+  GOODBYE_ID,
   Hello,
   LineReader,
   S3CredentialReply,
@@ -55,7 +56,8 @@ export class AgentClient implements OwnerApi {
         return
       }
       socket.once('close', () => {
-        this.closedError = new OwnerGone('unknown')
+        // After the owner's goodbye nothing unanswered was run; without it, it may have been.
+        this.closedError ??= new OwnerGone('unknown')
         for (const p of this.pending.values()) p.reject(this.closedError)
         this.pending.clear()
         resolve()
@@ -154,6 +156,12 @@ export class AgentClient implements OwnerApi {
       frame = parsed.data
     } catch {
       this.socket.destroy()
+      return
+    }
+    if (frame.id === GOODBYE_ID && 'closing' in frame) {
+      this.closedError = new OwnerGone(false)
+      for (const p of this.pending.values()) p.reject(this.closedError)
+      this.pending.clear()
       return
     }
     const p = this.pending.get(frame.id)

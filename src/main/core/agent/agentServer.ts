@@ -14,6 +14,7 @@ import {
   AGENT_PROTOCOL_VERSION,
   AgentRequest,
   CHANNELS_NOT_SERVED,
+  GOODBYE_ID,
   LineReader,
   type AgentResponse,
   type Hello,
@@ -56,7 +57,10 @@ export class AgentServer {
     socket.on('data', (chunk: string) => reader.push(chunk))
     socket.on('error', () => undefined) // a client that vanished is not our failure
     socket.on('close', () => this.sockets.delete(socket))
-    if (this.draining && this.inflight === 0) socket.end()
+    if (this.draining && this.inflight === 0) {
+      this.send(socket, { v: V, id: GOODBYE_ID, closing: true })
+      socket.end()
+    }
   }
 
   /** Stop taking work, finish what runs, close every connection. */
@@ -155,7 +159,12 @@ export class AgentServer {
 
   private maybeFinished(): void {
     if (!this.draining || this.inflight > 0) return
-    for (const s of this.sockets) s.end()
+    // Every started request has been answered: the goodbye tells each client that whatever it
+    // still waits for was never run (protocol.ts).
+    for (const s of this.sockets) {
+      this.send(s, { v: V, id: GOODBYE_ID, closing: true })
+      s.end()
+    }
     const done = this.drained
     this.drained = undefined
     done?.()

@@ -9,7 +9,11 @@
  * Errors are data (`ErrorInfo`), never a stack.
  *
  * `closing` answers a request the owner did NOT start because it is shutting down: the client
- * may send it again to the next owner, even a sign-in, as no password was used.
+ * may send it again to the next owner, even a sign-in, as no password was used. `closing` with
+ * id 0 (GOODBYE_ID, never a request's) is the owner's last frame on a connection: every request
+ * it started has been answered before it, so any still unanswered was not run — a request the
+ * client wrote while the owner was finishing would otherwise be lost without knowing whether it
+ * ran (two terminals: one owner's command ends as the other's request arrives).
  */
 import { z } from 'zod'
 import { AccessKeyId, ClusterId, ErrorInfo, S3KeyHandle } from '../../../shared/model'
@@ -21,6 +25,9 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024
 
 export const OwnerRole = z.enum(['app', 'agent', 'cli'])
 export type OwnerRole = z.infer<typeof OwnerRole>
+
+/** The id of the owner's goodbye frame (`closing`): request ids start at 1. */
+export const GOODBYE_ID = 0
 
 const v = z.literal(AGENT_PROTOCOL_VERSION)
 const id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
