@@ -143,6 +143,10 @@ export class AuditLog implements AuditPort {
   }
 
   async read(filter: AuditFilter = {}): Promise<AuditReadResult & { file: string }> {
+    // Read your own writes: records are hashed and appended behind the caller, and a reader told
+    // of an action (the Activity view reloads on the copy event) must find its line. Under load
+    // the read used to overtake the append and the view missed the row until Refresh.
+    await this.flush()
     const { records, notes } = await readAuditFiles(this.file)
     let kept = records.filter(
       (r) =>
