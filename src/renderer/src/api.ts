@@ -25,6 +25,13 @@ export class ApiError extends Error {
   }
 }
 
+/** What failed, as ErrorInfo: the main process's own, or an INTERNAL one for anything else. */
+export function errorInfoOf(e: unknown): ErrorInfo {
+  return e instanceof ApiError
+    ? e.info
+    : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
+}
+
 function bridge(): TokendeckApi {
   if (!window.tokendeck)
     throw new Error('Tokendeck bridge missing: the page was opened outside the app')

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { ClusterView, ErrorInfo } from '../../../shared/model'
-import { ApiError, call } from '../api'
+import { call, errorInfoOf } from '../api'
 import { errorHeadline } from '../format'
 import { ErrorNote, Field } from './Field'
 
@@ -47,10 +47,7 @@ export function ChangePasswordForm({
         }),
       )
     } catch (e) {
-      const info: ErrorInfo =
-        e instanceof ApiError
-          ? e.info
-          : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
+      const info = errorInfoOf(e)
       setError(info)
       // A wrong current password is asked for again; a refused new one is typed again.
       if (info.code === 'BAD_CREDENTIALS') {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { ClusterView, ErrorInfo } from '../../../shared/model'
-import { ApiError, call } from '../api'
+import { call, errorInfoOf } from '../api'
 import { errorHeadline, formatDateTime, vendorName } from '../format'
 import { Dialog, DialogClose } from './Dialog'
 import { ErrorNote } from './Field'
@@ -65,10 +65,7 @@ export function SignInDialog({
     try {
       onSignedIn(await call('session:signIn', { clusterId: cluster.id, password: once }))
     } catch (e) {
-      const info: ErrorInfo =
-        e instanceof ApiError
-          ? e.info
-          : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }
+      const info = errorInfoOf(e)
       setError(info)
       if (info.code === 'PASSWORD_CHANGE_REQUIRED') setChangeFrom(once)
     } finally {
