@@ -6,6 +6,8 @@
  *
  *   --repeats N         timed passes (default 5)
  *   --concurrency N     the engine's refreshConcurrency setting for this run
+ *   --hog-passes N      hogged passes (default 1), each after one unhogged pass and its bare
+ *                       loops, so every one starts on cold connections as the first does
  *   --cpu-profile FILE  a V8 CPU profile of this thread over the unhogged series (open it in
  *                       Chrome's DevTools); the simulator's thread is not in it
  *
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string' },
       'cpu-profile': { type: 'string' },
       'no-hog': { type: 'boolean', default: false },
+      'hog-passes': { type: 'string', default: '1' },
     },
   })
   const repeats = wholeNumber('--repeats', values.repeats)
@@ -66,9 +69,14 @@ async function main(): Promise<void> {
     const memory = await (file
       ? profiled(file, () => series('memory', b, repeats))
       : series('memory', b, repeats))
-    const hog = values['no-hog']
-      ? undefined
-      : await hogPass('memory', b, memory.freshMedianMs, seededRandom(STORM_SEED))
+    const hogPasses = values['no-hog'] ? 0 : wholeNumber('--hog-passes', values['hog-passes'])
+    const random = seededRandom(STORM_SEED)
+    const hogs: Array<Awaited<ReturnType<typeof hogPass>>> = []
+    for (let i = 0; i < hogPasses; i++) {
+      if (i > 0) await series('memory', b, 1)
+      hogs.push(await hogPass('memory', b, memory.freshMedianMs, random))
+    }
+    const hog = hogs[0]
     const out = {
       engineConcurrency: memory.engineConcurrency,
       memory: {
@@ -86,6 +94,18 @@ async function main(): Promise<void> {
               hogCpuShare: hog.pass.hogCpuShare,
               eventLoopDelayMs: hog.pass.eventLoopDelayMs,
               copyDuringStorm: summarizeStorm(hog.copies, 'refreshing'),
+              ...(hogs.length > 1
+                ? {
+                    passes: hogs.map((h) => ({
+                      failedSessions: h.pass.failedSessions,
+                      copyP99Ms: summarizeStorm(h.copies, 'refreshing').ms?.p99,
+                    })),
+                    allPassesCopyDuringStorm: summarizeStorm(
+                      hogs.flatMap((h) => h.copies),
+                      'refreshing',
+                    ),
+                  }
+                : {}),
               slowestCopies: hog.copies
                 .filter((c) => c.phase === 'refreshing')
                 .sort((a, b) => b.ms - a.ms)

@@ -42,9 +42,14 @@ export const Settings = z.strictObject({
   /**
    * How many background refreshes run at once. Bounded so a thousand sessions coming due
    * together (after sleep, or signed in together) do not open a thousand TLS connections at
-   * once and time out; a copy or a terminal's request never waits for this queue.
+   * once and time out; a copy or a terminal's request never waits for this queue. Four, not
+   * more: a person's refresh still waits at the server behind the background ones already sent.
+   * Beside a CPU hog, four instead of eight cut the median copy during a storm from 12 to 5–8 ms
+   * and its p90 from 36 to 13–21 ms, while the bare loop was no faster at eight than at four
+   * (bench/README.md, figure 1). A distant cluster (long round trips) refreshes faster with
+   * more; the setting is there for that.
    */
-  refreshConcurrency: z.number().int().min(1).max(64).default(8),
+  refreshConcurrency: z.number().int().min(1).max(64).default(4),
   expiryWarning: z
     .strictObject({
       /** Warn when a long-lived or stored token (WEKA, Qumulo) expires within this many days. */

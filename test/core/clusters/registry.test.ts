@@ -407,7 +407,7 @@ describe('ClusterRegistry: settings', () => {
       clipboardClearOnQuit: true,
       refreshMarginSeconds: 60,
       requestTimeoutSeconds: 45,
-      refreshConcurrency: 8,
+      refreshConcurrency: 4,
       expiryWarning: { days: 7, hours: 2 },
       notifications: {
         refreshFailed: true,

@@ -157,6 +157,43 @@ describe('refresh queue', () => {
     g.releaseAll()
     await first
   })
+
+  it('runAll: a batch runs in order within the limit, promote takes one out in the user lane, and it resolves once all ran, failures included', async () => {
+    const q = new RefreshQueue(() => 2)
+    const g = gate()
+    const order: string[] = []
+    const lanes = new Map<string, string>()
+    const { currentLane } = await import('../../../src/main/core/http/lane')
+    // 'b' is already waiting (queued alone, behind a running job): the batch must not run it twice.
+    const blocker = q.run('x', 'background', g.job)
+    const single = q.run('y', 'background', g.job)
+    const alone = q.run('b', 'background', async () => {
+      order.push('b(alone)')
+    })
+    let resolved = false
+    const batch = q
+      .runAll(['a', 'b', 'c', 'd'], async (key) => {
+        order.push(key)
+        lanes.set(key, currentLane())
+        if (key === 'c') throw new Error('refused')
+        return g.job()
+      })
+      .then(() => (resolved = true))
+    expect(q.isWaiting('d')).toBe(true)
+    expect(q.promote('d')).toBe(true)
+    expect(lanes.get('d')).toBe('user')
+    expect(q.isWaiting('d')).toBe(false)
+    const dDone = q.whenDone('d') // not waiting any more: resolves at once
+    await dDone
+    while (q.busy) {
+      g.releaseAll()
+      await new Promise((r) => setImmediate(r))
+    }
+    await Promise.all([blocker, single, alone, batch])
+    expect(resolved).toBe(true)
+    expect(order).toEqual(['d', 'b(alone)', 'a', 'c'])
+    expect(lanes.get('a')).toBe('background')
+  })
 })
 
 describe('sessions at scale (WEKA simulator, fake clock)', () => {
@@ -211,6 +248,41 @@ describe('sessions at scale (WEKA simulator, fake clock)', () => {
       expect(refreshes() - base).toBe(ids.length)
       expect(seen.size).toBeGreaterThan(1) // not all in one tick
       for (const id of ids) expect(h.core.sessions.state(id).state).toBe('active')
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('a copy of a session a scheduler pass queued is served ahead of the queue, with one refresh', async () => {
+    const h = await startCoreHarness(clock, { random: Math.random })
+    try {
+      await h.core.registry.updateSettings({ refreshConcurrency: 1 })
+      const ids: string[] = []
+      for (const u of users) {
+        const c = await h.core.registry.add({
+          vendor: 'weka',
+          name: `queued-${u.username}`,
+          url: sim.url,
+          username: u.username,
+          trust: { sha256: sim.fingerprint },
+        })
+        await h.core.sessions.signIn(c.id, u.password)
+        ids.push(c.id)
+      }
+      const refreshes = () => sim.requests.filter((r) => r.path.endsWith('/login/refresh')).length
+      const base = refreshes()
+      clock.advance(10 * MINUTE) // every session past its expiry
+      const pass = h.core.sessions.tick()
+      // The session signed in last expires last: it is at the back of the queue.
+      const last = ids[ids.length - 1]!
+      const token = await h.core.sessions.getAccessToken(last)
+      const doneWhenCopied = refreshes() - base
+      expect(token).toBeTruthy()
+      expect(doneWhenCopied).toBeLessThan(ids.length) // it did not wait for the whole queue
+      await pass
+      expect(refreshes() - base).toBe(ids.length) // one refresh each: none twice
+      for (const id of ids) expect(h.core.sessions.state(id).state).toBe('active')
+      expect(await h.core.sessions.getAccessToken(last)).toBe(token)
     } finally {
       await h.close()
     }

@@ -44,8 +44,11 @@ interface LaneAgent {
 
 export class LaneAgents {
   private readonly lanes: Record<Lane, LaneAgent>
+  private readonly origin: string
 
   constructor(opts: AgentSettings) {
+    // Agent.stats names each pool by its URL origin (default port dropped, IPv6 in brackets).
+    this.origin = new URL(opts.origin).origin
     const create = (lane: Lane) =>
       new Agent({
         connect: createTrustConnector(opts.trust, {
@@ -78,8 +81,29 @@ export class LaneAgents {
     this.lanes = { user: lanes('user'), background: lanes('background') }
   }
 
-  /** The Agent of the lane a request travels in, made on first use. */
+  /**
+   * The Agent a request of `lane` travels on. A person's request takes an idle connection the
+   * background lane already has open when its own lane has none: it queues behind nothing
+   * either way (an idle connection carries no request), and it skips a TLS handshake. Measured
+   * beside a CPU hog, the first copies of a refresh storm spent most of their time opening the
+   * person's connection while the background ones sat idle (bench/README.md, figure 1).
+   */
   agentFor(lane: Lane): Agent {
+    if (lane === 'user' && !this.idleConnection('user') && this.idleConnection('background'))
+      return this.lanes.background.agent!
+    return this.made(lane)
+  }
+
+  /** Whether the lane's Agent exists and has a connection to the origin open with nothing on it. */
+  private idleConnection(lane: Lane): boolean {
+    const agent = this.lanes[lane].agent
+    if (!agent) return false
+    const pool = agent.stats[this.origin]
+    return pool !== undefined && 'free' in pool && pool.free > 0
+  }
+
+  /** The lane's own Agent, made on first use. */
+  private made(lane: Lane): Agent {
     const l = this.lanes[lane]
     if (!l.agent) {
       const made = l.create()

@@ -18,6 +18,12 @@
  * storm waited for the eight background TLS handshakes the burst opened at once before their own
  * (bench/README.md, figure 1); a server that fails under the burst is not hit at full width.
  *
+ * A scheduler pass hands its due sessions over as one batch (runAll): a key and a shared record
+ * per session, no promise or closure each. Measured beside a CPU hog, queueing a thousand
+ * sessions one promise chain each held the event loop for 30–45 ms and left enough young
+ * objects behind to bring on a long garbage collection just as the storm's first copies came
+ * (bench/README.md, figure 1).
+ *
  * Each job runs in its HTTP lane (../http/lane.ts): background jobs on the background
  * connections, user jobs and promoted ones on the connections kept for people.
  */
@@ -28,15 +34,35 @@ export type RefreshPriority = 'user' | 'background'
 /** Background jobs allowed when a burst starts (and the floor after failures). */
 export const RAMP_START = 2
 
-interface Waiting {
-  key: string
-  start: (lane: Lane) => void
+/** One job queued by run(). */
+interface Job {
+  start(lane: Lane): void
+}
+
+/** The keys of one runAll(): one record shared by all of them. */
+class Batch {
+  private left = 0
+  private resolveAll: (() => void) | undefined
+  readonly whenAllDone = new Promise<void>((resolve) => (this.resolveAll = resolve))
+
+  constructor(readonly work: (key: string) => Promise<unknown>) {}
+
+  add(n = 1): void {
+    this.left += n
+  }
+
+  finish(): void {
+    if (--this.left === 0) this.resolveAll?.()
+  }
 }
 
 export class RefreshQueue {
   private backgroundRunning = 0
   private userRunning = 0
-  private readonly waiting: Waiting[] = []
+  /** Keys waiting for a background slot, in the order queued (a Map: O(1) to take one out). */
+  private readonly waiting = new Map<string, Job | Batch>()
+  /** Callers waiting for a queued key to be done (whenDone); rare, so kept apart. */
+  private readonly followers = new Map<string, Array<() => void>>()
   /** Background jobs allowed now by the ramp (see above); reset when the queue is idle. */
   private ramp = RAMP_START
 
@@ -49,55 +75,77 @@ export class RefreshQueue {
   /** Runs `work` now (user) or when a background slot is free (background). */
   run<T>(key: string, priority: RefreshPriority, work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const start = (lane: Lane) => {
-        if (lane === 'user') this.userRunning++
-        else this.backgroundRunning++
-        let ok = false
-        runInLane(lane, work)
-          .then((v) => {
-            ok = true
-            resolve(v)
-          }, reject)
-          .finally(() => {
-            if (lane === 'user') this.userRunning--
-            else {
-              this.backgroundRunning--
-              const limit = Math.max(1, this.limit())
-              this.ramp = ok
-                ? Math.min(limit, this.ramp + 1)
-                : Math.max(RAMP_START, Math.floor(this.ramp / 2))
-            }
-            this.next()
-            if (this.busy === false) {
-              this.ramp = RAMP_START
-              this.onIdle?.()
-            }
-          })
+      const job: Job = {
+        start: (lane) => {
+          this.launch(key, lane, work).then(resolve, reject)
+        },
       }
-      if (priority === 'user') start('user')
-      else {
-        this.waiting.push({ key, start })
+      const queue = () => {
+        // One entry per key: a job for a key that already waits queues once that one has run.
+        if (this.waiting.has(key)) return void this.whenDone(key).then(queue)
+        this.waiting.set(key, job)
         this.next()
       }
+      if (priority === 'user') job.start('user')
+      else queue()
     })
   }
 
-  /** Starts the waiting background job of `key` now, if there is one. */
-  promote(key: string): void {
-    const i = this.waiting.findIndex((w) => w.key === key)
-    if (i < 0) return
-    const [job] = this.waiting.splice(i, 1)
-    job!.start('user')
+  /**
+   * Queues every key for `work` in the background, in order, and resolves once each has run
+   * (failures included: a batch does not fail). A key already waiting is not queued twice; the
+   * batch waits for it where it is.
+   */
+  runAll(keys: readonly string[], work: (key: string) => Promise<unknown>): Promise<void> {
+    const batch = new Batch(work)
+    const elsewhere: Array<Promise<void>> = []
+    batch.add() // held until every key is queued, so an early finish cannot resolve it
+    for (const key of keys) {
+      if (this.waiting.has(key)) elsewhere.push(this.whenDone(key))
+      else {
+        batch.add()
+        this.waiting.set(key, batch)
+      }
+    }
+    batch.finish()
+    this.next()
+    return elsewhere.length === 0
+      ? batch.whenAllDone
+      : Promise.all([batch.whenAllDone, ...elsewhere]).then(() => undefined)
+  }
+
+  /** Starts the waiting job of `key` now, in the people's lane; false when none waits. */
+  promote(key: string): boolean {
+    const entry = this.waiting.get(key)
+    if (!entry) return false
+    this.waiting.delete(key)
+    this.startEntry(key, entry, 'user')
+    return true
+  }
+
+  /** Whether `key` waits for a background slot. */
+  isWaiting(key: string): boolean {
+    return this.waiting.has(key)
+  }
+
+  /** Resolves once the waiting job of `key` has run, however it ended. */
+  whenDone(key: string): Promise<void> {
+    if (!this.waiting.has(key)) return Promise.resolve()
+    return new Promise((resolve) => {
+      const list = this.followers.get(key)
+      if (list) list.push(resolve)
+      else this.followers.set(key, [resolve])
+    })
   }
 
   /** Refreshes running or waiting, of either lane. */
   get busy(): boolean {
-    return this.backgroundRunning + this.userRunning + this.waiting.length > 0
+    return this.backgroundRunning + this.userRunning + this.waiting.size > 0
   }
 
   /** Background jobs not started yet. */
   get queued(): number {
-    return this.waiting.length
+    return this.waiting.size
   }
 
   /** Background jobs allowed to run now: the ramp's, and fewer while a person waits for a refresh. */
@@ -108,8 +156,52 @@ export class RefreshQueue {
   }
 
   private next(): void {
-    while (this.backgroundRunning < this.backgroundSlots && this.waiting.length > 0) {
-      this.waiting.shift()!.start('background')
+    while (this.backgroundRunning < this.backgroundSlots && this.waiting.size > 0) {
+      const [key, entry] = this.waiting.entries().next().value as [string, Job | Batch]
+      this.waiting.delete(key)
+      this.startEntry(key, entry, 'background')
     }
+  }
+
+  private startEntry(key: string, entry: Job | Batch, lane: Lane): void {
+    if (entry instanceof Batch) {
+      const batch = entry
+      void this.launch(key, lane, () => batch.work(key)).then(
+        () => batch.finish(),
+        () => batch.finish(),
+      )
+    } else entry.start(lane)
+  }
+
+  /** Runs one job in `lane`, counting it against the lane's slots; the ramp learns from it. */
+  private launch<T>(key: string, lane: Lane, work: () => Promise<T>): Promise<T> {
+    if (lane === 'user') this.userRunning++
+    else this.backgroundRunning++
+    let ok = false
+    return runInLane(lane, work)
+      .then((v) => {
+        ok = true
+        return v
+      })
+      .finally(() => {
+        if (lane === 'user') this.userRunning--
+        else {
+          this.backgroundRunning--
+          const limit = Math.max(1, this.limit())
+          this.ramp = ok
+            ? Math.min(limit, this.ramp + 1)
+            : Math.max(RAMP_START, Math.floor(this.ramp / 2))
+        }
+        const followers = this.followers.get(key)
+        if (followers) {
+          this.followers.delete(key)
+          for (const f of followers) f()
+        }
+        this.next()
+        if (this.busy === false) {
+          this.ramp = RAMP_START
+          this.onIdle?.()
+        }
+      })
   }
 }

@@ -326,6 +326,14 @@ export class SessionManager {
       if (priority === 'user') this.queue.promote(clusterId)
       return running
     }
+    if (this.queue.isWaiting(clusterId)) {
+      // Queued by a scheduler pass, not started: a person starts it now (startQueued sets
+      // inflight), anyone else waits for its turn.
+      if (priority === 'background') return this.queue.whenDone(clusterId)
+      this.queue.promote(clusterId)
+      const promoted = this.inflight.get(clusterId)
+      if (promoted) return promoted
+    }
     const p = this.queue
       .run(clusterId, priority, () => this.doRefresh(clusterId))
       .finally(() => this.inflight.delete(clusterId))
@@ -344,19 +352,31 @@ export class SessionManager {
     this.lastTickAt = now
     this.writer.retryFailed()
     const due: Array<{ id: string; expiresAt: number }> = []
-    const marginMs = this.marginMs()
+    const plan = { now, woke, marginMs: this.marginMs(), checkIntervalMs: this.checkIntervalMs }
+    // Two inputs for the whole pass rather than two objects per cluster (see refreshQueue.ts).
+    const refreshing = { ...plan, refreshesAccessTokens: true }
+    const checking = { ...plan, refreshesAccessTokens: false }
     for (const cluster of this.opts.registry.list()) {
       const d = this.sessions.get(cluster.id)
       if (!d?.stored || this.inflight.has(cluster.id)) continue
-      const refreshesAccessTokens =
-        this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
-      const plan = { now, woke, refreshesAccessTokens, marginMs }
-      if (isDue(d, { ...plan, checkIntervalMs: this.checkIntervalMs }))
-        due.push({ id: cluster.id, expiresAt: d.access?.expiresAt ?? 0 })
+      const input = this.opts.clients.get(cluster).capabilities.refreshesAccessTokens
+        ? refreshing
+        : checking
+      if (isDue(d, input)) due.push({ id: cluster.id, expiresAt: d.access?.expiresAt ?? 0 })
     }
     // Soonest expiry first: after sleep, the sessions about to lapse are caught up before the rest.
     due.sort((a, b) => a.expiresAt - b.expiresAt)
-    await Promise.all(due.map(({ id }) => this.refreshLoaded(id).catch(() => undefined)))
+    await this.queue.runAll(
+      due.map((d) => d.id),
+      this.startQueued,
+    )
+  }
+
+  /** A session queued by tick() gets its slot: single flight from here on, as refreshLoaded. */
+  private readonly startQueued = (clusterId: string): Promise<void> => {
+    const p = this.doRefresh(clusterId).finally(() => this.inflight.delete(clusterId))
+    this.inflight.set(clusterId, p)
+    return p
   }
 
   /** Waits for every refresh in flight (tests and shutdown). */
