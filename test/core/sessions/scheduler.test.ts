@@ -12,9 +12,13 @@ import { RAMP_START, RefreshQueue } from '../../../src/main/core/sessions/refres
 import { KeytarSecretStore, MemorySecretStore } from '../../../src/main/core/secrets'
 import { CredentialWriter } from '../../../src/main/core/sessions/credentialWriter'
 import { recordingKeytar } from '../secrets/fakeKeytar'
-import { startCoreHarness } from '../harness'
+import { startCoreHarness, type CoreHarness } from '../harness'
 
 const MINUTE = 60_000
+
+/** Refresh requests the simulator has answered so far. */
+const refreshes = (sim: WekaSim) =>
+  sim.requests.filter((r) => r.path.endsWith('/login/refresh')).length
 
 /** A job that runs until released, recording how many run at once. */
 function gate() {
@@ -212,6 +216,23 @@ describe('sessions at scale (WEKA simulator, fake clock)', () => {
     await sim?.close()
   })
 
+  /** Adds a cluster per user and signs each in; returns their ids in sign-in order. */
+  async function signInEveryUser(h: CoreHarness, prefix: string): Promise<string[]> {
+    const ids: string[] = []
+    for (const u of users) {
+      const c = await h.core.registry.add({
+        vendor: 'weka',
+        name: `${prefix}-${u.username}`,
+        url: sim.url,
+        username: u.username,
+        trust: { sha256: sim.fingerprint },
+      })
+      await h.core.sessions.signIn(c.id, u.password)
+      ids.push(c.id)
+    }
+    return ids
+  }
+
   it('sessions signed in together come due at different moments, inside the refresh window', async () => {
     const h = await startCoreHarness(clock, {
       random: Math.random,
@@ -222,30 +243,18 @@ describe('sessions at scale (WEKA simulator, fake clock)', () => {
       }),
     })
     try {
-      const ids: string[] = []
-      for (const u of users) {
-        const c = await h.core.registry.add({
-          vendor: 'weka',
-          name: `drift-${u.username}`,
-          url: sim.url,
-          username: u.username,
-          trust: { sha256: sim.fingerprint },
-        })
-        await h.core.sessions.signIn(c.id, u.password)
-        ids.push(c.id)
-      }
-      const refreshes = () => sim.requests.filter((r) => r.path.endsWith('/login/refresh')).length
-      const base = refreshes()
+      const ids = await signInEveryUser(h, 'drift')
+      const base = refreshes(sim)
       const seen = new Set<number>()
       // Walk the clock through the window one tick at a time; refreshes spread over it.
       for (let t = 0; t < 5 * MINUTE; t += 10_000) {
         clock.advance(10_000)
-        const before = refreshes()
+        const before = refreshes(sim)
         await h.core.sessions.tick()
-        if (refreshes() > before) seen.add(t)
-        if (refreshes() - base >= ids.length) break
+        if (refreshes(sim) > before) seen.add(t)
+        if (refreshes(sim) - base >= ids.length) break
       }
-      expect(refreshes() - base).toBe(ids.length)
+      expect(refreshes(sim) - base).toBe(ids.length)
       expect(seen.size).toBeGreaterThan(1) // not all in one tick
       for (const id of ids) expect(h.core.sessions.state(id).state).toBe('active')
     } finally {
@@ -257,30 +266,18 @@ describe('sessions at scale (WEKA simulator, fake clock)', () => {
     const h = await startCoreHarness(clock, { random: Math.random })
     try {
       await h.core.registry.updateSettings({ refreshConcurrency: 1 })
-      const ids: string[] = []
-      for (const u of users) {
-        const c = await h.core.registry.add({
-          vendor: 'weka',
-          name: `queued-${u.username}`,
-          url: sim.url,
-          username: u.username,
-          trust: { sha256: sim.fingerprint },
-        })
-        await h.core.sessions.signIn(c.id, u.password)
-        ids.push(c.id)
-      }
-      const refreshes = () => sim.requests.filter((r) => r.path.endsWith('/login/refresh')).length
-      const base = refreshes()
+      const ids = await signInEveryUser(h, 'queued')
+      const base = refreshes(sim)
       clock.advance(10 * MINUTE) // every session past its expiry
       const pass = h.core.sessions.tick()
       // The session signed in last expires last: it is at the back of the queue.
       const last = ids[ids.length - 1]!
       const token = await h.core.sessions.getAccessToken(last)
-      const doneWhenCopied = refreshes() - base
+      const doneWhenCopied = refreshes(sim) - base
       expect(token).toBeTruthy()
       expect(doneWhenCopied).toBeLessThan(ids.length) // it did not wait for the whole queue
       await pass
-      expect(refreshes() - base).toBe(ids.length) // one refresh each: none twice
+      expect(refreshes(sim) - base).toBe(ids.length) // one refresh each: none twice
       for (const id of ids) expect(h.core.sessions.state(id).state).toBe('active')
       expect(await h.core.sessions.getAccessToken(last)).toBe(token)
     } finally {
