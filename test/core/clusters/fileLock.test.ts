@@ -2,11 +2,12 @@
  * The cross-process lock (fileLock.ts) and the registry's use of it: mutual exclusion, waiting,
  * a clear error when the wait is too long, and locks abandoned by dead processes being cleared.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { acquireFileLock, withFileLock } from '../../../src/main/core/clusters/fileLock'
 import { ClusterRegistry, LOCK_FILE_NAME } from '../../../src/main/core/clusters/registry'
 
@@ -143,6 +144,81 @@ describe('fileLock', () => {
     const release = await acquireFileLock(lock, { waitMs: 2_000 })
     await release()
     expect(await fs.readdir(dir)).toEqual([])
+  })
+
+  it('a taker killed at any moment never leaves a lock that blocks the next one (no empty lock)', async () => {
+    const lockModule = pathToFileURL(
+      path.resolve(import.meta.dirname, '../../../src/main/core/clusters/fileLock.ts'),
+    ).href
+    const script = path.join(dir, 'lock-loop.mts')
+    await fs.writeFile(
+      script,
+      `import { acquireFileLock } from ${JSON.stringify(lockModule)}
+for (let i = 0; ; i++) {
+  const release = await acquireFileLock(process.argv[2])
+  await release()
+  if (i === 0) process.stdout.write('locked\\n')
+}
+`,
+    )
+    // Watched from outside while a taker loops: the lock is never seen without its holder.
+    const looping = spawn(process.execPath, ['--import', 'tsx', script, lock], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let gone = false
+    const loopingExited = new Promise((resolve) =>
+      looping.on('exit', (code) => {
+        gone = true
+        resolve(code)
+      }),
+    )
+    await new Promise<void>((resolve) => looping.stdout.on('data', () => resolve()))
+    let seen = 0
+    const empty: string[] = []
+    while (seen < 300 && !gone) {
+      const now = await fs.readFile(lock, 'utf8').catch(() => undefined)
+      if (now === undefined) continue
+      seen++
+      if (now === '') empty.push(now)
+    }
+    expect(gone).toBe(false) // it was still taking the lock when the reads were done
+    looping.kill('SIGKILL')
+    await loopingExited
+    expect(empty).toHaveLength(0)
+    await fs.rm(lock, { force: true })
+
+    for (const delayMs of [0, 1, 3, 7, 13, 29]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, lock], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      const exited = new Promise((resolve) => child.on('exit', resolve))
+      await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()))
+      await new Promise((r) => setTimeout(r, delayMs))
+      child.kill('SIGKILL')
+      await exited
+      // Whatever the moment, a lock left behind names its (dead) holder: cleared at once, not
+      // after the 30 s age. A wait far shorter than that proves it.
+      const left = await fs.readFile(lock, 'utf8').catch(() => undefined)
+      if (left !== undefined) expect(JSON.parse(left)).toMatchObject({ pid: child.pid })
+      const release = await acquireFileLock(lock, { waitMs: 5_000 })
+      await release()
+    }
+  })
+
+  it('works where the file system has no hard links (exclusive create, then write)', async () => {
+    const link = vi
+      .spyOn(fs, 'link')
+      .mockRejectedValue(Object.assign(new Error('no hard links here'), { code: 'EPERM' }))
+    try {
+      const release = await acquireFileLock(lock)
+      expect(JSON.parse(await fs.readFile(lock, 'utf8'))).toMatchObject({ pid: process.pid })
+      await expect(acquireFileLock(lock, { waitMs: 50 })).rejects.toMatchObject({ code: 'BUSY' })
+      await release()
+      expect(link).toHaveBeenCalled()
+      expect(await fs.readdir(dir)).toEqual([])
+    } finally {
+      link.mockRestore()
+    }
   })
 
   it('a file system refusal is INTERNAL naming the lock file', async () => {

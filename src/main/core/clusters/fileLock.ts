@@ -3,8 +3,11 @@
  * of clusters.json takes milliseconds) shared by the app, CLIs in several terminals and scripts.
  *
  * Node has no flock and we use no native modules, so the lock is a file created exclusively
- * (`open(…, 'wx')`: exactly one creator wins, on every OS and on local file systems) holding
- * `{ pid, hostname, createdAt, nonce }`. The holder removes it when done, in `finally`.
+ * holding `{ pid, hostname, createdAt, nonce }`: written whole under a name of its own, then
+ * hard-linked to the lock path (`link` fails with EEXIST when the lock exists: exactly one
+ * creator wins, on every OS and on local file systems), so the lock never exists empty. Where
+ * the file system has no hard links, `open(…, 'wx')` then a write. The holder removes it when
+ * done, in `finally`.
  *
  * A holder that died without removing it (SIGKILL, power loss) must not block everyone forever,
  * so a lock is stale when its holder is on this host and no longer exists (`kill(pid, 0)` →
@@ -122,8 +125,35 @@ async function acquire(lockPath: string, options: LockOptions): Promise<() => Pr
   }
 }
 
-/** Create the lock file exclusively with `content`. False when it already exists. */
+/**
+ * Create the lock file exclusively with `content`, which it has from its first moment. False
+ * when it already exists.
+ *
+ * Created empty and then written, a lock whose creator was killed in between (SIGKILL, power
+ * loss) names no holder: only its age (30 s) could clear it, and every other process timed out
+ * waiting (test/core/clusters/crash.test.ts caught it). A hard link of a file already written
+ * appears whole or not at all; killed before `rm`, it leaves only the small temporary file.
+ */
 async function tryCreate(lockPath: string, content: string): Promise<boolean> {
+  const whole = `${lockPath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  await fs.writeFile(whole, content, { encoding: 'utf8', mode: 0o600, flag: 'wx' })
+  try {
+    await fs.link(whole, lockPath)
+    return true
+  } catch (e) {
+    if (errnoCode(e) === 'EEXIST') return false
+    if (!NO_HARD_LINKS.has(errnoCode(e) ?? '')) throw e
+  } finally {
+    await fs.rm(whole, { force: true }).catch(() => undefined)
+  }
+  return createInPlace(lockPath, content)
+}
+
+/** What `link` fails with on a file system without hard links (FAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
+
+/** tryCreate where hard links are missing: exclusive create, then write (may exist empty). */
+async function createInPlace(lockPath: string, content: string): Promise<boolean> {
   let handle: fs.FileHandle
   try {
     handle = await fs.open(lockPath, 'wx', 0o600)
