@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 import { progress, removeDir } from './common'
 import { hogPass, series, setupRefreshBench, STORM_SEED, type Bench } from './refresh'
 import { seededRandom } from './stats'
-import { summarizeStorm } from './storm'
+import { summarizeStorm, type StormCopy } from './storm'
 
 /** Runs `work` under the V8 profiler (100 µs samples) and writes the profile to `file`. */
 async function profiled<T>(file: string, work: () => Promise<T>): Promise<T> {
@@ -36,6 +36,15 @@ async function profiled<T>(file: string, work: () => Promise<T>): Promise<T> {
     session.disconnect()
     progress(`refresh: CPU profile written to ${file}`)
   }
+}
+
+/** The `n` slowest copies issued while refreshing: how long, and when in the pass. */
+function slowest(copies: readonly StormCopy[], n: number) {
+  return copies
+    .filter((c) => c.phase === 'refreshing')
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+    .map((c) => ({ ms: Math.round(c.ms), issuedAtMs: Math.round(c.issuedAtMs), waited: c.waited }))
 }
 
 function wholeNumber(flag: string, text: string): number {
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
                     passes: hogs.map((h) => ({
                       failedSessions: h.pass.failedSessions,
                       copyP99Ms: summarizeStorm(h.copies, 'refreshing').ms?.p99,
+                      slowestCopies: slowest(h.copies, 3),
                     })),
                     allPassesCopyDuringStorm: summarizeStorm(
                       hogs.flatMap((h) => h.copies),
@@ -106,15 +116,7 @@ async function main(): Promise<void> {
                     ),
                   }
                 : {}),
-              slowestCopies: hog.copies
-                .filter((c) => c.phase === 'refreshing')
-                .sort((a, b) => b.ms - a.ms)
-                .slice(0, 5)
-                .map((c) => ({
-                  ms: Math.round(c.ms),
-                  issuedAtMs: Math.round(c.issuedAtMs),
-                  waited: c.waited,
-                })),
+              slowestCopies: slowest(hog.copies, 5),
             },
           }
         : {}),

@@ -222,6 +222,20 @@ function refreshRows(r: BenchReport): string[][] {
     ],
     [
       '1',
+      `  … the simulator ${
+        f.hog.simulatorNice.nice === null
+          ? `shared the hog’s CPU (nice could not be raised: ${f.hog.simulatorNice.refused ?? '?'})`
+          : `ran at nice ${f.hog.simulatorNice.nice}, as a cluster on its own hardware`
+      }`,
+      '',
+      '',
+      f.hog.simulatorSharingTheHog?.copyDuringStorm.ms
+        ? `at the hog’s priority instead (orientation): ${pct(f.hog.simulatorSharingTheHog.copyDuringStorm.ms)}, ${f.hog.simulatorSharingTheHog.failedSessions} failed sessions`
+        : '',
+      '',
+    ],
+    [
+      '1',
       '  … the same timed from the scheduled moment (adds event-loop wait)',
       storm.sinceScheduledMs === null ? 'no requests' : `p50 ${ms(storm.sinceScheduledMs.p50, 1)}`,
       '',

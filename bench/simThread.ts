@@ -2,11 +2,16 @@
 import { Worker } from 'node:worker_threads'
 import type { WekaSeedUser } from '../test/sim/weka/options'
 import type { BenchClock } from './clock'
-import type { SimWorkerData, SimWorkerMessage } from './simWorker'
+import type { SimPriorityRequest, SimWorkerData, SimWorkerMessage } from './simWorker'
 
 export interface SimThread {
   url: string
   fingerprint: string
+  /**
+   * Runs the simulator's thread at `nice` (see bench/simWorker.ts); resolves with the nice
+   * value it now has, or with why it could not (a negative value needs root or CAP_SYS_NICE).
+   */
+  setNice(nice: number): Promise<{ nice: number | null; refused?: string }>
   close(): Promise<void>
 }
 
@@ -54,6 +59,13 @@ export async function startSimThread(clock: BenchClock, users: WekaSeedUser[]): 
   return {
     url: first.url,
     fingerprint: first.fingerprint,
+    async setNice(nice) {
+      const answer = next()
+      worker.postMessage({ kind: 'priority', nice } satisfies SimPriorityRequest)
+      const m = await answer
+      if (m.kind !== 'priority') throw new Error(`the simulator thread answered ${m.kind}`)
+      return m.refused === undefined ? { nice: m.nice } : { nice: m.nice, refused: m.refused }
+    },
     close: () =>
       (closing ??= (async () => {
         const closed = next()

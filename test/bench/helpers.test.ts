@@ -1,4 +1,7 @@
+import os from 'node:os'
 import { describe, expect, it } from 'vitest'
+import { ClusterHttp } from '../../src/main/core/http'
+import { startSimThread } from '../../bench/simThread'
 import { fastest, seededRandom } from '../../bench/stats'
 import { BenchClock } from '../../bench/clock'
 import { hogScript } from '../../bench/hog'
@@ -173,4 +176,30 @@ describe('BenchClock shared with another thread', () => {
     wall += 50
     expect(owner.now()).toBe(301_007)
   })
+})
+
+describe('startSimThread setNice', () => {
+  it.skipIf(process.platform !== 'linux')(
+    'changes the priority of the simulator thread alone, never the benchmark process',
+    async () => {
+      const before = os.getPriority(process.pid)
+      const sim = await startSimThread(new BenchClock(), [
+        { username: 'u0', password: 'Pass-0', role: 'Regular' },
+      ])
+      try {
+        // Raising a nice value is allowed to anyone, so this runs without root.
+        expect(await sim.setNice(before + 3)).toEqual({ nice: before + 3 })
+        expect(os.getPriority(process.pid)).toBe(before)
+        // The thread answers HTTPS as before: its priority changed, not its work.
+        const http = new ClusterHttp({ url: sim.url, trust: { sha256: sim.fingerprint } })
+        try {
+          expect((await http.request('GET', '/api/v2/healthcheck')).status).toBe(200)
+        } finally {
+          await http.close()
+        }
+      } finally {
+        await sim.close()
+      }
+    },
+  )
 })

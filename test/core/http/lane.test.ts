@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ClusterHttp, SharedAgents } from '../../../src/main/core/http'
 import { runInLane } from '../../../src/main/core/http/lane'
+import { USER_LANE_CONNECTIONS } from '../../../src/main/core/http/laneAgents'
 import { createCertificate } from '../../sim/common/certificate'
 
 describe('lanes: background refreshes never hold up a person', () => {
@@ -18,12 +19,14 @@ describe('lanes: background refreshes never hold up a person', () => {
   let fingerprint: string
   const held: Array<() => void> = []
   const heldArrived: Array<() => void> = []
+  const sockets = new Set<object>()
 
   beforeAll(async () => {
     const cert = await createCertificate({ commonName: 'lanes.sim.tokendeck.test' })
     fingerprint = cert.fingerprint
     server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
       const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+      sockets.add(req.socket)
       if (req.url === '/hold') {
         held.push(answer)
         heldArrived.splice(0).forEach((f) => f())
@@ -61,5 +64,22 @@ describe('lanes: background refreshes never hold up a person', () => {
       await http.close()
     }
     if (sharedAgents) expect(sharedAgents.size).toBe(0)
+  })
+
+  it('six people’s requests at once open two connections to a server, not six', async () => {
+    // After a wake from sleep, every copy of a storm's first moments used to open a connection
+    // of its own; beside a busy CPU their handshakes took turns (bench/README.md, figure 1).
+    const http = new ClusterHttp({ url, trust: { sha256: fingerprint } })
+    sockets.clear()
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 6 }, () => http.request('GET', '/quick', { timeoutMs: 20_000 })),
+      )
+      expect(replies.map((r) => r.status)).toEqual(new Array(6).fill(200))
+      expect(USER_LANE_CONNECTIONS).toBe(2)
+      expect(sockets.size).toBe(2)
+    } finally {
+      await http.close()
+    }
   })
 })

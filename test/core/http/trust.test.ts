@@ -167,6 +167,15 @@ describe('CA file', () => {
     expect(notPem.code).toBe('TLS_UNTRUSTED')
     expect(notPem.message).toMatch(/no PEM certificate/)
 
+    writeFileSync(
+      caPath,
+      '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
+    )
+    const corrupt = await failure(http.request('GET', '/hello'))
+    expect(corrupt.code).toBe('TLS_UNTRUSTED')
+    expect(corrupt.message).toContain(caPath)
+    expect(corrupt.message).toMatch(/cannot be read as a certificate/)
+
     writeFileSync(caPath, ca.cert)
     expect((await http.request('GET', '/hello')).status).toBe(200)
   })

@@ -18,9 +18,14 @@ export const DEFAULT_BODY_TIMEOUT_MS = 30_000
 const DEFAULT_CONNECTIONS = 8
 /**
  * Connections per server kept for people waiting (./lane.ts): a copy during a refresh storm
- * finds one free instead of queueing behind the background requests.
+ * finds one free instead of queueing behind the background requests. Two, not more: after a
+ * wake from sleep each of a storm's first copies opened a connection of its own, and beside a
+ * CPU hog the handshakes took turns on the engine's thread; with two, a third copy waits for a
+ * request on an open connection (a few ms) rather than for a handshake (tens of ms). Measured
+ * over eight hogged storms, pooled copy p99 99 → 64 ms (bench/README.md, figure 1). One slow
+ * request (a long token list) still leaves the other connection, and an idle background one.
  */
-export const USER_LANE_CONNECTIONS = 4
+export const USER_LANE_CONNECTIONS = 2
 
 export interface AgentSettings {
   /** scheme://host[:port] */

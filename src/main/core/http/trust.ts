@@ -3,8 +3,9 @@
  * (no NODE_TLS_REJECT_UNAUTHORIZED, no global agent): each cluster's Agent gets its own
  * connector, so trusting one cluster's self-signed certificate weakens nothing else.
  */
+import { X509Certificate } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import type { TLSSocket } from 'node:tls'
+import { createSecureContext, type TLSSocket } from 'node:tls'
 import { buildConnector } from 'undici'
 import { normalizeFingerprint, type ClusterTrust } from '../../../shared/model'
 import { TokendeckError } from '../../../shared/errors'
@@ -25,6 +26,12 @@ export interface ConnectorOptions {
  * skips the certificate exchange and reports the certificate of the original session, so a
  * server whose certificate was rotated could be "verified" against the old one. Every new
  * connection does a full handshake and is checked afresh; keep-alive still reuses sockets.
+ *
+ * Each connector builds its TLS context (OpenSSL's SSL_CTX: ciphers, CA store) once and hands
+ * it to every connection it makes; left to itself, tls.connect builds a new one per connection,
+ * work the engine's thread repeats for each of a storm's handshakes. A shared context shares no
+ * session: Node keeps no client sessions in it (they only come back through the `session`
+ * option, which undici leaves empty with maxCachedSessions 0).
  */
 export function createTrustConnector(trust: ClusterTrust, opts: ConnectorOptions): Connector {
   return 'sha256' in trust
@@ -50,6 +57,7 @@ function pinnedConnector(pin: string, opts: ConnectorOptions): Connector {
     rejectUnauthorized: false,
     maxCachedSessions: 0,
     timeout: opts.connectTimeoutMs,
+    secureContext: createSecureContext({}),
   })
   return (connectOpts, callback) => {
     inner(connectOpts, (err, socket) => {
@@ -110,8 +118,21 @@ function caFileConnector(caPath: string, opts: ConnectorOptions): Connector {
         `The CA file for ${opts.host} (${caPath}) holds no PEM certificate. Choose a file that starts with "-----BEGIN CERTIFICATE-----".`,
       )
     }
+    // OpenSSL skips a certificate it cannot parse without a word, and every handshake would then
+    // fail as "not issued by the trusted CA": say that the file is at fault instead.
+    let secureContext: ReturnType<typeof createSecureContext>
+    try {
+      new X509Certificate(pem)
+      secureContext = createSecureContext({ ca: pem })
+    } catch (cause) {
+      throw new TokendeckError(
+        'TLS_UNTRUSTED',
+        `The CA file for ${opts.host} (${caPath}) cannot be read as a certificate (${cause instanceof Error ? cause.message : String(cause)}). Choose the CA's certificate file again.`,
+        { cause },
+      )
+    }
     return buildConnector({
-      ca: pem,
+      secureContext,
       rejectUnauthorized: true,
       maxCachedSessions: 0,
       timeout: opts.connectTimeoutMs,
