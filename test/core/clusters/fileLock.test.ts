@@ -205,6 +205,21 @@ for (let i = 0; ; i++) {
     }
   })
 
+  it('clears the temporary files a killed taker left beside the lock once they are old, never a young one', async () => {
+    const abandoned = [`${lock}.99999.a1b2c3d4e5f6.tmp`, `${lock}.99999-a1b2c3d4e5f6.removing`]
+    const young = `${lock}.99998.0a1b2c3d4e5f.tmp`
+    const unrelated = path.join(dir, 'clusters.json.tmp')
+    const old = new Date(Date.now() - 60_000)
+    for (const f of [...abandoned, young, unrelated]) await fs.writeFile(f, holder())
+    for (const f of [...abandoned, unrelated]) await fs.utimes(f, old, old)
+    const release = await acquireFileLock(lock, { staleMs: 30_000 })
+    await release()
+    // Someone else's young record may be about to become the lock; files not of this lock are not ours.
+    expect((await fs.readdir(dir)).sort()).toEqual(
+      [path.basename(young), path.basename(unrelated)].sort(),
+    )
+  })
+
   it('works where the file system has no hard links (exclusive create, then write)', async () => {
     const link = vi
       .spyOn(fs, 'link')

@@ -162,6 +162,23 @@ describe('refresh queue', () => {
     await first
   })
 
+  it('a job that throws before its first await fails alone and frees its slot', async () => {
+    const q = new RefreshQueue(() => 1)
+    const throwsAtOnce = (() => {
+      throw new Error('bad input')
+    }) as unknown as () => Promise<void>
+    await expect(q.run('a', 'background', throwsAtOnce)).rejects.toThrow('bad input')
+    await expect(q.run('b', 'user', throwsAtOnce)).rejects.toThrow('bad input')
+    // With the slot leaked, this job would wait forever behind a limit of 1; a free slot starts it at once.
+    let ran = false
+    const c = q.run('c', 'background', async () => {
+      ran = true
+    })
+    expect(ran).toBe(true)
+    await c
+    expect(q.busy).toBe(false)
+  })
+
   it('runAll: a batch runs in order within the limit, promote takes one out in the user lane, and it resolves once all ran, failures included', async () => {
     const q = new RefreshQueue(() => 2)
     const g = gate()

@@ -104,6 +104,7 @@ async function acquire(lockPath: string, options: LockOptions): Promise<() => Pr
       nonce: randomBytes(8).toString('hex'),
     } satisfies LockHolder)
     if (await tryCreate(lockPath, content)) {
+      await sweepAbandoned(lockPath, staleMs)
       return async () => {
         // Remove only our own lock: if ours was (wrongly) judged stale and someone else holds
         // the path now, deleting it would let a third process in beside them.
@@ -141,12 +142,32 @@ async function tryCreate(lockPath: string, content: string): Promise<boolean> {
     await fs.link(whole, lockPath)
     return true
   } catch (e) {
-    if (errnoCode(e) === 'EEXIST') return false
-    if (!NO_HARD_LINKS.has(errnoCode(e) ?? '')) throw e
+    const code = errnoCode(e)
+    if (code === 'EEXIST') return false
+    if (!NO_HARD_LINKS.has(code ?? '')) throw e
   } finally {
     await fs.rm(whole, { force: true }).catch(() => undefined)
   }
   return createInPlace(lockPath, content)
+}
+
+/**
+ * Remove what a taker killed mid-way left beside the lock: its `*.tmp` record (tryCreate) or a
+ * `*.removing` lock it had renamed aside (removeIfSame). Each lives a few ms while its maker
+ * runs, so one older than `staleMs` is abandoned, whichever host made it. Best effort: the
+ * lock is already ours, and a file we cannot remove harms nobody.
+ */
+async function sweepAbandoned(lockPath: string, staleMs: number): Promise<void> {
+  const dir = path.dirname(lockPath)
+  const prefix = `${path.basename(lockPath)}.`
+  const names = await fs.readdir(dir).catch(() => [] as string[])
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !(name.endsWith('.tmp') || name.endsWith('.removing'))) continue
+    const file = path.join(dir, name)
+    const stat = await fs.stat(file).catch(() => undefined)
+    if (stat && Date.now() - stat.mtimeMs > staleMs)
+      await fs.rm(file, { force: true }).catch(() => undefined)
+  }
 }
 
 /** What `link` fails with on a file system without hard links (FAT, some network shares). */

@@ -178,7 +178,14 @@ export class RefreshQueue {
     if (lane === 'user') this.userRunning++
     else this.backgroundRunning++
     let ok = false
-    return runInLane(lane, work)
+    let started: Promise<T>
+    try {
+      started = runInLane(lane, work)
+    } catch (e) {
+      // A job that throws before its first await fails alone; its slot is given back below.
+      started = Promise.reject(e)
+    }
+    return started
       .then((v) => {
         ok = true
         return v
