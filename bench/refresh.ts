@@ -25,6 +25,7 @@ import { MemoryClipboard } from '../src/main/core/clipboard/clipboardService'
 import type { WekaSeedUser } from '../test/sim/weka/options'
 import { BenchClock } from './clock'
 import { startSimThread, type SimThread } from './simThread'
+import type { SimNice } from './simWorker'
 import {
   CLUSTERS,
   cloneDataDir,
@@ -149,7 +150,7 @@ export interface RefreshResult {
      * The simulator thread's nice value during the hogged passes (SIM_NICE: it stands for a
      * cluster on its own hardware), or null with the reason it shared the hog's CPU.
      */
-    simulatorNice: { nice: number | null; refused?: string }
+    simulatorNice: SimNice
     passes: HogPass[]
     /** Sum over the hogged passes (target 0). */
     failedSessions: number
@@ -566,7 +567,7 @@ export interface RefreshSetup {
   dataDir: string
   signInMs: number
   /** The simulator thread's nice value (SIM_NICE), or null with the reason it stayed at 0. */
-  simulatorNice: { nice: number | null; refused?: string }
+  simulatorNice: SimNice
 }
 
 /** Starts the simulator, registers the clusters and signs every session in (secrets in memory). */

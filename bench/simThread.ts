@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads'
 import type { WekaSeedUser } from '../test/sim/weka/options'
 import type { BenchClock } from './clock'
-import type { SimPriorityRequest, SimWorkerData, SimWorkerMessage } from './simWorker'
+import type { SimNice, SimPriorityRequest, SimWorkerData, SimWorkerMessage } from './simWorker'
 
 export interface SimThread {
   url: string
@@ -11,7 +11,7 @@ export interface SimThread {
    * Runs the simulator's thread at `nice` (see bench/simWorker.ts); resolves with the nice
    * value it now has, or with why it could not (a negative value needs root or CAP_SYS_NICE).
    */
-  setNice(nice: number): Promise<{ nice: number | null; refused?: string }>
+  setNice(nice: number): Promise<SimNice>
   close(): Promise<void>
 }
 

@@ -24,7 +24,13 @@ export type SimWorkerMessage =
   | { kind: 'ready'; url: string; fingerprint: string }
   | { kind: 'failed'; message: string }
   | { kind: 'closed' }
-  | { kind: 'priority'; nice: number | null; refused?: string }
+  | ({ kind: 'priority' } & SimNice)
+
+/** The thread's nice value now, or null with why it could not be set. */
+export interface SimNice {
+  nice: number | null
+  refused?: string
+}
 
 /** Asks the thread to run at this nice value (-20 … 19; lower runs first). */
 export interface SimPriorityRequest {
