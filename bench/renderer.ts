@@ -21,6 +21,7 @@ import { median, percentile, ratio, round } from './stats'
 export const RENDERER_DIR = join(import.meta.dirname, '../out/renderer')
 
 export interface RendererResult {
+  /** Runs, each with one scroll of each list; `interactiveMs` has INTERACTIVE_ROUNDS per run. */
   runs: number
   clusters: number
   /** Navigation start → list interactive, ms, each run. */
@@ -71,6 +72,9 @@ export interface RendererResult {
 }
 
 type GroupBy = 'none' | 'tag'
+
+/** Navigations of each kind per run for the interactive medians; the first of them also scrolls. */
+export const INTERACTIVE_ROUNDS = 3
 
 const VIEWPORT = { width: 1180, height: 760 }
 
@@ -198,24 +202,33 @@ export async function benchRenderer(
     try {
       await groupBy('tag')
       await navigate(browser, full, server.url, clusters, false, 'tag')
-      // Flat, empty and grouped in turn each run, so drift on a shared machine hits all three
-      // alike and vsFlatRatio compares like with like.
+      // Flat, empty and grouped in turn each round, so drift on a shared machine hits all three
+      // alike and vsFlatRatio compares like with like. A cold navigation swings by a third from
+      // one to the next on a busy machine, so each run adds interactive-only rounds: the medians
+      // come from runs × INTERACTIVE_ROUNDS navigations of each kind.
       for (let r = 0; r < runs; r++) {
-        await groupBy('none')
-        const a = await navigate(browser, full, server.url, clusters, true)
-        const b = await navigate(browser, empty, server.url, 0, false)
-        await groupBy('tag')
-        const g = await navigate(browser, full, server.url, clusters, true, 'tag')
-        interactive.push(a.readyMs)
-        emptyInteractive.push(b.readyMs)
-        scrolls.push(a.scroll!)
-        grouped.push(g.readyMs)
-        groupedScrolls.push(g.scroll!)
-        progress(
-          `renderer ${r + 1}/${runs}: ${clusters} clusters interactive at ${a.readyMs.toFixed(0)} ms, 0 clusters at ${b.readyMs.toFixed(0)} ms, ` +
-            `grouped at ${g.readyMs.toFixed(0)} ms; scroll ${a.scroll!.total.toFixed(0)} ms in ${a.scroll!.steps} steps, ` +
-            `grouped ${g.scroll!.total.toFixed(0)} ms in ${g.scroll!.steps} steps`,
-        )
+        for (let round = 0; round < INTERACTIVE_ROUNDS; round++) {
+          const scroll = round === 0
+          await groupBy('none')
+          const a = await navigate(browser, full, server.url, clusters, scroll)
+          const b = await navigate(browser, empty, server.url, 0, false)
+          await groupBy('tag')
+          const g = await navigate(browser, full, server.url, clusters, scroll, 'tag')
+          interactive.push(a.readyMs)
+          emptyInteractive.push(b.readyMs)
+          grouped.push(g.readyMs)
+          if (scroll) {
+            scrolls.push(a.scroll!)
+            groupedScrolls.push(g.scroll!)
+          }
+          progress(
+            `renderer ${r + 1}/${runs}.${round + 1}: ${clusters} clusters interactive at ${a.readyMs.toFixed(0)} ms, 0 clusters at ${b.readyMs.toFixed(0)} ms, ` +
+              `grouped at ${g.readyMs.toFixed(0)} ms` +
+              (scroll
+                ? `; scroll ${a.scroll!.total.toFixed(0)} ms in ${a.scroll!.steps} steps, grouped ${g.scroll!.total.toFixed(0)} ms in ${g.scroll!.steps} steps`
+                : ''),
+          )
+        }
       }
     } finally {
       await groupBy('none')

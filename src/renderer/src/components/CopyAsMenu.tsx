@@ -9,7 +9,7 @@
  * overflow never clip it.
  */
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu'
-import { useId } from 'react'
+import { useId, useState, type KeyboardEvent } from 'react'
 import type { CopyFormat } from '../../../shared/contract'
 import { call } from '../api'
 import { useToast } from './Toasts'
@@ -51,23 +51,105 @@ export function CopyAsMenu({
   clusterId: string
   clusterName: string
   disabled: boolean
-  /** In a list row: out of the tab order like the row's other buttons (the grid owns the keys). */
+  /**
+   * In a list row: out of the tab order like the row's other buttons (the grid owns the keys),
+   * and the menu is built only when first asked for (see below).
+   */
   inRow?: boolean
 }) {
-  const toast = useToast()
   const triggerId = `copy-as-${useId().replace(/:/g, '')}-${clusterId}`
+  const label = `Copy ${clusterName} as…`
+  const title = disabled
+    ? `Sign in to ${clusterName} to copy`
+    : 'Copy as header, export line, curl…'
+  // A closed Radix menu is still a tree of providers, a popper and a presence per row: with a
+  // screenful of rows that was most of what a 1,000-cluster list cost to show over an empty one
+  // (bench/README.md, figure 4). A row therefore starts with a plain button that looks and reads
+  // the same (a menu button, collapsed) and mounts the real menu, open, on its first use.
+  const [armed, setArmed] = useState(!inRow)
+  const [open, setOpen] = useState(false)
+  if (!armed) {
+    const arm = () => {
+      setArmed(true)
+      setOpen(true)
+    }
+    return (
+      <button
+        id={triggerId}
+        type="button"
+        className="copy-as-trigger"
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={false}
+        data-state="closed"
+        disabled={disabled}
+        title={title}
+        tabIndex={-1}
+        onClick={(e) => {
+          e.stopPropagation()
+          arm()
+        }}
+        onDoubleClick={(e) => e.stopPropagation()}
+        onKeyDown={(e: KeyboardEvent<HTMLButtonElement>) => {
+          e.stopPropagation()
+          // Enter and Space become a click; the arrow opens a menu button too (as Radix's does).
+          if (e.key === 'ArrowDown') {
+            e.preventDefault()
+            arm()
+          }
+        }}
+      >
+        <span aria-hidden="true">▾</span>
+      </button>
+    )
+  }
+  return (
+    <RadixCopyAsMenu
+      clusterId={clusterId}
+      clusterName={clusterName}
+      disabled={disabled}
+      inRow={inRow ?? false}
+      triggerId={triggerId}
+      label={label}
+      title={title}
+      open={open}
+      onOpenChange={setOpen}
+    />
+  )
+}
+
+function RadixCopyAsMenu({
+  clusterId,
+  clusterName,
+  disabled,
+  inRow,
+  triggerId,
+  label,
+  title,
+  open,
+  onOpenChange,
+}: {
+  clusterId: string
+  clusterName: string
+  disabled: boolean
+  inRow: boolean
+  triggerId: string
+  label: string
+  title: string
+  open: boolean
+  onOpenChange: (open: boolean) => void
+}) {
+  const toast = useToast()
   // Non-modal: the modal variant's scroll lock injects a <style> element the page's CSP refuses.
   return (
-    <DropdownMenu.Root modal={false}>
+    <DropdownMenu.Root modal={false} open={open} onOpenChange={onOpenChange}>
       <DropdownMenu.Trigger asChild disabled={disabled}>
         <button
           id={triggerId}
           type="button"
           className="copy-as-trigger"
-          aria-label={`Copy ${clusterName} as…`}
-          title={
-            disabled ? `Sign in to ${clusterName} to copy` : 'Copy as header, export line, curl…'
-          }
+          aria-label={label}
+          title={title}
           {...(inRow ? { tabIndex: -1 } : {})}
           onClick={(e) => e.stopPropagation()}
           onDoubleClick={(e) => e.stopPropagation()}
