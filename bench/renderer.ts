@@ -74,7 +74,7 @@ export interface RendererResult {
 type GroupBy = 'none' | 'tag'
 
 /** Navigations of each kind per run for the interactive medians; the first of them also scrolls. */
-export const INTERACTIVE_ROUNDS = 3
+export const INTERACTIVE_ROUNDS = 4
 
 const VIEWPORT = { width: 1180, height: 760 }
 
@@ -202,18 +202,32 @@ export async function benchRenderer(
     try {
       await groupBy('tag')
       await navigate(browser, full, server.url, clusters, false, 'tag')
-      // Flat, empty and grouped in turn each round, so drift on a shared machine hits all three
-      // alike and vsFlatRatio compares like with like. A cold navigation swings by a third from
+      // Flat, empty and grouped in turn each round (rotating which goes first), so drift on a
+      // shared machine hits all three alike and vsFlatRatio compares like with like. A cold navigation swings by a third from
       // one to the next on a busy machine, so each run adds interactive-only rounds: the medians
       // come from runs × INTERACTIVE_ROUNDS navigations of each kind.
       for (let r = 0; r < runs; r++) {
         for (let round = 0; round < INTERACTIVE_ROUNDS; round++) {
           const scroll = round === 0
-          await groupBy('none')
-          const a = await navigate(browser, full, server.url, clusters, scroll)
-          const b = await navigate(browser, empty, server.url, 0, false)
-          await groupBy('tag')
-          const g = await navigate(browser, full, server.url, clusters, scroll, 'tag')
+          // The three kinds take turns going first: a navigation pays for the page closed just
+          // before it (Chromium tears the old renderer down beside the new one), so a fixed
+          // order would bill one kind for the heaviest page's teardown every round.
+          const flat = async () => {
+            await groupBy('none')
+            return navigate(browser, full, server.url, clusters, scroll)
+          }
+          const none = () => navigate(browser, empty, server.url, 0, false)
+          const byTag = async () => {
+            await groupBy('tag')
+            return navigate(browser, full, server.url, clusters, scroll, 'tag')
+          }
+          const kinds = [flat, none, byTag]
+          const turn = (r + round) % kinds.length
+          const done = new Map<unknown, Awaited<ReturnType<typeof navigate>>>()
+          for (const k of [...kinds.slice(turn), ...kinds.slice(0, turn)]) done.set(k, await k())
+          const a = done.get(flat)!
+          const b = done.get(none)!
+          const g = done.get(byTag)!
           interactive.push(a.readyMs)
           emptyInteractive.push(b.readyMs)
           grouped.push(g.readyMs)
