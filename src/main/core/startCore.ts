@@ -156,7 +156,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     dataDir: dir,
     actor: options.auditActor ?? 'app',
     secrets,
-    cluster: (id) => registry.list().find((c) => c.id === id),
+    cluster: (id) => registry.find(id),
     now: () => clock.now(),
     onProblem: (e) =>
       log.warn('audit log not written', { error: e instanceof Error ? e.message : typeof e }),

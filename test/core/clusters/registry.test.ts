@@ -261,6 +261,15 @@ describe('ClusterRegistry: clusters', () => {
     await expect(reg.update('nope', { name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
+  it('find gives the cluster by id, and undefined once it is removed (the audit names it so)', async () => {
+    const reg = await ClusterRegistry.open({ dir })
+    const c = await reg.add(weka({ name: 'Found' }))
+    expect(reg.find(c.id)).toEqual(c)
+    expect(Object.isFrozen(reg.find(c.id))).toBe(true)
+    await reg.remove(c.id)
+    expect(reg.find(c.id)).toBeUndefined()
+  })
+
   it('add rejects invalid input with INVALID_INPUT naming the field', async () => {
     const reg = await ClusterRegistry.open({ dir })
     await expect(reg.add(weka({ url: 'http://weka.example.com' }))).rejects.toMatchObject({

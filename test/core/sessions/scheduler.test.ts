@@ -179,6 +179,31 @@ describe('refresh queue', () => {
     expect(q.busy).toBe(false)
   })
 
+  it('whenDone answers when the waiting job of that key has run, not when another job of the key ends first', async () => {
+    const q = new RefreshQueue(() => 1)
+    const blocker = gate()
+    const person = gate()
+    const queued = gate()
+    const x = q.run('x', 'background', blocker.job) // takes the only background slot
+    const waiting = q.run('k', 'background', queued.job)
+    const mine = q.run('k', 'user', person.job) // a person's refresh of the same key, at once
+    let answered = false
+    const done = q.whenDone('k').then(() => (answered = true))
+    person.releaseAll()
+    await mine
+    await new Promise((r) => setImmediate(r))
+    expect(answered).toBe(false) // the queued job of 'k' has not even started
+    expect(q.isWaiting('k')).toBe(true)
+    blocker.releaseAll()
+    await x
+    await new Promise((r) => setImmediate(r))
+    expect(queued.running).toBe(1)
+    expect(answered).toBe(false)
+    queued.releaseAll()
+    await Promise.all([waiting, done])
+    expect(answered).toBe(true)
+  })
+
   it('runAll: a batch runs in order within the limit, promote takes one out in the user lane, and it resolves once all ran, failures included', async () => {
     const q = new RefreshQueue(() => 2)
     const g = gate()

@@ -218,10 +218,21 @@ export class ClusterRegistry {
 
   /** One cluster (frozen). @throws TokendeckError NOT_FOUND */
   get(id: string): Cluster {
+    return this.frozenCopy(this.byId().get(id) ?? findCluster(this.state, id))
+  }
+
+  /** One cluster (frozen), or undefined when none has that id (one removed meanwhile). */
+  find(id: string): Cluster | undefined {
+    const cluster = this.byId().get(id)
+    return cluster && this.frozenCopy(cluster)
+  }
+
+  /** The clusters by id, rebuilt when the list changed. */
+  private byId(): Map<string, Cluster> {
     const clusters = this.state.clusters
     if (this.index?.of !== clusters)
       this.index = { of: clusters, byId: new Map(clusters.map((c) => [c.id, c])) }
-    return this.frozenCopy(this.index.byId.get(id) ?? findCluster(this.state, id))
+    return this.index.byId
   }
 
   /** The settings (frozen). */

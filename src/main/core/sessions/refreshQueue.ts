@@ -36,7 +36,8 @@ export const RAMP_START = 2
 
 /** One job queued by run(). */
 interface Job {
-  start(lane: Lane): void
+  /** `followers`: whenDone() callers to answer once this job has run. */
+  start(lane: Lane, followers?: Array<() => void>): void
 }
 
 /** The keys of one runAll(): one record shared by all of them. */
@@ -61,7 +62,10 @@ export class RefreshQueue {
   private userRunning = 0
   /** Keys waiting for a background slot, in the order queued (a Map: O(1) to take one out). */
   private readonly waiting = new Map<string, Job | Batch>()
-  /** Callers waiting for a queued key to be done (whenDone); rare, so kept apart. */
+  /**
+   * Callers waiting for the entry of a queued key to be done (whenDone); rare, so kept apart.
+   * They move to that entry's job when it starts.
+   */
   private readonly followers = new Map<string, Array<() => void>>()
   /** Background jobs allowed now by the ramp (see above); reset when the queue is idle. */
   private ramp = RAMP_START
@@ -76,8 +80,8 @@ export class RefreshQueue {
   run<T>(key: string, priority: RefreshPriority, work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
-        start: (lane) => {
-          this.launch(key, lane, work).then(resolve, reject)
+        start: (lane, followers) => {
+          this.launch(lane, work, followers).then(resolve, reject)
         },
       }
       const queue = () => {
@@ -164,17 +168,21 @@ export class RefreshQueue {
   }
 
   private startEntry(key: string, entry: Job | Batch, lane: Lane): void {
+    // Those waiting for this entry follow it out of the queue: another job of the same key that
+    // ends meanwhile (a person's refresh already running) must not answer them.
+    const followers = this.followers.get(key)
+    this.followers.delete(key)
     if (entry instanceof Batch) {
       const batch = entry
-      void this.launch(key, lane, () => batch.work(key)).then(
+      void this.launch(lane, () => batch.work(key), followers).then(
         () => batch.finish(),
         () => batch.finish(),
       )
-    } else entry.start(lane)
+    } else entry.start(lane, followers)
   }
 
   /** Runs one job in `lane`, counting it against the lane's slots; the ramp learns from it. */
-  private launch<T>(key: string, lane: Lane, work: () => Promise<T>): Promise<T> {
+  private launch<T>(lane: Lane, work: () => Promise<T>, followers?: Array<() => void>): Promise<T> {
     if (lane === 'user') this.userRunning++
     else this.backgroundRunning++
     let ok = false
@@ -199,11 +207,7 @@ export class RefreshQueue {
             ? Math.min(limit, this.ramp + 1)
             : Math.max(RAMP_START, Math.floor(this.ramp / 2))
         }
-        const followers = this.followers.get(key)
-        if (followers) {
-          this.followers.delete(key)
-          for (const f of followers) f()
-        }
+        if (followers) for (const f of followers) f()
         this.next()
         if (this.busy === false) {
           this.ramp = RAMP_START
