@@ -204,6 +204,34 @@ describe('refresh queue', () => {
     expect(answered).toBe(true)
   })
 
+  it('a second job of a key that waits queues after the first; the queue is not idle in between', async () => {
+    let idle = 0
+    const q = new RefreshQueue(
+      () => 1,
+      () => idle++,
+    )
+    const blocker = gate()
+    const first = gate()
+    const second = gate()
+    const x = q.run('x', 'background', blocker.job)
+    const a = q.run('k', 'background', first.job)
+    const b = q.run('k', 'background', second.job) // 'k' already waits: this one follows it
+    blocker.releaseAll()
+    await x
+    await new Promise((r) => setImmediate(r))
+    expect([first.running, second.running]).toEqual([1, 0])
+    first.releaseAll()
+    await a
+    await new Promise((r) => setImmediate(r))
+    expect(second.running).toBe(1)
+    // The write-behind flushes on idle: it must not be told so while the second job comes.
+    expect(idle).toBe(0)
+    second.releaseAll()
+    await b
+    expect(idle).toBe(1)
+    expect(q.busy).toBe(false)
+  })
+
   it('runAll: a batch runs in order within the limit, promote takes one out in the user lane, and it resolves once all ran, failures included', async () => {
     const q = new RefreshQueue(() => 2)
     const g = gate()

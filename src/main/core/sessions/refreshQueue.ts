@@ -59,6 +59,8 @@ class Batch {
 
 export class RefreshQueue {
   private backgroundRunning = 0
+  /** Background jobs waiting for an earlier entry of their key to leave the queue (run()). */
+  private deferred = 0
   private userRunning = 0
   /** Keys waiting for a background slot, in the order queued (a Map: O(1) to take one out). */
   private readonly waiting = new Map<string, Job | Batch>()
@@ -86,7 +88,14 @@ export class RefreshQueue {
       }
       const queue = () => {
         // One entry per key: a job for a key that already waits queues once that one has run.
-        if (this.waiting.has(key)) return void this.whenDone(key).then(queue)
+        // Counted meanwhile, so the queue is not idle in the moment between the two.
+        if (this.waiting.has(key)) {
+          this.deferred++
+          return void this.whenDone(key).then(() => {
+            this.deferred--
+            queue()
+          })
+        }
         this.waiting.set(key, job)
         this.next()
       }
@@ -144,7 +153,7 @@ export class RefreshQueue {
 
   /** Refreshes running or waiting, of either lane. */
   get busy(): boolean {
-    return this.backgroundRunning + this.userRunning + this.waiting.size > 0
+    return this.backgroundRunning + this.userRunning + this.waiting.size + this.deferred > 0
   }
 
   /** Background jobs not started yet. */
