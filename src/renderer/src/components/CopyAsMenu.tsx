@@ -9,7 +9,7 @@
  * overflow never clip it.
  */
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu'
-import { useId, useState, type KeyboardEvent } from 'react'
+import { useId, useState, type ButtonHTMLAttributes } from 'react'
 import type { CopyFormat } from '../../../shared/contract'
 import { call } from '../api'
 import { useToast } from './Toasts'
@@ -42,11 +42,37 @@ export async function copyAs(
   }
 }
 
+/** How the menu button looks and reads, the same before and after its menu is built. */
+interface ButtonLook {
+  id: string
+  label: string
+  title: string
+  inRow: boolean
+}
+
+/** The menu button; `props` adds what differs between the two forms. */
+function menuButton(look: ButtonLook, props: ButtonHTMLAttributes<HTMLButtonElement>) {
+  return (
+    <button
+      id={look.id}
+      type="button"
+      className="copy-as-trigger"
+      aria-label={look.label}
+      title={look.title}
+      {...(look.inRow ? { tabIndex: -1 } : {})}
+      onDoubleClick={(e) => e.stopPropagation()}
+      {...props}
+    >
+      <span aria-hidden="true">▾</span>
+    </button>
+  )
+}
+
 export function CopyAsMenu({
   clusterId,
   clusterName,
   disabled,
-  inRow,
+  inRow = false,
 }: {
   clusterId: string
   clusterName: string
@@ -57,11 +83,12 @@ export function CopyAsMenu({
    */
   inRow?: boolean
 }) {
-  const triggerId = `copy-as-${useId().replace(/:/g, '')}-${clusterId}`
-  const label = `Copy ${clusterName} as…`
-  const title = disabled
-    ? `Sign in to ${clusterName} to copy`
-    : 'Copy as header, export line, curl…'
+  const look: ButtonLook = {
+    id: `copy-as-${useId().replace(/:/g, '')}-${clusterId}`,
+    label: `Copy ${clusterName} as…`,
+    title: disabled ? `Sign in to ${clusterName} to copy` : 'Copy as header, export line, curl…',
+    inRow,
+  }
   // A closed Radix menu is still a tree of providers, a popper and a presence per row: with a
   // screenful of rows that was most of what a 1,000-cluster list cost to show over an empty one
   // (bench/README.md, figure 4). A row therefore starts with a plain button that looks and reads
@@ -73,45 +100,30 @@ export function CopyAsMenu({
       setArmed(true)
       setOpen(true)
     }
-    return (
-      <button
-        id={triggerId}
-        type="button"
-        className="copy-as-trigger"
-        aria-label={label}
-        aria-haspopup="menu"
-        aria-expanded={false}
-        data-state="closed"
-        disabled={disabled}
-        title={title}
-        tabIndex={-1}
-        onClick={(e) => {
-          e.stopPropagation()
+    return menuButton(look, {
+      'aria-haspopup': 'menu',
+      'aria-expanded': false,
+      disabled,
+      onClick: (e) => {
+        e.stopPropagation()
+        arm()
+      },
+      onKeyDown: (e) => {
+        e.stopPropagation()
+        // Enter and Space become a click; the arrow opens a menu button too (as Radix's does).
+        if (e.key === 'ArrowDown') {
+          e.preventDefault()
           arm()
-        }}
-        onDoubleClick={(e) => e.stopPropagation()}
-        onKeyDown={(e: KeyboardEvent<HTMLButtonElement>) => {
-          e.stopPropagation()
-          // Enter and Space become a click; the arrow opens a menu button too (as Radix's does).
-          if (e.key === 'ArrowDown') {
-            e.preventDefault()
-            arm()
-          }
-        }}
-      >
-        <span aria-hidden="true">▾</span>
-      </button>
-    )
+        }
+      },
+    })
   }
   return (
     <RadixCopyAsMenu
       clusterId={clusterId}
       clusterName={clusterName}
       disabled={disabled}
-      inRow={inRow ?? false}
-      triggerId={triggerId}
-      label={label}
-      title={title}
+      look={look}
       open={open}
       onOpenChange={setOpen}
     />
@@ -122,42 +134,28 @@ function RadixCopyAsMenu({
   clusterId,
   clusterName,
   disabled,
-  inRow,
-  triggerId,
-  label,
-  title,
+  look,
   open,
   onOpenChange,
 }: {
   clusterId: string
   clusterName: string
   disabled: boolean
-  inRow: boolean
-  triggerId: string
-  label: string
-  title: string
+  look: ButtonLook
   open: boolean
   onOpenChange: (open: boolean) => void
 }) {
   const toast = useToast()
+  const triggerId = look.id
   // Non-modal: the modal variant's scroll lock injects a <style> element the page's CSP refuses.
   return (
     <DropdownMenu.Root modal={false} open={open} onOpenChange={onOpenChange}>
       <DropdownMenu.Trigger asChild disabled={disabled}>
-        <button
-          id={triggerId}
-          type="button"
-          className="copy-as-trigger"
-          aria-label={label}
-          title={title}
-          {...(inRow ? { tabIndex: -1 } : {})}
-          onClick={(e) => e.stopPropagation()}
-          onDoubleClick={(e) => e.stopPropagation()}
+        {menuButton(look, {
+          onClick: (e) => e.stopPropagation(),
           // The list's grid takes Enter (open) and C (copy): keys meant for this button stay here.
-          onKeyDown={(e) => e.stopPropagation()}
-        >
-          <span aria-hidden="true">▾</span>
-        </button>
+          onKeyDown: (e) => e.stopPropagation(),
+        })}
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content
