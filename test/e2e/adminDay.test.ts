@@ -93,10 +93,27 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
   }
 
   async function openCluster(page: Page, name: string) {
-    if (await page.getByRole('button', { name: '← All clusters' }).isVisible()) {
-      await page.getByRole('button', { name: '← All clusters' }).click()
+    const back = page.getByRole('button', { name: '← All clusters' })
+    const row = page.getByRole('button', { name, exact: true })
+    // A detail view or the list: wait until one is drawn before asking which (an instant
+    // isVisible() on a page still drawing would skip the way back to the list).
+    await back.or(row).first().waitFor()
+    if (await back.isVisible()) await back.click()
+    try {
+      await row.click()
+    } catch (e) {
+      // Say what was on screen instead (view headings, dialogs, the list's rows; no secrets).
+      const screen = await page.evaluate(() => ({
+        headings: [...document.querySelectorAll('h1, h2, h3')].map((h) => h.textContent),
+        dialogs: [...document.querySelectorAll('[role=dialog], [role=alertdialog]')].map((d) =>
+          d.getAttribute('aria-labelledby'),
+        ),
+        rows: [...document.querySelectorAll('.cluster-row .cell-name button')].map(
+          (b) => b.textContent,
+        ),
+      }))
+      throw new Error(`No "${name}" to open; on screen: ${JSON.stringify(screen)}`, { cause: e })
     }
-    await page.getByRole('button', { name, exact: true }).click()
     await page.getByRole('heading', { name }).waitFor()
   }
 
