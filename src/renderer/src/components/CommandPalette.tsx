@@ -87,7 +87,9 @@ export function CommandPalette({
         setOpen((o) => !o)
       }
     }
-    window.addEventListener('keydown', onKey)
+    // Capture phase: the shortcut works wherever focus is, even in a widget that keeps its keys
+    // from the page (a list row's Copy as button stops them so the grid's Enter and C stay out).
+    window.addEventListener('keydown', onKey, true)
     const off = onEvent((event) => {
       if (event.event === 'ui:openPalette') {
         rememberFocus()
@@ -96,7 +98,7 @@ export function CommandPalette({
       if (event.event === 'ui:screenLocked') setOpen(false)
     })
     return () => {
-      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('keydown', onKey, true)
       off()
     }
   }, [])
