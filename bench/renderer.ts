@@ -202,32 +202,37 @@ export async function benchRenderer(
     try {
       await groupBy('tag')
       await navigate(browser, full, server.url, clusters, false, 'tag')
-      // Flat, empty and grouped in turn each round (rotating which goes first), so drift on a
-      // shared machine hits all three alike and vsFlatRatio compares like with like. A cold navigation swings by a third from
+      // Flat, empty and grouped in turn each round, so drift on a shared machine hits all three
+      // alike and vsFlatRatio compares like with like. A cold navigation swings by a third from
       // one to the next on a busy machine, so each run adds interactive-only rounds: the medians
       // come from runs × INTERACTIVE_ROUNDS navigations of each kind.
       for (let r = 0; r < runs; r++) {
         for (let round = 0; round < INTERACTIVE_ROUNDS; round++) {
           const scroll = round === 0
-          // The three kinds take turns going first: a navigation pays for the page closed just
-          // before it (Chromium tears the old renderer down beside the new one), so a fixed
-          // order would bill one kind for the heaviest page's teardown every round.
-          const flat = async () => {
-            await groupBy('none')
-            return navigate(browser, full, server.url, clusters, scroll)
+          // The three kinds take turns going first: with a fixed order flat always followed the
+          // grouped page that had just scrolled 2,000 rows and measured slower than grouped
+          // (bench/README.md, figure 4).
+          const kinds = [
+            async () => {
+              await groupBy('none')
+              return navigate(browser, full, server.url, clusters, scroll)
+            },
+            () => navigate(browser, empty, server.url, 0, false),
+            async () => {
+              await groupBy('tag')
+              return navigate(browser, full, server.url, clusters, scroll, 'tag')
+            },
+          ]
+          const results: Array<Awaited<ReturnType<typeof navigate>>> = []
+          for (let i = 0; i < kinds.length; i++) {
+            const k = (r + round + i) % kinds.length
+            results[k] = await kinds[k]!()
           }
-          const none = () => navigate(browser, empty, server.url, 0, false)
-          const byTag = async () => {
-            await groupBy('tag')
-            return navigate(browser, full, server.url, clusters, scroll, 'tag')
-          }
-          const kinds = [flat, none, byTag]
-          const turn = (r + round) % kinds.length
-          const done = new Map<unknown, Awaited<ReturnType<typeof navigate>>>()
-          for (const k of [...kinds.slice(turn), ...kinds.slice(0, turn)]) done.set(k, await k())
-          const a = done.get(flat)!
-          const b = done.get(none)!
-          const g = done.get(byTag)!
+          const [a, b, g] = results as [
+            (typeof results)[0],
+            (typeof results)[0],
+            (typeof results)[0],
+          ]
           interactive.push(a.readyMs)
           emptyInteractive.push(b.readyMs)
           grouped.push(g.readyMs)
