@@ -14,6 +14,7 @@ import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import type { Cluster } from '../../src/shared/model'
+import { closeWithEscape, confirmInDialog } from '../support/viewActions'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -174,7 +175,7 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await page.getByRole('button', { name: 'Revoke all tokens of admin' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Revoke all tokens of admin?' })
     expect(await confirm.getByText('including this one').isVisible()).toBe(true)
-    await confirm.getByRole('button', { name: /Revoke all/ }).click()
+    await confirmInDialog(confirm, /Revoke all/)
     await page.getByText('Signed out', { exact: true }).first().waitFor()
     expect(weka.state.liveTokens('admin')).toEqual([])
     expect(app.consoleErrors).toEqual([])
@@ -229,10 +230,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     const newId = [...qumulo.state.accessTokens.values()].find((t) => t.bearerToken === rotated)!.id
 
     await page.getByRole('button', { name: `Revoke token ${newId}` }).click()
-    await page
-      .getByRole('alertdialog', { name: `Revoke token ${newId}?` })
-      .getByRole('button', { name: 'Revoke token' })
-      .click()
+    await confirmInDialog(
+      page.getByRole('alertdialog', { name: `Revoke token ${newId}?` }),
+      'Revoke token',
+    )
     await page.getByRole('row').filter({ hasText: newId }).waitFor({ state: 'detached' })
     expect(qumulo.state.accessTokens.has(newId)).toBe(false)
     expect(app.consoleErrors).toEqual([])
@@ -269,10 +270,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
     await shot(page, 'swarm-tokens-light')
     const rowId = (await row.locator('td').first().textContent())!.trim()
     await page.getByRole('button', { name: `Revoke token ${rowId}` }).click()
-    await page
-      .getByRole('alertdialog', { name: `Revoke token ${rowId}?` })
-      .getByRole('button', { name: 'Revoke token' })
-      .click()
+    await confirmInDialog(
+      page.getByRole('alertdialog', { name: `Revoke token ${rowId}?` }),
+      'Revoke token',
+    )
     await row.waitFor({ state: 'detached' })
     await expect.poll(() => swarm.state.liveTokens().some((t) => t.id === tokenId)).toBe(false)
     expect(app.consoleErrors).toEqual([])
@@ -362,9 +363,10 @@ describe.skipIf(missing)('the admin’s day in Chromium', () => {
       await shot(page, `cluster-detail-tokens-${scheme}`)
       await openCluster(page, 'Locked WEKA')
       await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.getByRole('dialog', { name: 'Sign in to Locked WEKA' }).waitFor()
+      const signInDialog = page.getByRole('dialog', { name: 'Sign in to Locked WEKA' })
+      await signInDialog.waitFor()
       await shot(page, `sign-in-${scheme}`)
-      await page.keyboard.press('Escape')
+      await closeWithEscape(page, signInDialog)
       await page.getByRole('button', { name: 'Settings' }).click()
       await page.getByLabel('Theme').waitFor()
       await shot(page, `settings-${scheme}`)

@@ -11,6 +11,7 @@ import { rendererMissingReason, startAppHarness, type AppHarness } from '../supp
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import type { Cluster } from '../../src/shared/model'
 import { shot } from '../support/screenshots'
+import { confirmInDialog } from '../support/viewActions'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -157,7 +158,7 @@ describe.skipIf(missing)('the Expiring view against the simulators', () => {
     await page.getByRole('button', { name: `Revoke token ${tokenIds['ci']}` }).click()
     const confirm = page.getByRole('alertdialog', { name: `Revoke token ${tokenIds['ci']}?` })
     expect(await confirm.innerText()).toContain('Nantes Swarm')
-    await confirm.getByRole('button', { name: 'Revoke token' }).click()
+    await confirmInDialog(confirm, 'Revoke token')
     await rowOf(page, tokenIds['ci']!).waitFor({ state: 'detached' })
     const swarmIds = (
       await app.core.tokens.list(app.core.registry.list().find((c) => c.vendor === 'swarm')!.id)

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
-import { addSimCluster, signInThroughDialog } from '../support/viewActions'
+import { addSimCluster, closeWithEscape, signInThroughDialog } from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import { shots } from '../support/screenshots'
 
@@ -77,8 +77,7 @@ describe.skipIf(missing)('issue #13 in the views: what the other view tests left
     expect(await dialog.getByLabel('Password').inputValue()).toBe('')
     expect(app.core.sessions.state(cluster.id).state).not.toBe('signed-in')
     await shots(page, 'password-change-required')
-    await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'detached' })
+    await closeWithEscape(page, dialog)
     // The page does not claim a session either.
     expect(await page.getByText(/Access token expires in/).count()).toBe(0)
     expect(app.consoleErrors).toEqual([])

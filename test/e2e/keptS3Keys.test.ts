@@ -13,7 +13,12 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
-import { addSimCluster, signInThroughDialog, submitCreateToken } from '../support/viewActions'
+import {
+  addSimCluster,
+  confirmInDialog,
+  signInThroughDialog,
+  submitCreateToken,
+} from '../support/viewActions'
 import { startSwarmSim, type SwarmSim } from '../sim/swarm'
 import type { TokendeckApi } from '../../src/shared/contract'
 import { keyringItems, keyringListingMissingReason } from '../support/keyringAccounts'
@@ -135,7 +140,7 @@ describe.skipIf(missing)('kept S3 keys in the window', () => {
         await card.getByRole('button', { name: `Forget S3 key ${handle}` }).click()
         const confirm = page.getByRole('alertdialog', { name: 'Forget this S3 key?' })
         await shot(page, `forget-s3-key-confirm-${scheme}`)
-        await confirm.getByRole('button', { name: 'Forget key' }).click()
+        await confirmInDialog(confirm, 'Forget key')
         await card.getByRole('cell', { name: handle, exact: true }).waitFor({ state: 'detached' })
         await card.getByText(/^None\./).waitFor()
         expect(await core.s3Keys.list(clusterId)).toEqual([])

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
 import { writeClusterFile } from '../support/clusterFile'
-import { submitCreateToken } from '../support/viewActions'
+import { closeWithEscape, submitCreateToken } from '../support/viewActions'
 import { keychainMissingReason } from '../core/harness'
 import { startQumuloSim, type QumuloSim } from '../sim/qumulo'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
@@ -110,8 +110,7 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     await palette(page).waitFor()
     await page.keyboard.type('no such cluster')
     await palette(page).getByText('No cluster matches').waitFor()
-    await page.keyboard.press('Escape')
-    await palette(page).waitFor({ state: 'detached' })
+    await closeWithEscape(page, palette(page))
     await page.getByRole('button', { name: '← All clusters' }).click()
   })
 
@@ -133,13 +132,11 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     const { page } = app
     await app.bridge.emit({ event: 'ui:openPalette', payload: {} })
     await palette(page).waitFor()
-    // The dialog listens for Escape from an effect that runs after it is first drawn, and moves
-    // focus into its box then: an Escape pressed between the two is lost and the palette stays.
+    // Focus moves into its box from an effect that runs after the palette is first drawn.
     await expect
       .poll(() => combobox(page).evaluate((el) => el === document.activeElement))
       .toBe(true)
-    await page.keyboard.press('Escape')
-    await palette(page).waitFor({ state: 'detached' })
+    await closeWithEscape(page, palette(page))
   })
 
   it(`a list row's Copy as menu works from the keyboard and copies a curl command${suffix}`, async () => {
@@ -185,9 +182,7 @@ describe.skipIf(missing)('quick copy: palette, Copy as, pause on lock', () => {
     await menu.waitFor({ state: 'detached' })
     await expect.poll(() => trigger.evaluate((el) => el === document.activeElement)).toBe(true)
     await page.keyboard.press('Control+k')
-    await palette(page).waitFor()
-    await page.keyboard.press('Escape')
-    await palette(page).waitFor({ state: 'detached' })
+    await closeWithEscape(page, palette(page))
     await page.getByLabel('Filter clusters').fill('')
   })
 

@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
-import { signInThroughDialog, submitCreateToken } from '../support/viewActions'
+import { closeWithEscape, signInThroughDialog, submitCreateToken } from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import { MemoryClipboard } from '../../src/main/core/clipboard/clipboardService'
 import { ManualTimers, PickerDouble } from '../support/coreDoubles'
@@ -170,8 +170,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     const said = (await dialog.textContent()) ?? ''
     expect(said.split('Wrong username or password').length - 1).toBe(1)
     await shots(page, 'rough-sign-in-error')
-    await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'detached' })
+    await closeWithEscape(page, dialog)
 
     // Locked: the dialog warns before a try that a try may extend the lock.
     const id = app.core.registry.list().find((c) => c.name === 'Locked WEKA')!.id
@@ -184,7 +183,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     const locked = page.getByRole('dialog', { name: 'Sign in to Locked WEKA' })
     await locked.getByText(/may\s+extend the lock/).waitFor()
     await shots(page, 'rough-sign-in-locked')
-    await page.keyboard.press('Escape')
+    await closeWithEscape(page, locked)
     expect(app.consoleErrors).toEqual([])
   })
 
@@ -220,7 +219,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     const gen = page.getByRole('dialog', { name: 'Generate long-lived token on Prod WEKA' })
     await gen.waitFor()
     await expect.poll(() => floatingToasts(page).count()).toBe(0)
-    await page.keyboard.press('Escape')
+    await closeWithEscape(page, gen)
 
     // Copied here, then another cluster: the toast does not follow.
     await page.getByRole('button', { name: 'Copy access token' }).click()
@@ -380,17 +379,16 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
       await open.click()
       await page.getByRole('dialog', { name: dialog }).waitFor()
       await shots(page, `rough-${dialog.toLowerCase().replace(/ /g, '-')}`)
-      await page.keyboard.press('Escape')
-      await page.getByRole('dialog').waitFor({ state: 'detached' })
+      await closeWithEscape(page, page.getByRole('dialog', { name: dialog }))
     }
     await page.getByRole('button', { name: 'Edit' }).click()
     await page.getByRole('dialog', { name: 'Edit Lab Qumulo' }).waitFor()
     await shots(page, 'rough-edit-cluster')
-    await page.keyboard.press('Escape')
+    await closeWithEscape(page, page.getByRole('dialog', { name: 'Edit Lab Qumulo' }))
     await page.getByRole('button', { name: 'Remove…' }).click()
     await page.getByRole('alertdialog', { name: 'Remove Lab Qumulo?' }).waitFor()
     await shots(page, 'rough-remove-cluster')
-    await page.keyboard.press('Escape')
+    await closeWithEscape(page, page.getByRole('alertdialog', { name: 'Remove Lab Qumulo?' }))
 
     // The certificate changes under a signed-in session: the review dialog.
     await sims.qumulo.rotateCertificate()
@@ -398,7 +396,7 @@ describe.skipIf(missing)('the views, without their rough edges', () => {
     await page.getByRole('button', { name: 'Review certificate' }).click()
     await page.getByRole('dialog', { name: 'Certificate changed' }).waitFor()
     await shots(page, 'rough-certificate-changed')
-    await page.keyboard.press('Escape')
+    await closeWithEscape(page, page.getByRole('dialog', { name: 'Certificate changed' }))
     expect(app.consoleErrors).toEqual([])
   })
 })

@@ -7,7 +7,12 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumMissingReason, launchChromium } from '../support/chromium'
 import { rendererMissingReason, startAppHarness, type AppHarness } from '../support/appHarness'
-import { addSimCluster, signInThroughDialog, submitCreateToken } from '../support/viewActions'
+import {
+  addSimCluster,
+  confirmInDialog,
+  signInThroughDialog,
+  submitCreateToken,
+} from '../support/viewActions'
 import { startAllSims, type RunningSims } from '../sim/cli/sims'
 import { shot } from '../support/screenshots'
 
@@ -93,7 +98,7 @@ describe.skipIf(missing)('views against the simulators', () => {
     await page.getByRole('button', { name: `Revoke token ${id}` }).click()
     const confirm = page.getByRole('alertdialog', { name: `Revoke token ${id}?` })
     expect(await confirm.getByText('alice').isVisible()).toBe(true)
-    await confirm.getByRole('button', { name: 'Revoke token' }).click()
+    await confirmInDialog(confirm, 'Revoke token')
     await row.waitFor({ state: 'detached' })
 
     await page.getByRole('button', { name: '← All clusters' }).click()

@@ -11,6 +11,7 @@ import { writeClusterFile, type ClusterFixture } from '../support/clusterFile'
 import type { Vendor } from '../../src/shared/model'
 import type { TokendeckApi } from '../../src/shared/contract'
 import { shot } from '../support/screenshots'
+import { closeWithEscape } from '../support/viewActions'
 
 const missing = chromiumMissingReason() ?? rendererMissingReason()
 const suffix = missing ? ` — SKIPPED: ${missing}` : ''
@@ -102,8 +103,7 @@ describe.skipIf(missing)('renderer views', () => {
       ).toBe(true)
       await dialog.getByRole('button', { name: 'use a CA file instead' }).click()
       expect(await dialog.getByLabel('CA file path').isVisible()).toBe(true)
-      await page.keyboard.press('Escape')
-      await dialog.waitFor({ state: 'detached' })
+      await closeWithEscape(page, dialog)
       await shot(page, 'empty-light')
       expect(app.consoleErrors).toEqual([])
     })
@@ -218,7 +218,7 @@ describe.skipIf(missing)('renderer views', () => {
       expect(await signIn.getByLabel('Password').getAttribute('type')).toBe('password')
       expect(await signIn.getByLabel('Password').getAttribute('autocomplete')).toBe('off')
       await shot(page, 'sign-in-light')
-      await page.keyboard.press('Escape')
+      await closeWithEscape(page, signIn)
       await page.getByRole('button', { name: '← All clusters' }).click()
       await grid.waitFor()
       expect(app.consoleErrors).toEqual([])
@@ -245,7 +245,7 @@ describe.skipIf(missing)('renderer views', () => {
       await dialog.getByLabel('URL').fill('https://gateway.lab.example')
       await dialog.getByLabel('Username').fill('admin')
       await shot(page, 'add-cluster-dark')
-      await page.keyboard.press('Escape')
+      await closeWithEscape(page, dialog)
 
       for (const cluster of clusterFixtures(24)) await app.core.registry.add(cluster)
       await page.reload()
@@ -257,9 +257,10 @@ describe.skipIf(missing)('renderer views', () => {
       await page.getByRole('heading', { name: nameOf(1) }).waitFor()
       await shot(page, 'cluster-detail-dark')
       await page.getByRole('button', { name: 'Remove…' }).click()
-      await page.getByRole('alertdialog', { name: `Remove ${nameOf(1)}?` }).waitFor()
+      const remove = page.getByRole('alertdialog', { name: `Remove ${nameOf(1)}?` })
+      await remove.waitFor()
       await shot(page, 'remove-confirm-dark')
-      await page.keyboard.press('Escape')
+      await closeWithEscape(page, remove)
       await page.getByRole('button', { name: 'Settings' }).click()
       await page.getByRole('heading', { name: 'Settings' }).waitFor()
       await shot(page, 'settings-dark')
