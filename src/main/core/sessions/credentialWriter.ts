@@ -16,6 +16,11 @@
  * the refreshes need, so writing during the storm delayed every session's fresh access token
  * (bench/README.md, figure 1: keychain vs memory store). The storm's end (`resume()`) or the
  * deadline, whichever is first, starts them; the crash window grows by at most that deadline.
+ * The deadline is 5 s: a 1,000-session pass takes 2–3.5 s on our 2-core machine, and with 2 s
+ * the daemon took the cores for the pass's last second whenever the pass ran long (bench of
+ * 2026-12-01: keychain ÷ bare loop 1.37, memory 1.08). The last of a storm's writes barely moves
+ * (the daemon stores one token at a time either way, ~70 ms each here); the earliest ones wait
+ * at most those 5 s longer.
  */
 import { isTokendeckError, TokendeckError } from '../../../shared/errors'
 import type { SecretStore, StoredCredential } from '../secrets'
@@ -28,7 +33,7 @@ export interface CredentialWriterOptions {
   onResult: (clusterId: string, error: TokendeckError | undefined) => void
   /** Refreshes are running or waiting: writes wait (see above) unless they waited maxDeferMs. */
   busy?: () => boolean
-  /** The longest a write steps aside for a busy engine, in real time (default 2,000 ms). */
+  /** The longest a write steps aside for a busy engine, in real time (default 5,000 ms). */
   maxDeferMs?: number
 }
 
@@ -98,7 +103,7 @@ export class CredentialWriter {
   private pump(): void {
     const writers = this.opts.writers ?? 4
     const busy = this.idleWaiters.length === 0 && (this.opts.busy?.() ?? false)
-    const maxDeferMs = this.opts.maxDeferMs ?? 2000
+    const maxDeferMs = this.opts.maxDeferMs ?? 5000
     const now = performance.now()
     let nextDeadline = Infinity
     for (const [id, p] of this.pending) {
