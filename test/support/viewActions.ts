@@ -33,8 +33,8 @@ export async function submitCreateToken(page: Page, create: Locator): Promise<Lo
 /**
  * Choose a confirm dialog's action and wait until the dialog has closed. It stays open ("Working…")
  * until the cluster answered, and while a modal dialog is open the page behind it is aria-hidden:
- * a role locator there matches nothing, so "the row is gone" would pass before the cluster was
- * even asked, and the next step would start with the dialog still over the page.
+ * a role locator there matches nothing, so "the row is gone" would pass before the cluster had
+ * answered, and the next step would start with the dialog still over the page.
  */
 export async function confirmInDialog(dialog: Locator, action: string | RegExp): Promise<void> {
   await dialog.getByRole('button', { name: action }).click()
